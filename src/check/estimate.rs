@@ -1,0 +1,292 @@
+//! Estimates: for one asset, one scenario and one set of mechanisms, the recovery
+//! paths that exist and what each costs in data (RPO) and time (RTO), term by term.
+
+use serde::Serialize;
+
+use super::mechanisms::Mechanisms;
+use crate::model::{Asset, AssetKind, Dur, Endpoint, Objective, Params, Scenario, Target};
+
+/// Where a term's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "type", content = "name", rename_all = "lowercase")]
+pub enum Source {
+    /// A model parameter (fact or assumption; see `Params`).
+    Param(&'static str),
+    /// A `measured { }` duration of the asset.
+    Measured(&'static str),
+    /// A value of the inventory (e.g. the health check interval).
+    Input(&'static str),
+    /// Computed from other values shown in the label.
+    Derived,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub label: String,
+    pub value: Dur,
+    pub source: Source,
+}
+
+fn term(label: impl Into<String>, value: Dur, source: Source) -> Term {
+    Term {
+        label: label.into(),
+        value,
+        source,
+    }
+}
+
+/// One way to recover an asset in a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Path {
+    pub name: &'static str,
+    pub rpo: Vec<Term>,
+    pub rto: Vec<Term>,
+}
+
+impl Path {
+    pub fn rpo(&self) -> Dur {
+        self.rpo.iter().fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
+    }
+    pub fn rto(&self) -> Dur {
+        self.rto.iter().fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
+    }
+    /// Whether the path meets an RPO objective and an RTO budget.
+    pub fn meets(&self, rpo: Option<Dur>, rto: Option<Dur>) -> bool {
+        rpo.is_none_or(|o| self.rpo() <= o) && rto.is_none_or(|o| self.rto() <= o)
+    }
+}
+
+/// The recovery paths of `asset` in `scenario` with mechanisms `m`; empty when
+/// nothing can recover it.
+pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    match &asset.kind {
+        AssetKind::Rds(r) => rds(asset, r.storage_gb, r.multi_az, m, s, p),
+        AssetKind::S3(b) => s3(asset, b.size_gb.unwrap_or(p.s3_default_size_gb), m, s, p),
+        AssetKind::Endpoint(e) => endpoint(asset, e, s, p),
+    }
+}
+
+/// The path to report: the fastest that meets the objective (RPO objective, RTO
+/// budget), else the one with the fewest misses, then the fastest.
+pub fn best(paths: Vec<Path>, obj: Objective) -> Option<Path> {
+    paths.into_iter().min_by_key(|path| {
+        let rpo_miss = obj.rpo.is_some_and(|o| path.rpo() > o);
+        let rto_miss = obj.rto.is_some_and(|o| path.rto() > o);
+        (u8::from(rpo_miss) + u8::from(rto_miss), path.rto(), path.rpo())
+    })
+}
+
+fn restore(asset: &Asset, base: Dur, size_gb: f64, gb_per_hour: f64, base_name: &'static str, rate_name: &'static str) -> Vec<Term> {
+    if let Some(d) = asset.measured.restore {
+        return vec![term("restore (measured in a drill)", d, Source::Measured("restore"))];
+    }
+    let secs = (size_gb / gb_per_hour * 3600.0).ceil();
+    let transfer = Dur::secs(if secs.is_finite() { secs as u64 } else { u64::MAX / 4 });
+    vec![
+        term("restore: create the new resource", base, Source::Param(base_name)),
+        term(format!("restore: {size_gb} GB at {gb_per_hour} GB/h"), transfer, Source::Param(rate_name)),
+    ]
+}
+
+fn failover_or(asset: &Asset, label: &str, value: Dur, param: &'static str) -> Term {
+    match asset.measured.failover {
+        Some(d) => term(format!("{label} (measured in a drill)"), d, Source::Measured("failover")),
+        None => term(label, value, Source::Param(param)),
+    }
+}
+
+fn cutover(p: &Params) -> Term {
+    term("point clients at the recovered copy", p.cutover, Source::Param("cutover"))
+}
+
+fn schedule_terms(m: &Mechanisms, p: &Params, copy: bool) -> Vec<Term> {
+    let b = m.backup.expect("scheduled path needs a backup");
+    let mut v = vec![
+        term(format!("backup interval ({})", b.frequency), b.frequency, Source::Derived),
+        term("backup start window", p.backup_start_window, Source::Param("backup_start_window")),
+    ];
+    if copy {
+        v.push(term("cross-Region copy delay", p.backup_copy_delay, Source::Param("backup_copy_delay")));
+    }
+    v
+}
+
+fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    let restore = || {
+        let mut v = restore(asset, p.rds_restore_base, gb, p.rds_restore_gb_per_hour, "rds_restore_base", "rds_restore_gb_per_hour");
+        v.push(cutover(p));
+        v
+    };
+    let mut out = Vec::new();
+    match s {
+        Scenario::Az => {
+            if multi_az {
+                out.push(Path {
+                    name: "Multi-AZ failover to the standby",
+                    rpo: vec![term("synchronous standby", Dur::ZERO, Source::Param("rds_multi_az_failover"))],
+                    rto: vec![failover_or(asset, "Multi-AZ failover", p.rds_multi_az_failover, "rds_multi_az_failover")],
+                });
+            }
+            out.push(Path {
+                name: "point-in-time restore into another AZ (automated backups)",
+                rpo: vec![term("transaction log upload interval", p.rds_log_interval, Source::Param("rds_log_interval"))],
+                rto: restore(),
+            });
+        }
+        Scenario::Region => {
+            if m.read_replica {
+                out.push(Path {
+                    name: "promote the cross-Region read replica",
+                    rpo: vec![term("replica lag", p.rds_replica_lag, Source::Param("rds_replica_lag"))],
+                    rto: vec![
+                        failover_or(asset, "promote the replica", p.rds_replica_promotion, "rds_replica_promotion"),
+                        cutover(p),
+                    ],
+                });
+            }
+            if m.backup_replication {
+                out.push(Path {
+                    name: "point-in-time restore from replicated automated backups",
+                    rpo: vec![
+                        term("transaction log upload interval", p.rds_log_interval, Source::Param("rds_log_interval")),
+                        term("backup replication delay", p.rds_backup_replication_delay, Source::Param("rds_backup_replication_delay")),
+                    ],
+                    rto: restore(),
+                });
+            }
+            if m.cross_region_copy && m.backup.is_some() {
+                out.push(Path {
+                    name: "restore the latest recovery point copied to the secondary Region",
+                    rpo: schedule_terms(m, p, true),
+                    rto: restore(),
+                });
+            }
+        }
+        Scenario::Corruption => {
+            if let Some(b) = m.backup {
+                if b.continuous {
+                    out.push(Path {
+                        name: "point-in-time restore from AWS Backup (continuous)",
+                        rpo: vec![term("transaction log upload interval", p.rds_log_interval, Source::Param("rds_log_interval"))],
+                        rto: restore(),
+                    });
+                }
+                out.push(Path {
+                    name: "restore the latest AWS Backup snapshot",
+                    rpo: schedule_terms(m, p, false),
+                    rto: restore(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    let restore = || {
+        let mut v = restore(asset, p.s3_restore_base, gb, p.s3_restore_gb_per_hour, "s3_restore_base", "s3_restore_gb_per_hour");
+        v.push(cutover(p));
+        v
+    };
+    let mut out = Vec::new();
+    match s {
+        Scenario::Az => out.push(Path {
+            name: "not affected (S3 stores data across at least three AZs)",
+            rpo: vec![term("AZ loss", p.s3_az_outage, Source::Param("s3_az_outage"))],
+            rto: vec![term("AZ loss", p.s3_az_outage, Source::Param("s3_az_outage"))],
+        }),
+        Scenario::Region => {
+            if m.replication {
+                let (label, bound, param) = if m.replication_time_control {
+                    ("replication with RTC (99.99% within 15 min)", p.s3_rtc_bound, "s3_rtc_bound")
+                } else {
+                    ("replication without RTC (no bound: up to 48 h)", p.s3_crr_bound, "s3_crr_bound")
+                };
+                let failover = match asset.measured.failover {
+                    Some(d) => term("switch to the replica bucket (measured in a drill)", d, Source::Measured("failover")),
+                    None => cutover(p),
+                };
+                out.push(Path {
+                    name: "switch clients to the replica bucket",
+                    rpo: vec![term(label, bound, Source::Param(param))],
+                    rto: vec![failover],
+                });
+            }
+            if m.cross_region_copy && m.backup.is_some() {
+                out.push(Path {
+                    name: "restore the latest recovery point copied to the secondary Region",
+                    rpo: schedule_terms(m, p, true),
+                    rto: restore(),
+                });
+            }
+        }
+        Scenario::Corruption => {
+            if let Some(b) = m.backup {
+                if b.continuous {
+                    out.push(Path {
+                        name: "point-in-time restore from AWS Backup (continuous)",
+                        rpo: vec![term("continuous backup precision", p.s3_continuous_rpo, Source::Param("s3_continuous_rpo"))],
+                        rto: restore(),
+                    });
+                }
+                out.push(Path {
+                    name: "restore the latest AWS Backup recovery point",
+                    rpo: schedule_terms(m, p, false),
+                    rto: restore(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The TTL resolvers hold the failover record: an alias pair answers with the
+/// target's TTL; any pair with a hostname target is a CNAME pair with the asset's TTL.
+pub fn record_ttl(e: &Endpoint, p: &Params) -> (Dur, Source) {
+    if e.primary.is_alias() && e.secondary.is_alias() {
+        (p.alias_ttl, Source::Param("alias_ttl"))
+    } else {
+        (Dur::secs(u64::from(e.ttl)), Source::Input("ttl"))
+    }
+}
+
+fn endpoint(asset: &Asset, e: &Endpoint, s: Scenario, p: &Params) -> Vec<Path> {
+    let no_data = || vec![term("an endpoint holds no data", Dur::ZERO, Source::Derived)];
+    let path = match s {
+        Scenario::Az => Path {
+            name: "not affected (the target is assumed to span AZs)",
+            rpo: no_data(),
+            rto: vec![term("AZ loss", p.endpoint_az_outage, Source::Param("endpoint_az_outage"))],
+        },
+        Scenario::Region => {
+            let rto = match asset.measured.failover {
+                Some(d) => vec![term("DNS failover (measured in a drill)", d, Source::Measured("failover"))],
+                None => {
+                    let hc = &e.health_check;
+                    let (ttl, ttl_source) = record_ttl(e, p);
+                    let kind = if matches!(e.primary, Target::Alias { .. }) && e.secondary.is_alias() { "alias" } else { "CNAME" };
+                    vec![
+                        term(
+                            format!("health check detection: {} s interval x {} failures", hc.interval, hc.failure_threshold),
+                            Dur::secs(u64::from(hc.interval) * u64::from(hc.failure_threshold)),
+                            Source::Input("health_check"),
+                        ),
+                        term("Route 53 propagation", p.dns_propagation, Source::Param("dns_propagation")),
+                        term(format!("{kind} record TTL held by resolvers"), ttl, ttl_source),
+                    ]
+                }
+            };
+            Path {
+                name: "Route 53 fails over to the secondary target",
+                rpo: no_data(),
+                rto,
+            }
+        }
+        Scenario::Corruption => Path {
+            name: "not affected (an endpoint holds no data; its dependencies are)",
+            rpo: no_data(),
+            rto: vec![term("nothing to restore", Dur::ZERO, Source::Derived)],
+        },
+    };
+    vec![path]
+}

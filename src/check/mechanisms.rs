@@ -1,0 +1,242 @@
+//! Recovery mechanisms: which ones an asset can have, what each costs, and what
+//! it can recover (the paths of [`super::estimate`]).
+
+use serde::Serialize;
+
+use crate::input::Engine;
+use crate::model::{Asset, AssetKind, Dur};
+
+/// AWS Backup for one asset: a schedule, optionally with continuous backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Backup {
+    /// Interval of scheduled backups (and of copies to the secondary Region).
+    pub frequency: Dur,
+    /// Continuous backup (point-in-time recovery, in-Region only).
+    pub continuous: bool,
+}
+
+/// The set of mechanisms one asset gets. Fields that do not apply to the asset's
+/// kind stay off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Mechanisms {
+    /// AWS Backup (rds, s3).
+    pub backup: Option<Backup>,
+    /// AWS Backup `copy_action` to the secondary Region's vault.
+    pub cross_region_copy: bool,
+    /// RDS cross-Region read replica.
+    pub read_replica: bool,
+    /// RDS cross-Region automated backup replication.
+    pub backup_replication: bool,
+    /// S3 Cross-Region Replication.
+    pub replication: bool,
+    /// S3 Replication Time Control.
+    pub replication_time_control: bool,
+    /// S3 delete-marker replication.
+    pub replicate_deletes: bool,
+    /// Route 53 health checks and failover records (endpoints).
+    pub dns_failover: bool,
+}
+
+/// Scheduled backup intervals lifeboat considers (AWS Backup runs at most hourly).
+pub const FREQUENCIES: [Dur; 6] = [
+    Dur::hours(1),
+    Dur::hours(2),
+    Dur::hours(4),
+    Dur::hours(6),
+    Dur::hours(12),
+    Dur::hours(24),
+];
+
+impl Mechanisms {
+    /// Relative monthly cost, used only to order choices (docs/recovery-model.md,
+    /// "Cost order"): a standby instance costs most, a second full copy of the data
+    /// next, recovery points least.
+    pub fn cost(&self) -> u32 {
+        let mut c = 0;
+        if let Some(b) = self.backup {
+            let per_day = (86_400 / b.frequency.as_secs().max(3600)) as u32;
+            c += 20 + per_day;
+            if b.continuous {
+                c += 10;
+            }
+            if self.cross_region_copy {
+                c += 30 + per_day;
+            }
+        }
+        if self.backup_replication {
+            c += 30;
+        }
+        if self.read_replica {
+            c += 100;
+        }
+        if self.replication {
+            c += 60;
+        }
+        if self.replication_time_control {
+            c += 10;
+        }
+        c
+    }
+
+    /// Names of the mechanisms that are on, for reports.
+    pub fn names(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        if self.dns_failover {
+            v.push("route53-failover".to_owned());
+        }
+        if self.read_replica {
+            v.push("rds-cross-region-read-replica".to_owned());
+        }
+        if self.backup_replication {
+            v.push("rds-automated-backup-replication".to_owned());
+        }
+        if self.replication {
+            v.push(if self.replication_time_control {
+                "s3-crr-rtc".to_owned()
+            } else {
+                "s3-crr".to_owned()
+            });
+        }
+        if let Some(b) = self.backup {
+            if b.continuous {
+                v.push("aws-backup-continuous".to_owned());
+            }
+            v.push(format!("aws-backup-every-{}", b.frequency));
+            if self.cross_region_copy {
+                v.push("aws-backup-cross-region-copy".to_owned());
+            }
+        }
+        v
+    }
+}
+
+/// Whether AWS allows a cross-Region read replica for this engine
+/// (docs/recovery-model.md, "Engine support").
+pub fn engine_allows_cross_region_replica(engine: Engine) -> bool {
+    !matches!(
+        engine,
+        Engine::OracleSe2 | Engine::SqlserverSe | Engine::SqlserverEx | Engine::SqlserverWeb
+    )
+}
+
+/// Whether RDS cross-Region automated backup replication supports this engine.
+pub fn engine_allows_backup_replication(_engine: Engine) -> bool {
+    true
+}
+
+/// Every mechanism set the asset may get: the `dr { }` pins fixed, everything else
+/// open. `ignore_pins` lists every set AWS allows (used for hints).
+pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
+    let pick = |pin: Option<bool>| -> Vec<bool> {
+        match pin {
+            Some(v) if !ignore_pins => vec![v],
+            _ => vec![false, true],
+        }
+    };
+    let backups = |continuous: Option<bool>, frequency: Option<Dur>| -> Vec<Option<Backup>> {
+        let (continuous, frequency) = if ignore_pins { (None, None) } else { (continuous, frequency) };
+        let freqs: Vec<Dur> = frequency.map_or_else(|| FREQUENCIES.to_vec(), |f| vec![f]);
+        let mut out = Vec::new();
+        if continuous != Some(true) && frequency.is_none() {
+            out.push(None);
+        }
+        for c in match continuous {
+            Some(c) => vec![c],
+            None => vec![false, true],
+        } {
+            for f in &freqs {
+                out.push(Some(Backup { frequency: *f, continuous: c }));
+            }
+        }
+        out
+    };
+    let mut out = Vec::new();
+    match &asset.kind {
+        AssetKind::Rds(r) => {
+            let replica_ok = engine_allows_cross_region_replica(r.engine);
+            let pinned_replica = if r.dr.replica_instance_class.is_some() && !ignore_pins {
+                Some(true)
+            } else {
+                r.dr.read_replica
+            };
+            for read_replica in pick(pinned_replica) {
+                if read_replica && !replica_ok {
+                    continue;
+                }
+                for backup_replication in pick(r.dr.backup_replication) {
+                    for backup in backups(r.dr.continuous_backup, r.dr.backup_frequency) {
+                        for copy in pick(r.dr.cross_region_copy) {
+                            if copy && backup.is_none() {
+                                continue;
+                            }
+                            out.push(Mechanisms {
+                                backup,
+                                cross_region_copy: copy,
+                                read_replica,
+                                backup_replication,
+                                ..Default::default()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        AssetKind::S3(s) => {
+            let replication_pin = match (s.dr.replication, s.dr.replication_time_control, &s.dr.destination_bucket) {
+                (None, Some(true), _) | (None, _, Some(_)) => Some(true),
+                (pin, _, _) => pin,
+            };
+            for replication in pick(replication_pin) {
+                let rtcs = if replication { pick(s.dr.replication_time_control) } else { vec![false] };
+                for rtc in rtcs {
+                    for backup in backups(s.dr.continuous_backup, s.dr.backup_frequency) {
+                        for copy in pick(s.dr.cross_region_copy) {
+                            if copy && backup.is_none() {
+                                continue;
+                            }
+                            out.push(Mechanisms {
+                                backup,
+                                cross_region_copy: copy,
+                                replication,
+                                replication_time_control: rtc,
+                                replicate_deletes: replication && s.dr.replicate_deletes.unwrap_or(false),
+                                ..Default::default()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        AssetKind::Endpoint(_) => out.push(Mechanisms {
+            dns_failover: true,
+            ..Default::default()
+        }),
+    }
+    out
+}
+
+/// The `dr { }` settings that turn `from` into `to`, as the user would write them.
+pub fn describe_change(from: &Mechanisms, to: &Mechanisms) -> Vec<String> {
+    let flags = [
+        ("read_replica", from.read_replica, to.read_replica),
+        ("backup_replication", from.backup_replication, to.backup_replication),
+        ("replication", from.replication, to.replication),
+        ("replication_time_control", from.replication_time_control, to.replication_time_control),
+        (
+            "continuous_backup",
+            from.backup.is_some_and(|b| b.continuous),
+            to.backup.is_some_and(|b| b.continuous),
+        ),
+        ("cross_region_copy", from.cross_region_copy, to.cross_region_copy),
+    ];
+    let mut v: Vec<String> = flags
+        .iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(name, _, b)| format!("{name} = {b}"))
+        .collect();
+    let tf = to.backup.map(|b| b.frequency);
+    if let (true, Some(f)) = (from.backup.map(|b| b.frequency) != tf, tf) {
+        v.push(format!("backup_frequency = \"{f}\""));
+    }
+    v
+}

@@ -1,0 +1,377 @@
+//! Stage 5, check: the recovery model.
+//!
+//! For every asset it chooses mechanisms (the cheapest set that meets its tier in
+//! every scenario and leaves its dependents enough time), estimates RPO and RTO
+//! per scenario term by term ([`estimate`]), composes RTO along the dependency
+//! graph, and reports breaches as diagnostics. docs/recovery-model.md is the
+//! reference for every rule here.
+
+pub mod estimate;
+pub mod explain;
+pub mod mechanisms;
+
+use serde::Serialize;
+
+use self::estimate::Path;
+use self::mechanisms::{candidates, describe_change, Mechanisms};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::graph::Graph;
+use crate::model::{tiers, Asset, AssetKind, Dur, Inventory, Objective, Params, Scenario};
+
+/// The model's result for the whole inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recovery {
+    /// Parallel to `Inventory::assets`.
+    pub assets: Vec<AssetRecovery>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetRecovery {
+    pub id: String,
+    pub tier: String,
+    pub mechanisms: Mechanisms,
+    pub mechanism_names: Vec<String>,
+    /// Why these mechanisms (for `explain`).
+    pub rationale: String,
+    /// Indexed by [`Scenario::index`].
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioResult {
+    pub scenario: Scenario,
+    pub objective: Objective,
+    /// The RTO this asset's own recovery had to fit so its dependents meet theirs.
+    pub rto_budget: Option<Dur>,
+    /// The recovery path used; `None` when nothing can recover the asset.
+    pub path: Option<Path>,
+    pub rpo: Option<Dur>,
+    /// This asset's own recovery time.
+    pub own_rto: Option<Dur>,
+    /// Own time plus the slowest chain of dependencies.
+    pub effective_rto: Option<Dur>,
+    /// Asset ids from this one down the slowest dependency chain.
+    pub critical_path: Vec<String>,
+    pub rpo_verdict: Verdict,
+    pub rto_verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// No objective for this scenario.
+    NoObjective,
+    Met,
+    Breached,
+}
+
+impl ScenarioResult {
+    pub fn breached(&self) -> bool {
+        self.rpo_verdict == Verdict::Breached || self.rto_verdict == Verdict::Breached
+    }
+}
+
+fn sum(paths: &Option<Path>) -> (Option<Dur>, Option<Dur>) {
+    paths.as_ref().map_or((None, None), |p| (Some(p.rpo()), Some(p.rto())))
+}
+
+/// Own estimates of one candidate in every scenario, given objectives and budgets.
+fn evaluate(asset: &Asset, m: &Mechanisms, p: &Params, goals: &[Objective; 3]) -> [Option<Path>; 3] {
+    Scenario::ALL.map(|s| estimate::best(estimate::paths(asset, m, s, p), goals[s.index()]))
+}
+
+/// How badly a candidate misses `goals`: (misses, total excess in seconds).
+fn misses(results: &[Option<Path>; 3], goals: &[Objective; 3]) -> (u32, u64) {
+    let mut n = 0;
+    let mut excess = 0u64;
+    for s in Scenario::ALL {
+        let g = goals[s.index()];
+        let (rpo, rto) = sum(&results[s.index()]);
+        for (goal, est) in [(g.rpo, rpo), (g.rto, rto)] {
+            if let Some(goal) = goal {
+                match est {
+                    None => {
+                        n += 1;
+                        excess = excess.saturating_add(u64::MAX / 8);
+                    }
+                    Some(e) if e > goal => {
+                        n += 1;
+                        excess = excess.saturating_add(e.as_secs() - goal.as_secs());
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    (n, excess)
+}
+
+/// The cheapest candidate that meets `goals`, else the one that misses least.
+pub fn choose(asset: &Asset, cands: &[Mechanisms], p: &Params, goals: &[Objective; 3]) -> (Mechanisms, bool) {
+    let mut best: Option<(Mechanisms, (u32, u64), u32)> = None;
+    for m in cands {
+        let r = evaluate(asset, m, p, goals);
+        let miss = misses(&r, goals);
+        let key = (miss, m.cost());
+        if best.as_ref().is_none_or(|b| (key.0, key.1) < (b.1, b.2)) {
+            best = Some((*m, miss, m.cost()));
+        }
+    }
+    let (m, miss, _) = best.expect("every asset has at least one candidate");
+    (m, miss.0 == 0)
+}
+
+pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery {
+    let n = inv.assets.len();
+    let p = &inv.params;
+    // Objectives of each asset's tier, and RTO budgets left by dependents.
+    let goals: Vec<[Objective; 3]> = inv.assets.iter().map(|a| inv.tier_of(a).objectives).collect();
+    let mut budgets: Vec<[Option<Dur>; 3]> = goals.iter().map(|g| g.map(|o| o.rto)).collect();
+    let mut chosen: Vec<Option<(Mechanisms, [Option<Path>; 3])>> = vec![None; n];
+    let mut rationale = vec![String::new(); n];
+
+    // Dependents before dependencies, so each asset knows what its dependents need.
+    for &i in graph.order.iter().rev() {
+        let asset = &inv.assets[i];
+        let mut g = goals[i];
+        for s in Scenario::ALL {
+            g[s.index()].rto = budgets[i][s.index()];
+        }
+        let cands = candidates(asset, false);
+        let (m, ok) = choose(asset, &cands, p, &g);
+        let results = evaluate(asset, &m, p, &g);
+        let tightened = Scenario::ALL.iter().any(|s| budgets[i][s.index()] != goals[i][s.index()].rto);
+        rationale[i] = match (ok, tightened) {
+            (true, false) => format!("the least costly set that meets every objective of tier `{}`", asset.tier),
+            (true, true) => format!(
+                "the least costly set that meets tier `{}` and leaves its dependents ({}) time to meet theirs",
+                asset.tier,
+                graph.dependents[i].iter().map(|&d| format!("`{}`", inv.assets[d].id)).collect::<Vec<_>>().join(", ")
+            ),
+            (false, _) => "no allowed set meets every objective; this one misses least (see the errors)".to_owned(),
+        };
+        for s in Scenario::ALL {
+            let (Some(budget), Some(path)) = (budgets[i][s.index()], &results[s.index()]) else { continue };
+            let own = path.rto();
+            if own > budget {
+                continue; // this asset breaches on its own; do not squeeze its dependencies
+            }
+            let left = Dur::secs(budget.as_secs() - own.as_secs());
+            for &d in &graph.deps[i] {
+                let b = &mut budgets[d][s.index()];
+                *b = Some(b.map_or(left, |x| x.min(left)));
+            }
+        }
+        chosen[i] = Some((m, results));
+    }
+
+    // Effective RTO along the graph, dependencies first.
+    let mut eff: Vec<[Option<Dur>; 3]> = vec![[None; 3]; n];
+    let mut via: Vec<[Option<usize>; 3]> = vec![[None; 3]; n];
+    for &i in &graph.order {
+        let (_, results) = chosen[i].as_ref().expect("chosen");
+        for s in Scenario::ALL {
+            let own = sum(&results[s.index()]).1;
+            let mut worst: Option<(Option<Dur>, usize)> = None;
+            for &d in &graph.deps[i] {
+                let e = eff[d][s.index()];
+                let worse = match &worst {
+                    None => true,
+                    Some((w, _)) => match (e, w) {
+                        (None, Some(_)) => true,
+                        (Some(a), Some(b)) => a > *b,
+                        _ => false,
+                    },
+                };
+                if worse {
+                    worst = Some((e, d));
+                }
+            }
+            eff[i][s.index()] = match worst {
+                None => own,
+                Some((dep, d)) => {
+                    via[i][s.index()] = Some(d);
+                    own.zip(dep).map(|(a, b)| a.saturating_add(b))
+                }
+            };
+        }
+    }
+
+    let owns: Vec<[Option<Dur>; 3]> = chosen
+        .iter()
+        .map(|c| {
+            let (_, r) = c.as_ref().expect("chosen");
+            Scenario::ALL.map(|s| sum(&r[s.index()]).1)
+        })
+        .collect();
+    let mut assets = Vec::with_capacity(n);
+    for (i, asset) in inv.assets.iter().enumerate() {
+        let (m, results) = chosen[i].take().expect("chosen");
+        let mut scenarios = Vec::with_capacity(3);
+        for s in Scenario::ALL {
+            let objective = goals[i][s.index()];
+            let path = results[s.index()].clone();
+            let (rpo, own_rto) = sum(&path);
+            let mut critical_path = vec![asset.id.clone()];
+            let mut cur = i;
+            while let Some(next) = via[cur][s.index()] {
+                critical_path.push(inv.assets[next].id.clone());
+                cur = next;
+            }
+            let verdict = |goal: Option<Dur>, est: Option<Dur>| match (goal, est) {
+                (None, _) => Verdict::NoObjective,
+                (Some(g), Some(e)) if e <= g => Verdict::Met,
+                _ => Verdict::Breached,
+            };
+            let result = ScenarioResult {
+                scenario: s,
+                objective,
+                rto_budget: budgets[i][s.index()],
+                rpo_verdict: verdict(objective.rpo, rpo),
+                rto_verdict: verdict(objective.rto, eff[i][s.index()]),
+                path,
+                rpo,
+                own_rto,
+                effective_rto: eff[i][s.index()],
+                critical_path,
+            };
+            report(inv, i, &m, &result, &owns, diags);
+            scenarios.push(result);
+        }
+        assets.push(AssetRecovery {
+            id: asset.id.clone(),
+            tier: asset.tier.clone(),
+            mechanisms: m,
+            mechanism_names: m.names(),
+            rationale: std::mem::take(&mut rationale[i]),
+            scenarios,
+        });
+    }
+    Recovery { assets }
+}
+
+fn show(d: Option<Dur>) -> String {
+    d.map_or_else(|| "no recovery path".to_owned(), |d| d.to_string())
+}
+
+fn dominant(terms: &[estimate::Term]) -> Option<&estimate::Term> {
+    terms.iter().max_by_key(|t| t.value)
+}
+
+/// Turn one asset's breach in one scenario into a diagnostic with a hint.
+fn report(inv: &Inventory, i: usize, m: &Mechanisms, r: &ScenarioResult, owns: &[[Option<Dur>; 3]], diags: &mut Diagnostics) {
+    let asset = &inv.assets[i];
+    let s = r.scenario;
+    let tier = &asset.tier;
+    if r.rpo_verdict == Verdict::Breached {
+        let goal = r.objective.rpo.expect("breach has an objective");
+        let dom = r.path.as_ref().and_then(|p| dominant(&p.rpo)).map(|t| format!("; dominant term: {} ({})", t.label, t.value)).unwrap_or_default();
+        diags.push(
+            Diagnostic::new(
+                Code::RpoBreach,
+                asset.span.clone(),
+                format!("asset `{}` can lose {} of data in the {} scenario, over its RPO of {goal} (tier `{tier}`){dom}", asset.id, show(r.rpo), s.as_str()),
+            )
+            .label(format!("{} RPO not met", s.as_str()))
+            .maybe_hint(fix_hint(inv, asset, m, s)),
+        );
+    }
+    if r.rto_verdict != Verdict::Breached {
+        return;
+    }
+    let goal = r.objective.rto.expect("breach has an objective");
+    let own_ok = r.own_rto.is_some_and(|o| o <= goal);
+    if own_ok && r.critical_path.len() > 1 {
+        let chain: Vec<String> = r
+            .critical_path
+            .iter()
+            .map(|id| {
+                let j = inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).expect("on the path");
+                format!("{id} ({})", show(owns[j][s.index()]))
+            })
+            .collect();
+        let slow = &r.critical_path[1];
+        diags.push(
+            Diagnostic::new(
+                Code::DependencyBreach,
+                asset.span.clone(),
+                format!(
+                    "asset `{}` needs {} to serve again in the {} scenario, over its RTO of {goal} (tier `{tier}`), because of its dependencies: {}",
+                    asset.id,
+                    show(r.effective_rto),
+                    s.as_str(),
+                    chain.join(" -> ")
+                ),
+            )
+            .label(format!("waits for `{slow}`"))
+            .hint(dependency_hint(inv, i, r, goal)),
+        );
+        return;
+    }
+    let dom = r.path.as_ref().and_then(|p| dominant(&p.rto)).map(|t| format!("; dominant term: {} ({})", t.label, t.value)).unwrap_or_default();
+    diags.push(
+        Diagnostic::new(
+            Code::RtoBreach,
+            asset.span.clone(),
+            format!("asset `{}` needs {} to serve again in the {} scenario, over its RTO of {goal} (tier `{tier}`){dom}", asset.id, show(r.own_rto), s.as_str()),
+        )
+        .label(format!("{} RTO not met", s.as_str()))
+        .maybe_hint(fix_hint(inv, asset, m, s)),
+    );
+}
+
+/// The cheapest change that meets every objective of the asset's tier: `dr`
+/// settings, then facts (Multi-AZ), then a looser tier.
+fn fix_hint(inv: &Inventory, asset: &Asset, current: &Mechanisms, s: Scenario) -> Option<String> {
+    let p = &inv.params;
+    let goals = inv.tier_of(asset).objectives;
+    let all = candidates(asset, true);
+    let (m, ok) = choose(asset, &all, p, &goals);
+    if ok {
+        let change = describe_change(current, &m);
+        if !change.is_empty() {
+            return Some(format!("set `dr {{ {} }}` on `{}` (the least costly change that meets tier `{}`)", change.join(", "), asset.id, asset.tier));
+        }
+    }
+    if let AssetKind::Rds(r) = &asset.kind {
+        if s == Scenario::Az && !r.multi_az {
+            let mut flipped = asset.clone();
+            if let AssetKind::Rds(rr) = &mut flipped.kind {
+                rr.multi_az = true;
+            }
+            let (_, ok) = choose(&flipped, &candidates(&flipped, true), p, &goals);
+            if ok {
+                return Some(format!(
+                    "enable Multi-AZ on `{}` (`aws rds modify-db-instance --db-instance-identifier {} --multi-az --apply-immediately`), then set `multi_az = true`",
+                    r.identifier, r.identifier
+                ));
+            }
+        }
+    }
+    let looser = tiers::BUILTIN.iter().find_map(|name| {
+        let t = inv.tiers.get(*name)?;
+        let (_, ok) = choose(asset, &all, p, &t.objectives);
+        ok.then_some(*name)
+    });
+    Some(match looser {
+        Some(t) if t != asset.tier => format!(
+            "no mechanism lifeboat generates meets tier `{}` for this asset; measure a drill and set `measured {{ ... }}`, or set `tier = \"{t}\"`",
+            asset.tier
+        ),
+        _ => format!("no mechanism lifeboat generates meets tier `{}` for this asset; measure a drill and set `measured {{ ... }}`, or relax the tier", asset.tier),
+    })
+}
+
+fn dependency_hint(inv: &Inventory, i: usize, r: &ScenarioResult, goal: Dur) -> String {
+    let slow = inv.asset(&r.critical_path[1]).expect("on the path");
+    let own = r.own_rto.unwrap_or(Dur::ZERO);
+    let room = goal.as_secs().saturating_sub(own.as_secs());
+    format!(
+        "`{}` must serve again within {} for `{}` to meet its RTO; give `{}` faster recovery (e.g. a tier or `dr` choices that recover it within that time) or relax the tier of `{}`",
+        slow.id,
+        Dur::secs(room),
+        inv.assets[i].id,
+        slow.id,
+        inv.assets[i].id
+    )
+}

@@ -1,0 +1,237 @@
+//! The command line: the only module that reads files, writes output and exits.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{self, Code, Diagnostic};
+use crate::source::{SourceFile, Sources};
+use crate::Analysis;
+
+/// Largest inventory file read (bytes); larger files are reported, not read.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Parser)]
+#[command(
+    name = "lifeboat",
+    version,
+    about = "Check disaster-recovery objectives of AWS data assets and compile them into Terraform",
+    long_about = "lifeboat reads an inventory (lifeboat.hcl or *.json) of data assets and services, \
+their recovery tiers (RPO/RTO per disruption scenario) and their dependencies. It checks that the \
+recovery mechanisms can meet every objective along the dependency graph, and generates Terraform \
+for AWS Backup, S3 replication, RDS replicas and Route 53 failover.\n\n\
+Exit status: 0 ok, 1 the inventory has errors or breached objectives, 2 lifeboat could not run."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and validate an inventory and check every recovery objective.
+    ///
+    /// INPUTS are files or directories (a directory contributes its *.hcl and *.json
+    /// files, not recursively); with none, the current directory.
+    Check {
+        inputs: Vec<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Show how the estimates of one asset are derived, scenario by scenario.
+    Explain {
+        /// The asset id.
+        asset: String,
+        inputs: Vec<PathBuf>,
+    },
+    /// Write a commented starter lifeboat.hcl in the current directory.
+    Init {
+        /// Where to write it.
+        #[arg(long, default_value = "lifeboat.hcl")]
+        path: PathBuf,
+    },
+    /// Print the JSON Schema of the inventory's JSON form (for editors).
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// Source excerpts with carets and hints (color on a terminal).
+    Human,
+    /// One JSON document: diagnostics, summary and per-asset verdicts.
+    Json,
+    /// One line per diagnostic: file:line:col: severity[code]: message.
+    Short,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            let _ = writeln!(std::io::stderr(), "lifeboat: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check { inputs, format } => {
+            let analysis = crate::analyze(read_inputs(&inputs)?);
+            print_check(&analysis, format)?;
+            Ok(exit_for(&analysis))
+        }
+        Command::Explain { asset, inputs } => {
+            let analysis = crate::analyze(read_inputs(&inputs)?);
+            let mut out = std::io::stdout().lock();
+            match crate::check::explain::explain(&analysis, &asset) {
+                Ok(text) => {
+                    out.write_all(text.as_bytes())?;
+                    Ok(exit_for(&analysis))
+                }
+                Err(why) => {
+                    print_diagnostics(&analysis, Format::Human)?;
+                    writeln!(std::io::stderr(), "lifeboat: {why}")?;
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Init { path } => init(&path),
+        Command::Schema => {
+            let schema = crate::input::json_schema();
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &schema)?;
+            writeln!(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn exit_for(a: &Analysis) -> ExitCode {
+    if a.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Read the inventory files named by `inputs` (files or directories; none means
+/// the current directory). I/O failures are errors (exit 2); files that are not
+/// text become diagnostics.
+pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
+    let default = [PathBuf::from(".")];
+    let inputs = if inputs.is_empty() { &default[..] } else { inputs };
+    let mut paths = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).with_context(|| format!("cannot read `{}`", input.display()))?;
+        if meta.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+                .with_context(|| format!("cannot list `{}`", input.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("hcl" | "json")))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                bail!("`{}` has no *.hcl or *.json files (run `lifeboat init` to start one)", input.display());
+            }
+            paths.extend(found);
+        } else {
+            paths.push(input.clone());
+        }
+    }
+    paths.dedup();
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in &paths {
+        let name = display_name(path);
+        let len = std::fs::metadata(path).with_context(|| format!("cannot read `{name}`"))?.len();
+        if len > MAX_FILE_BYTES {
+            unreadable.push((name, format!("file is {len} bytes; inventories are at most {MAX_FILE_BYTES}")));
+            continue;
+        }
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read `{name}`"))?;
+        match String::from_utf8(bytes) {
+            Ok(text) => files.push(SourceFile::new(name, text)),
+            Err(e) => unreadable.push((name, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))),
+        }
+    }
+    let mut sources = Sources::new(files);
+    // Unreadable files still need a diagnostic with their name: add them as empty
+    // files so the diagnostic has a location.
+    for (name, why) in unreadable {
+        sources.files.push(SourceFile::new(name, String::new()));
+        sources.unreadable.push((sources.files.len() - 1, why));
+    }
+    Ok(sources)
+}
+
+fn display_name(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+fn print_diagnostics(a: &Analysis, format: Format) -> Result<()> {
+    let mut err = std::io::stderr().lock();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in a.diagnostics.sorted() {
+        match format {
+            Format::Human => write!(err, "{}", diag::render_human(d, &a.sources, color))?,
+            Format::Short => writeln!(err, "{}", diag::render_short(d, &a.sources))?,
+            Format::Json => {}
+        }
+    }
+    Ok(())
+}
+
+fn summary(a: &Analysis) -> String {
+    let e = a.diagnostics.error_count();
+    let w = a.diagnostics.warning_count();
+    let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
+    if e > 0 {
+        format!("lifeboat: {} and {} found", plural(e, "error"), plural(w, "warning"))
+    } else {
+        let assets = a.inventory.as_ref().map_or(0, |i| i.assets.len());
+        let checked = a
+            .recovery
+            .as_ref()
+            .map_or(0, |r| r.assets.iter().flat_map(|x| &x.scenarios).filter(|s| s.objective.rpo.is_some() || s.objective.rto.is_some()).count());
+        format!(
+            "lifeboat: ok: {} checked, {} met{}",
+            plural(assets, "asset"),
+            plural(checked, "scenario objective"),
+            if w > 0 { format!(", {}", plural(w, "warning")) } else { String::new() }
+        )
+    }
+}
+
+fn print_check(a: &Analysis, format: Format) -> Result<()> {
+    if format == Format::Json {
+        let doc = crate::check::explain::json_report(a);
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    print_diagnostics(a, format)?;
+    writeln!(std::io::stderr(), "{}", summary(a))?;
+    Ok(())
+}
+
+const STARTER: &str = include_str!("../templates/init/lifeboat.hcl");
+
+fn init(path: &Path) -> Result<ExitCode> {
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let d = Diagnostic::new(Code::InputFile, None, format!("`{}` already exists; lifeboat init leaves it untouched", path.display()))
+                .hint("edit it, or remove it and run `lifeboat init` again");
+            write!(std::io::stderr(), "{}", diag::render_human(&d, &Sources::default(), false))?;
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot create `{}`", path.display())),
+    };
+    file.write_all(STARTER.as_bytes())?;
+    writeln!(std::io::stderr(), "lifeboat: wrote {}; check it with `lifeboat check`", path.display())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,399 @@
+//! Diagnostics: what lifeboat tells the user about an inventory.
+//!
+//! Every problem has a stable [`Code`], a [`Severity`], a message, a primary
+//! [`Span`] and optionally a label, secondary notes with spans, and a hint. All
+//! stages push into one [`Diagnostics`] list so that a run reports every problem,
+//! not just the first. Rendering (human, short, JSON) lives here too.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::{Sources, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $slug:literal, $summary:literal;)*) => {
+        /// Stable diagnostic codes. Never renumber: tools and SARIF consumers key on them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable code, e.g. `E101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// A kebab-case name for the rule, e.g. `unknown-attribute`.
+            pub fn slug(self) -> &'static str {
+                match self { $(Code::$variant => $slug,)* }
+            }
+
+            /// One sentence: what the rule checks.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Syntax and structure (parse stage).
+    Syntax = "E001", "syntax-error", "The file is not valid HCL or JSON.";
+    EmptyInventory = "E002", "empty-inventory", "The inputs contain no inventory at all.";
+    Expression = "E003", "unsupported-expression", "Only literal values are allowed: no variables, functions or template interpolation.";
+    DuplicateKey = "E004", "duplicate-key", "An attribute, block or label is defined twice.";
+    Labels = "E005", "wrong-labels", "A block has the wrong number of labels.";
+    InputFile = "E006", "unreadable-input", "An input file is not text (for example binary or invalid UTF-8) or too large.";
+    // Schema (the JSON Schema of the inventory).
+    UnknownField = "E101", "unknown-field", "An attribute or block that the inventory language does not have.";
+    MissingField = "E102", "missing-field", "A required attribute or block is missing.";
+    WrongType = "E103", "wrong-type", "A value has the wrong type.";
+    InvalidValue = "E104", "invalid-value", "A value is not one of the allowed values or is out of range.";
+    // Values (lowering).
+    Duration = "E110", "invalid-duration", "A duration is not of the form `<integer><unit>` with unit s, m, h or d.";
+    Region = "E111", "invalid-region", "A Region is not an AWS Region code.";
+    Id = "E112", "invalid-id", "An id does not match `^[a-z][a-z0-9-]{0,38}[a-z0-9]$`.";
+    SameRegion = "E113", "same-regions", "The primary and secondary Regions are the same.";
+    ZeroObjective = "E114", "zero-objective", "An RPO or RTO of zero: no estimate can promise it.";
+    AwsName = "E115", "invalid-aws-name", "A name that AWS would reject (bucket, DB identifier, tag, e-mail, DNS name).";
+    Endpoint = "E116", "invalid-endpoint", "An endpoint's targets or health check are inconsistent.";
+    Project = "E117", "project-count", "There must be exactly one `project` block.";
+    Choice = "E118", "invalid-dr-choice", "A `dr` choice that AWS does not support for this asset.";
+    // Graph.
+    UnknownDependency = "E201", "unknown-dependency", "`depends_on` names an asset that does not exist.";
+    SelfDependency = "E202", "self-dependency", "An asset depends on itself.";
+    Cycle = "E203", "dependency-cycle", "Assets depend on each other in a cycle, so none can be recovered first.";
+    DuplicateAsset = "E204", "duplicate-asset", "Two assets (or tiers) have the same id.";
+    UnknownTier = "E205", "unknown-tier", "An asset names a tier that is neither built in nor declared.";
+    Rename = "E206", "invalid-rename", "A `previously` id clashes with a current asset or another rename.";
+    // Recovery model.
+    RpoBreach = "E301", "rpo-breach", "The estimated data loss exceeds the tier's RPO for a scenario.";
+    RtoBreach = "E302", "rto-breach", "The estimated time to serve again exceeds the tier's RTO for a scenario.";
+    DependencyBreach = "E303", "dependency-rto-breach", "An asset's own recovery is fast enough but its dependencies make it too slow.";
+    VaultLock = "E304", "vault-lock-range", "Backup retentions fall outside the range that Vault Lock allows.";
+    Assumption = "E305", "invalid-assumption", "An assumption override is unknown or out of range.";
+    UnboundedRpo = "W301", "unbounded-estimate", "An estimate rests on a mechanism with no published bound.";
+}
+
+impl Code {
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+/// A secondary location, e.g. where a duplicate was first defined.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub message: String,
+    pub span: Option<Span>,
+    /// Short text under the caret.
+    pub label: Option<String>,
+    pub notes: Vec<Note>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            message: message.into(),
+            span: span.into(),
+            label: None,
+            notes: Vec::new(),
+            hint: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint.or(self.hint);
+        self
+    }
+
+    pub fn note(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.notes.push(Note {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// The diagnostics of one run, in the order the stages found them.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity() == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file, position, then code, so output is stable whatever order the
+    /// stages ran in; duplicates (same code, span and message) are dropped.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.span.as_ref().map(|s| (s.file, s.range.start)),
+                    d.code,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        v.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+        v
+    }
+}
+
+/// Render one diagnostic as rustc-style text with the source line and a caret.
+pub fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let level = match d.severity() {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let label = d.label.clone().unwrap_or_default();
+    let note_msgs: Vec<String> = d.notes.iter().map(|n| n.message.clone()).collect();
+    let mut message = level.title(&d.message).id(d.code.as_str());
+    if let Some(span) = &d.span {
+        let file = sources.file(span.file);
+        let range = clamp(span.range.clone(), &file.text);
+        message = message.snippet(
+            Snippet::source(&file.text)
+                .origin(&file.name)
+                .fold(true)
+                .annotation(level.span(range).label(&label)),
+        );
+    }
+    for (note, msg) in d.notes.iter().zip(&note_msgs) {
+        let file = sources.file(note.span.file);
+        let range = clamp(note.span.range.clone(), &file.text);
+        message = message.snippet(
+            Snippet::source(&file.text)
+                .origin(&file.name)
+                .fold(true)
+                .annotation(Level::Info.span(range).label(msg)),
+        );
+    }
+    let mut out = renderer.render(message).to_string();
+    out.push('\n');
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "  = hint: {hint}");
+    }
+    out
+}
+
+/// Clamp a span to the text and to char boundaries, and make it at least one
+/// character wide so the caret shows.
+fn clamp(mut range: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize> {
+    range.start = range.start.min(text.len());
+    range.end = range.end.clamp(range.start, text.len());
+    while !text.is_char_boundary(range.start) {
+        range.start -= 1;
+    }
+    while !text.is_char_boundary(range.end) {
+        range.end += 1;
+    }
+    if range.start == range.end {
+        if let Some(c) = text[range.start..].chars().next().filter(|c| *c != '\n') {
+            range.end = range.start + c.len_utf8();
+        }
+    }
+    range
+}
+
+/// `file:line:col: error[E101]: message (hint: ...)`, one line each.
+pub fn render_short(d: &Diagnostic, sources: &Sources) -> String {
+    let loc = d
+        .span
+        .as_ref()
+        .map(|s| format!("{}: ", sources.location(s)))
+        .unwrap_or_default();
+    let sev = match d.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let hint = d
+        .hint
+        .as_ref()
+        .map(|h| format!(" (hint: {h})"))
+        .unwrap_or_default();
+    format!("{loc}{sev}[{}]: {}{hint}", d.code.as_str(), d.message)
+}
+
+/// The stable JSON shape of one diagnostic (documented in docs/diagnostics.md).
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub label: Option<String>,
+    pub hint: Option<String>,
+    pub notes: Vec<JsonNote>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonNote {
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+pub fn to_json(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
+    let pos = d.span.as_ref().map(|s| {
+        let f = sources.file(s.file);
+        (f.name.clone(), f.line_col(s.range.start), f.line_col(s.range.end))
+    });
+    JsonDiagnostic {
+        code: d.code.as_str(),
+        rule: d.code.slug(),
+        severity: d.severity(),
+        message: d.message.clone(),
+        file: pos.as_ref().map(|p| p.0.clone()),
+        line: pos.as_ref().map(|p| p.1.0),
+        column: pos.as_ref().map(|p| p.1.1),
+        end_line: pos.as_ref().map(|p| p.2.0),
+        end_column: pos.as_ref().map(|p| p.2.1),
+        label: d.label.clone(),
+        hint: d.hint.clone(),
+        notes: d
+            .notes
+            .iter()
+            .map(|n| {
+                let f = sources.file(n.span.file);
+                let (line, column) = f.line_col(n.span.range.start);
+                JsonNote {
+                    message: n.message.clone(),
+                    file: f.name.clone(),
+                    line,
+                    column,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be
+/// a plausible typo (at most a third of the word's length, at least 1).
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_typos_only() {
+        let c = ["storage_gb", "engine", "identifier"];
+        assert_eq!(did_you_mean("storage_gbb", c), Some("storage_gb"));
+        assert_eq!(did_you_mean("engin", c), Some("engine"));
+        assert_eq!(did_you_mean("colour", c), None);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "duplicate code {}", c.as_str());
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! The inventory's input schema: what users write, as serde types.
+//!
+//! These types are the single source of truth for the inventory language's shape.
+//! `lifeboat schema` prints their JSON Schema (schemars), the parse stage checks
+//! every tree against that schema with spans (see [`crate::schema`]), and serde
+//! then deserializes subtrees that passed. Field-level ranges are declared with
+//! `validator`. Values are still strings here (durations, regions, ids): the lower
+//! stage ([`crate::model::lower`]) parses them with located diagnostics.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use validator::Validate;
+
+/// The JSON form of a whole inventory (HCL blocks keyed by label).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(title = "lifeboat inventory", description = "A lifeboat disaster-recovery inventory (HCL's JSON form). See docs/inventory.md.")]
+pub struct Inventory {
+    /// Exactly one project, keyed by its name.
+    #[serde(default)]
+    pub project: IndexMap<String, Project>,
+    /// User tiers (override or add to the built-in ones), keyed by name.
+    #[serde(default)]
+    pub tier: IndexMap<String, Tier>,
+    /// Overrides of the recovery model's parameters.
+    #[serde(default)]
+    pub assumptions: Option<Assumptions>,
+    /// Data assets and services, keyed by id.
+    #[serde(default)]
+    pub asset: IndexMap<String, Asset>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+pub struct Project {
+    /// Where the assets live today, e.g. `us-east-1`.
+    pub primary_region: String,
+    /// The recovery Region; must differ from the primary.
+    pub secondary_region: String,
+    /// Added to every generated resource.
+    #[serde(default)]
+    pub tags: IndexMap<String, String>,
+    /// Subscribed to the alert topics.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    pub alert_emails: Vec<String>,
+    /// Extension: lock backup vaults in compliance mode (immutable after a 3-day grace
+    /// period) instead of governance mode.
+    #[serde(default)]
+    pub immutable_backups: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct Tier {
+    /// Objective for every scenario of this tier (a duration such as `15m`).
+    pub rpo: Option<String>,
+    pub rto: Option<String>,
+    /// How long recovery points are kept (e.g. `35d`).
+    pub retention: Option<String>,
+    /// Objectives for single scenarios; they override `rpo` and `rto`.
+    #[serde(default)]
+    pub scenario: Scenarios,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct Scenarios {
+    /// Loss of one Availability Zone or host.
+    pub az: Option<Objective>,
+    /// Loss of the primary Region.
+    pub region: Option<Objective>,
+    /// Data corrupted, encrypted or deleted by software or people.
+    pub corruption: Option<Objective>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct Objective {
+    pub rpo: Option<String>,
+    pub rto: Option<String>,
+}
+
+/// Recovery model parameters; every one has a documented default (docs/recovery-model.md).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct Assumptions {
+    /// RDS Multi-AZ DB instance failover (upper end of the typical range).
+    pub rds_multi_az_failover: Option<String>,
+    /// RDS uploads transaction logs every 5 minutes: the RPO of point-in-time recovery.
+    pub rds_log_interval: Option<String>,
+    /// Lag of a cross-Region read replica (asynchronous; AWS publishes no bound).
+    pub rds_replica_lag: Option<String>,
+    /// Promoting a cross-Region read replica to a standalone instance.
+    pub rds_replica_promotion: Option<String>,
+    /// Fixed part of an RDS restore (snapshot or PITR): creating the new DB instance.
+    pub rds_restore_base: Option<String>,
+    /// RDS restore throughput, GB of allocated storage per hour.
+    pub rds_restore_gb_per_hour: Option<f64>,
+    /// Delay of RDS cross-Region automated backup replication behind the source.
+    pub rds_backup_replication_delay: Option<String>,
+    /// S3 CRR without Replication Time Control: most objects within 15 min, some up to 48 h.
+    pub s3_crr_bound: Option<String>,
+    /// S3 Replication Time Control: 99.99% of objects within 15 minutes (SLA at 99.9%).
+    pub s3_rtc_bound: Option<String>,
+    /// AWS Backup continuous backup of S3: point-in-time recovery at 1 s precision.
+    pub s3_continuous_rpo: Option<String>,
+    /// Fixed part of an S3 restore from AWS Backup.
+    pub s3_restore_base: Option<String>,
+    /// S3 restore throughput from AWS Backup, GB per hour.
+    pub s3_restore_gb_per_hour: Option<f64>,
+    /// Size of an S3 bucket whose asset gives no `size_gb`.
+    pub s3_default_size_gb: Option<f64>,
+    /// Most frequent AWS Backup schedule.
+    pub backup_min_interval: Option<String>,
+    /// Start window of scheduled backup rules (lifeboat uses the minimum, 1 h).
+    pub backup_start_window: Option<String>,
+    /// Time for an AWS Backup cross-Region copy to land in the secondary vault.
+    pub backup_copy_delay: Option<String>,
+    /// Pointing clients at a recovered data store (endpoint, configuration or DNS change).
+    pub cutover: Option<String>,
+    /// Route 53 propagation of a health-check status change to its DNS servers.
+    pub dns_propagation: Option<String>,
+    /// TTL of answers for alias records (the alias target's, 60 s for ELB).
+    pub alias_ttl: Option<String>,
+    /// Impact of losing one Availability Zone on S3 (data stored across at least three AZs).
+    pub s3_az_outage: Option<String>,
+    /// Impact of losing one Availability Zone on an endpoint's target (assumed to span AZs, e.g. an ALB).
+    pub endpoint_az_outage: Option<String>,
+}
+
+/// An asset; `kind` says which.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(tag = "kind")]
+pub enum Asset {
+    /// An existing RDS DB instance in the primary Region.
+    #[serde(rename = "rds")]
+    Rds(RdsAsset),
+    /// An existing S3 bucket in the primary Region.
+    #[serde(rename = "s3")]
+    S3(S3Asset),
+    /// A DNS name served from both Regions.
+    #[serde(rename = "endpoint")]
+    Endpoint(EndpointAsset),
+}
+
+impl Asset {
+    pub fn common(&self) -> &Common {
+        match self {
+            Asset::Rds(a) => &a.common,
+            Asset::S3(a) => &a.common,
+            Asset::Endpoint(a) => &a.common,
+        }
+    }
+}
+
+/// Attributes every kind of asset has.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Common {
+    /// A built-in or declared tier.
+    pub tier: String,
+    /// Assets that must be recovered before this one can serve.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    pub description: Option<String>,
+    pub owner: Option<String>,
+    /// Added to this asset's generated resources.
+    #[serde(default)]
+    pub tags: IndexMap<String, String>,
+    /// Ids this asset had before a rename.
+    #[serde(default)]
+    pub previously: Vec<String>,
+    /// Durations observed in a drill; they replace the model's estimates.
+    pub measured: Option<Measured>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct Measured {
+    pub restore: Option<String>,
+    pub failover: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+pub struct RdsAsset {
+    #[serde(flatten)]
+    pub common: Common,
+    /// DB instance identifier.
+    pub identifier: String,
+    pub engine: Engine,
+    /// Allocated storage in GB; drives restore estimates.
+    #[validate(range(exclusive_min = 0.0, max = 1_000_000.0))]
+    pub storage_gb: f64,
+    /// Whether the instance is Multi-AZ today.
+    #[serde(default)]
+    pub multi_az: bool,
+    /// Whether its storage is encrypted.
+    #[serde(default = "yes")]
+    pub encrypted: bool,
+    pub dr: Option<RdsDr>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Engine {
+    #[serde(rename = "postgres")]
+    Postgres,
+    #[serde(rename = "mysql")]
+    Mysql,
+    #[serde(rename = "mariadb")]
+    Mariadb,
+    #[serde(rename = "oracle-ee")]
+    OracleEe,
+    #[serde(rename = "oracle-se2")]
+    OracleSe2,
+    #[serde(rename = "sqlserver-ee")]
+    SqlserverEe,
+    #[serde(rename = "sqlserver-se")]
+    SqlserverSe,
+    #[serde(rename = "sqlserver-ex")]
+    SqlserverEx,
+    #[serde(rename = "sqlserver-web")]
+    SqlserverWeb,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Postgres => "postgres",
+            Engine::Mysql => "mysql",
+            Engine::Mariadb => "mariadb",
+            Engine::OracleEe => "oracle-ee",
+            Engine::OracleSe2 => "oracle-se2",
+            Engine::SqlserverEe => "sqlserver-ee",
+            Engine::SqlserverSe => "sqlserver-se",
+            Engine::SqlserverEx => "sqlserver-ex",
+            Engine::SqlserverWeb => "sqlserver-web",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct RdsDr {
+    /// A cross-Region read replica in the secondary Region.
+    pub read_replica: Option<bool>,
+    /// Instance class of the replica (default: the source's).
+    pub replica_instance_class: Option<String>,
+    /// AWS Backup continuous backup (point-in-time recovery, in-Region).
+    pub continuous_backup: Option<bool>,
+    /// AWS Backup scheduled backup interval (>= 1h).
+    pub backup_frequency: Option<String>,
+    /// Copy AWS Backup recovery points to the secondary Region.
+    pub cross_region_copy: Option<bool>,
+    /// Extension: RDS cross-Region automated backup replication (PITR in the secondary Region).
+    pub backup_replication: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+pub struct S3Asset {
+    #[serde(flatten)]
+    pub common: Common,
+    /// Bucket name.
+    pub bucket: String,
+    /// Stored data in GB; drives restore estimates.
+    #[validate(range(min = 0.0, max = 1_000_000_000.0))]
+    pub size_gb: Option<f64>,
+    pub dr: Option<S3Dr>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct S3Dr {
+    /// Cross-Region Replication to the secondary Region.
+    pub replication: Option<bool>,
+    /// S3 Replication Time Control (15 minutes, with metrics).
+    pub replication_time_control: Option<bool>,
+    /// Replicate delete markers.
+    pub replicate_deletes: Option<bool>,
+    /// Name of the destination bucket (default: derived from the source).
+    pub destination_bucket: Option<String>,
+    /// AWS Backup continuous backup (point-in-time recovery, in-Region).
+    pub continuous_backup: Option<bool>,
+    /// Copy AWS Backup recovery points to the secondary Region.
+    pub cross_region_copy: Option<bool>,
+    /// Extension: AWS Backup scheduled backup interval (>= 1h).
+    pub backup_frequency: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+pub struct EndpointAsset {
+    #[serde(flatten)]
+    pub common: Common,
+    /// Route 53 hosted zone id.
+    pub zone_id: String,
+    /// The record name users resolve.
+    pub domain: String,
+    pub primary: Target,
+    pub secondary: Target,
+    #[validate(nested)]
+    pub health_check: Option<HealthCheck>,
+    /// Seconds, for non-alias records (default 60).
+    #[validate(range(max = 172_800))]
+    pub ttl: Option<u32>,
+}
+
+/// What serves in one Region: a hostname (CNAME) or an alias target.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct Target {
+    pub hostname: Option<String>,
+    pub alias_name: Option<String>,
+    pub alias_zone_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema, Validate)]
+pub struct HealthCheck {
+    /// `HTTPS` (default), `HTTP` or `TCP`.
+    pub protocol: Option<Protocol>,
+    /// Default 443 (80 for HTTP).
+    #[validate(range(min = 1, max = 65535))]
+    pub port: Option<u32>,
+    /// Default `/`.
+    pub path: Option<String>,
+    /// Seconds between checks: 10 or 30 (default 30).
+    pub interval: Option<u32>,
+    /// Consecutive failures before unhealthy: 1-10 (default 3).
+    #[validate(range(min = 1, max = 10))]
+    pub failure_threshold: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Protocol {
+    #[serde(rename = "HTTPS")]
+    Https,
+    #[serde(rename = "HTTP")]
+    Http,
+    #[serde(rename = "TCP")]
+    Tcp,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Https => "HTTPS",
+            Protocol::Http => "HTTP",
+            Protocol::Tcp => "TCP",
+        }
+    }
+}
+
+/// The JSON Schema of the JSON form, closed (`additionalProperties: false` on
+/// every object with named properties) so editors flag typos too.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(Inventory)).expect("schema serializes");
+    let defs = schema["$defs"].clone();
+    inline_refs_with_siblings(&mut schema, &defs);
+    close_objects(&mut schema);
+    schema
+}
+
+/// schemars writes a tagged enum's variant as `{properties: {kind}, $ref: ...}`; a
+/// closed object must see all its properties as siblings, so merge the referenced
+/// schema in.
+fn inline_refs_with_siblings(v: &mut serde_json::Value, defs: &serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            if map.contains_key("properties") {
+                if let Some(Value::String(r)) = map.remove("$ref") {
+                    let name = r.trim_start_matches("#/$defs/");
+                    if let Some(Value::Object(target)) = defs.get(name) {
+                        for (k, tv) in target {
+                            match (k.as_str(), map.get_mut(k)) {
+                                ("properties", Some(Value::Object(props))) => {
+                                    if let Value::Object(tp) = tv {
+                                        for (pk, pv) in tp {
+                                            props.entry(pk.clone()).or_insert(pv.clone());
+                                        }
+                                    }
+                                }
+                                ("required", Some(Value::Array(req))) => {
+                                    if let Value::Array(tr) = tv {
+                                        req.extend(tr.iter().cloned());
+                                    }
+                                }
+                                ("description", _) => {}
+                                (_, None) => {
+                                    map.insert(k.clone(), tv.clone());
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+            for value in map.values_mut() {
+                inline_refs_with_siblings(value, defs);
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| inline_refs_with_siblings(i, defs)),
+        _ => {}
+    }
+}
+
+fn close_objects(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), serde_json::Value::Bool(false));
+            }
+            for value in map.values_mut() {
+                close_objects(value);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(close_objects),
+        _ => {}
+    }
+}

@@ -1,0 +1,72 @@
+//! lifeboat compiles a disaster-recovery inventory into checked recovery
+//! objectives and Terraform for AWS.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`parse`]: HCL or JSON files become one spanned tree ([`parse::Node`]).
+//! 2. [`schema`]: the tree is checked against the inventory's JSON Schema, which is
+//!    derived from the serde input types in [`input`].
+//! 3. [`model`]: the input is lowered into the typed, validated [`model::Inventory`].
+//! 4. [`graph`]: dependencies become a petgraph graph; cycles and unknown ids are
+//!    reported, a topological order is computed.
+//! 5. [`check`]: the recovery model chooses mechanisms per asset, estimates RPO and
+//!    RTO per scenario along the graph, and turns breaches into diagnostics.
+//! 6. [`emit`]: Terraform, the runbook and graphs are rendered in memory.
+//!
+//! Every stage adds to one [`diag::Diagnostics`] list; nothing but the CLI
+//! ([`cli`]) touches the filesystem or the terminal.
+
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod graph;
+pub mod input;
+pub mod model;
+pub mod parse;
+pub mod schema;
+pub mod source;
+
+use diag::Diagnostics;
+use source::Sources;
+
+/// Everything the front half of the pipeline learned about an inventory.
+pub struct Analysis {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    /// The model, when the inventory lowered (it may still have errors elsewhere).
+    pub inventory: Option<model::Inventory>,
+    pub graph: Option<graph::Graph>,
+    /// The recovery model's verdicts, when the inventory had no structural errors.
+    pub recovery: Option<check::Recovery>,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// Run parse, lower, graph and the recovery model over a set of files.
+pub fn analyze(sources: Sources) -> Analysis {
+    let mut diagnostics = Diagnostics::default();
+    let mut inventory = None;
+    let mut graph = None;
+    let mut recovery = None;
+    if let Some(root) = parse::parse(&sources, &mut diagnostics) {
+        let lowered = model::lower::lower(&root, &mut diagnostics);
+        if let Some(inv) = &lowered.inventory {
+            graph = graph::build(inv, &lowered.declared_ids, &mut diagnostics);
+        }
+        inventory = lowered.inventory;
+    }
+    if let (Some(inv), Some(g), false) = (&inventory, &graph, diagnostics.has_errors()) {
+        recovery = Some(check::run(inv, g, &mut diagnostics));
+    }
+    Analysis {
+        sources,
+        diagnostics,
+        inventory,
+        graph,
+        recovery,
+    }
+}

@@ -1,0 +1,243 @@
+//! Stage 3, model: the checked, typed inventory that later stages work on.
+//!
+//! Built from the input schema by [`lower::lower`]. Values here are parsed
+//! (durations, regions), tiers are resolved (built-in or declared), and every
+//! asset remembers its spans for diagnostics. Nothing here knows HCL or JSON.
+
+pub mod duration;
+pub mod lower;
+pub mod params;
+pub mod tiers;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+pub use self::duration::Dur;
+pub use self::params::Params;
+use crate::input::{Engine, Protocol};
+use crate::source::Span;
+
+/// The three disruption scenarios of the inventory language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scenario {
+    Az,
+    Region,
+    Corruption,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 3] = [Scenario::Az, Scenario::Region, Scenario::Corruption];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scenario::Az => "az",
+            Scenario::Region => "region",
+            Scenario::Corruption => "corruption",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Scenario::Az => "loss of one Availability Zone or host",
+            Scenario::Region => "loss of the primary Region",
+            Scenario::Corruption => "data corrupted, encrypted or deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scenario> {
+        Scenario::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// RPO and RTO objectives of one scenario; `None` means no objective.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Objective {
+    pub rpo: Option<Dur>,
+    pub rto: Option<Dur>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tier {
+    pub name: String,
+    pub builtin: bool,
+    /// Indexed by [`Scenario::index`].
+    pub objectives: [Objective; 3],
+    pub retention: Dur,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl Tier {
+    pub fn objective(&self, s: Scenario) -> Objective {
+        self.objectives[s.index()]
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub name: String,
+    pub primary_region: String,
+    pub secondary_region: String,
+    pub tags: IndexMap<String, String>,
+    pub alert_emails: Vec<String>,
+    pub immutable_backups: bool,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Asset {
+    pub id: String,
+    pub tier: String,
+    pub depends_on: Vec<String>,
+    pub description: Option<String>,
+    pub owner: Option<String>,
+    pub tags: IndexMap<String, String>,
+    pub previously: Vec<String>,
+    pub measured: Measured,
+    #[serde(flatten)]
+    pub kind: AssetKind,
+    /// The asset's label (`asset "<id>"`).
+    #[serde(skip)]
+    pub span: Span,
+    /// Spans of `depends_on` entries, parallel to `depends_on`.
+    #[serde(skip)]
+    pub depends_on_spans: Vec<Span>,
+    #[serde(skip)]
+    pub tier_span: Span,
+}
+
+impl Asset {
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            AssetKind::Rds(_) => "rds",
+            AssetKind::S3(_) => "s3",
+            AssetKind::Endpoint(_) => "endpoint",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Measured {
+    pub restore: Option<Dur>,
+    pub failover: Option<Dur>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum AssetKind {
+    Rds(Rds),
+    S3(S3),
+    Endpoint(Endpoint),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Rds {
+    pub identifier: String,
+    #[serde(serialize_with = "ser_engine")]
+    pub engine: Engine,
+    pub storage_gb: f64,
+    pub multi_az: bool,
+    pub encrypted: bool,
+    pub dr: RdsChoices,
+}
+
+fn ser_engine<S: serde::Serializer>(e: &Engine, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(e.as_str())
+}
+
+/// The inventory's `dr { }` pins; `None` leaves the choice to the model.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RdsChoices {
+    pub read_replica: Option<bool>,
+    pub replica_instance_class: Option<String>,
+    pub continuous_backup: Option<bool>,
+    pub backup_frequency: Option<Dur>,
+    pub cross_region_copy: Option<bool>,
+    pub backup_replication: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct S3 {
+    pub bucket: String,
+    pub size_gb: Option<f64>,
+    pub dr: S3Choices,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct S3Choices {
+    pub replication: Option<bool>,
+    pub replication_time_control: Option<bool>,
+    pub replicate_deletes: Option<bool>,
+    pub destination_bucket: Option<String>,
+    pub continuous_backup: Option<bool>,
+    pub cross_region_copy: Option<bool>,
+    pub backup_frequency: Option<Dur>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoint {
+    pub zone_id: String,
+    pub domain: String,
+    pub primary: Target,
+    pub secondary: Target,
+    pub health_check: HealthCheck,
+    /// TTL of CNAME records (seconds).
+    pub ttl: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Hostname(String),
+    Alias { name: String, zone_id: String },
+}
+
+impl Target {
+    pub fn is_alias(&self) -> bool {
+        matches!(self, Target::Alias { .. })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthCheck {
+    #[serde(serialize_with = "ser_protocol")]
+    pub protocol: Protocol,
+    pub port: u32,
+    pub path: String,
+    pub interval: u32,
+    pub failure_threshold: u32,
+}
+
+fn ser_protocol<S: serde::Serializer>(p: &Protocol, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(p.as_str())
+}
+
+/// The whole checked inventory.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inventory {
+    pub project: Project,
+    /// Every tier that exists: built-in ones (possibly overridden) and declared ones.
+    pub tiers: IndexMap<String, Tier>,
+    pub params: Params,
+    /// Sorted by id, so that output never depends on file or block order.
+    pub assets: Vec<Asset>,
+}
+
+impl Inventory {
+    pub fn asset(&self, id: &str) -> Option<&Asset> {
+        self.assets
+            .binary_search_by(|a| a.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.assets[i])
+    }
+
+    pub fn tier_of(&self, asset: &Asset) -> &Tier {
+        &self.tiers[&asset.tier]
+    }
+}

@@ -1,0 +1,188 @@
+//! The recovery model's parameters: every number the estimates use, with its
+//! default and where that default comes from. An inventory's `assumptions { }`
+//! block overrides them by name. docs/recovery-model.md lists the same table
+//! (a test keeps the two in step).
+
+use serde::Serialize;
+
+use super::Dur;
+
+/// Whether a default is a published fact or lifeboat's documented assumption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Fact,
+    Assumption,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Duration(Dur),
+    Number(f64),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// One parameter's definition.
+pub struct Def {
+    pub name: &'static str,
+    pub default: Value,
+    pub basis: Basis,
+    pub meaning: &'static str,
+    pub source: &'static str,
+}
+
+macro_rules! params {
+    ($($field:ident: $ty:ident = $default:expr, $basis:ident, $meaning:literal, $source:literal;)*) => {
+        /// Resolved parameter values for one inventory.
+        #[derive(Debug, Clone, Serialize)]
+        pub struct Params {
+            $(pub $field: params!(@ty $ty),)*
+            /// Names the inventory overrode.
+            pub overridden: Vec<&'static str>,
+        }
+
+        pub const DEFS: &[Def] = &[$(Def {
+            name: stringify!($field),
+            default: params!(@val $ty $default),
+            basis: Basis::$basis,
+            meaning: $meaning,
+            source: $source,
+        },)*];
+
+        impl Default for Params {
+            fn default() -> Self {
+                Params { $($field: params!(@raw $ty $default),)* overridden: Vec::new() }
+            }
+        }
+
+        impl Params {
+            /// Set a parameter by name; `Err` names what was expected.
+            pub fn set(&mut self, name: &str, value: Value) -> Result<(), &'static str> {
+                match name {
+                    $(stringify!($field) => {
+                        params!(@set self.$field, $ty, value);
+                        let def = DEFS.iter().find(|d| d.name == name).expect("defined");
+                        self.overridden.push(def.name);
+                        Ok(())
+                    })*
+                    _ => Err("unknown"),
+                }
+            }
+
+            pub fn get(&self, name: &str) -> Option<Value> {
+                match name {
+                    $(stringify!($field) => Some(params!(@val $ty self.$field)),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+    (@ty dur) => { Dur };
+    (@ty num) => { f64 };
+    (@val dur $e:expr) => { Value::Duration($e) };
+    (@val num $e:expr) => { Value::Number($e) };
+    (@raw $ty:ident $e:expr) => { $e };
+    (@set $f:expr, dur, $v:expr) => {
+        match $v { Value::Duration(d) => $f = d, Value::Number(_) => return Err("a duration such as \"15m\"") }
+    };
+    (@set $f:expr, num, $v:expr) => {
+        match $v {
+            Value::Number(n) if n > 0.0 && n.is_finite() => $f = n,
+            _ => return Err("a positive number"),
+        }
+    };
+}
+
+params! {
+    rds_multi_az_failover: dur = Dur::secs(120), Fact,
+        "RDS Multi-AZ DB instance failover (upper end of the typical range)",
+        "RDS User Guide, Multi-AZ DB instance deployments: failover typically 60-120 s";
+    rds_log_interval: dur = Dur::mins(5), Fact,
+        "RDS uploads transaction logs every 5 minutes: the RPO of point-in-time recovery",
+        "RDS User Guide, USER_PIT (restore to a point in time; latest restorable time is typically within 5 minutes)";
+    rds_replica_lag: dur = Dur::mins(5), Assumption,
+        "lag of a cross-Region read replica (asynchronous; AWS publishes no bound)",
+        "RDS User Guide, USER_ReadRepl.XRgn: replica lag is seconds to minutes; 5 min is lifeboat's conservative default";
+    rds_replica_promotion: dur = Dur::mins(15), Assumption,
+        "promoting a cross-Region read replica to a standalone instance",
+        "RDS User Guide, USER_ReadRepl.Promote: 'several minutes or longer', size dependent; no bound published";
+    rds_restore_base: dur = Dur::mins(20), Assumption,
+        "fixed part of an RDS restore (snapshot or PITR): creating the new DB instance",
+        "no bound published (RDS User Guide, USER_RestoreFromSnapshot); measure with AWS Backup restore testing";
+    rds_restore_gb_per_hour: num = 200.0, Assumption,
+        "RDS restore throughput, GB of allocated storage per hour",
+        "no bound published; measure with AWS Backup restore testing and set `measured { restore }`";
+    rds_backup_replication_delay: dur = Dur::mins(30), Assumption,
+        "delay of RDS cross-Region automated backup replication behind the source",
+        "RDS User Guide, USER_ReplicateBackups: no bound published";
+    s3_crr_bound: dur = Dur::hours(48), Fact,
+        "S3 CRR without Replication Time Control: most objects within 15 min, some up to 48 h",
+        "AWS re:Post, s3-crr-replication-time";
+    s3_rtc_bound: dur = Dur::mins(15), Fact,
+        "S3 Replication Time Control: 99.99% of objects within 15 minutes (SLA at 99.9%)",
+        "S3 User Guide, replication-time-control; S3 RTC SLA";
+    s3_continuous_rpo: dur = Dur::secs(1), Fact,
+        "AWS Backup continuous backup of S3: point-in-time recovery at 1 s precision",
+        "AWS Backup Developer Guide, point-in-time recovery";
+    s3_restore_base: dur = Dur::mins(15), Assumption,
+        "fixed part of an S3 restore from AWS Backup",
+        "no bound published (AWS Backup Developer Guide, restoring S3 data)";
+    s3_restore_gb_per_hour: num = 100.0, Assumption,
+        "S3 restore throughput from AWS Backup, GB per hour",
+        "no bound published; measure with AWS Backup restore testing";
+    s3_default_size_gb: num = 100.0, Assumption,
+        "size of an S3 bucket whose asset gives no `size_gb`",
+        "lifeboat default; set `size_gb` on the asset";
+    backup_min_interval: dur = Dur::hours(1), Fact,
+        "most frequent AWS Backup schedule",
+        "AWS Backup Developer Guide, backup plan frequency: at most hourly";
+    backup_start_window: dur = Dur::hours(1), Fact,
+        "start window of scheduled backup rules (lifeboat uses the minimum, 1 h)",
+        "AWS Backup Developer Guide, creating a backup plan: start window default 8 h, minimum 1 h";
+    backup_copy_delay: dur = Dur::hours(1), Assumption,
+        "time for an AWS Backup cross-Region copy to land in the secondary vault",
+        "AWS Backup Developer Guide, recov-point-create-a-copy: no bound published";
+    cutover: dur = Dur::mins(5), Assumption,
+        "pointing clients at a recovered data store (endpoint, configuration or DNS change)",
+        "lifeboat default; measure in a drill";
+    dns_propagation: dur = Dur::secs(60), Fact,
+        "Route 53 propagation of a health-check status change to its DNS servers",
+        "Route 53 Developer Guide, dns-failover-determining-health-of-endpoints";
+    alias_ttl: dur = Dur::secs(60), Fact,
+        "TTL of answers for alias records (the alias target's, 60 s for ELB)",
+        "Route 53 Developer Guide, resource-record-sets-choosing-alias-non-alias";
+    s3_az_outage: dur = Dur::secs(0), Fact,
+        "impact of losing one Availability Zone on S3 (data stored across at least three AZs)",
+        "S3 User Guide, DataDurability: S3 Standard stores data across a minimum of three AZs";
+    endpoint_az_outage: dur = Dur::secs(0), Assumption,
+        "impact of losing one Availability Zone on an endpoint's target (assumed to span AZs, e.g. an ALB)",
+        "lifeboat default; set it if a target runs in one AZ";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_definition_round_trips_by_name() {
+        let p = Params::default();
+        for def in DEFS {
+            assert_eq!(p.get(def.name), Some(def.default), "{}", def.name);
+        }
+        let mut p = Params::default();
+        assert!(p.set("rds_replica_promotion", Value::Duration(Dur::mins(7))).is_ok());
+        assert_eq!(p.rds_replica_promotion, Dur::mins(7));
+        assert!(p.set("rds_restore_gb_per_hour", Value::Duration(Dur::mins(7))).is_err());
+        assert!(p.set("rds_restore_gb_per_hour", Value::Number(0.0)).is_err());
+        assert!(p.set("nope", Value::Number(1.0)).is_err());
+    }
+}

@@ -1,0 +1,78 @@
+//! The built-in tiers. Values and their sources are documented in
+//! docs/recovery-model.md ("Built-in tiers"); each is achievable by mechanisms
+//! lifeboat generates (a test proves it for every asset kind).
+
+use super::{Dur, Objective, Tier};
+
+const fn obj(rpo: Dur, rto: Dur) -> Objective {
+    Objective {
+        rpo: Some(rpo),
+        rto: Some(rto),
+    }
+}
+
+const NONE: Objective = Objective {
+    rpo: None,
+    rto: None,
+};
+
+/// Names of the built-in tiers, strictest first.
+pub const BUILTIN: [&str; 4] = ["mission-critical", "critical", "important", "non-critical"];
+
+/// The built-in tier of that name.
+pub fn builtin(name: &str) -> Option<Tier> {
+    // [az, region, corruption]
+    let (objectives, retention) = match name {
+        // Resilience Hub "MissionCritical"; historic AWS tier 1 (RTO 15 min, RPO near
+        // zero); warm standby / multi-site in Well-Architected REL13-BP02.
+        "mission-critical" => (
+            [
+                obj(Dur::mins(1), Dur::mins(15)),
+                obj(Dur::mins(15), Dur::hours(1)),
+                obj(Dur::mins(15), Dur::hours(4)),
+            ],
+            Dur::days(35),
+        ),
+        // Resilience Hub "Critical"; pilot light (RPO minutes, RTO tens of minutes
+        // to hours).
+        "critical" => (
+            [
+                obj(Dur::mins(15), Dur::hours(1)),
+                obj(Dur::hours(1), Dur::hours(4)),
+                obj(Dur::hours(1), Dur::hours(8)),
+            ],
+            Dur::days(35),
+        ),
+        // Historic AWS tier 2 (RTO 4 h, RPO 2 h) in-Region; backup and restore
+        // across Regions (RTO up to 24 h).
+        "important" => (
+            [
+                obj(Dur::hours(4), Dur::hours(8)),
+                obj(Dur::hours(24), Dur::hours(24)),
+                obj(Dur::hours(24), Dur::hours(24)),
+            ],
+            Dur::days(30),
+        ),
+        // Historic AWS tier 3 (RTO 8-24 h, RPO 4 h) relaxed; no objective for the
+        // loss of a Region: such data is rebuilt or done without.
+        "non-critical" => (
+            [
+                obj(Dur::hours(24), Dur::hours(72)),
+                NONE,
+                obj(Dur::hours(48), Dur::hours(72)),
+            ],
+            Dur::days(14),
+        ),
+        _ => return None,
+    };
+    Some(Tier {
+        name: name.to_owned(),
+        builtin: true,
+        objectives,
+        retention,
+        span: None,
+    })
+}
+
+/// Retention of a declared tier that sets none.
+pub const DEFAULT_RETENTION: Dur = Dur::days(35);

@@ -1,0 +1,242 @@
+//! Stage 1, parse: inventory files (HCL or HCL's JSON form) become one spanned
+//! [`Node`] tree.
+//!
+//! Both syntaxes lower to the same tree: blocks become maps keyed by their block
+//! type and then by each label, so `asset "db" { ... }` and
+//! `{"asset": {"db": {...}}}` are the same tree. Several files merge into one tree;
+//! a block defined twice is an error that cites the first definition.
+//!
+//! **This is the only module that knows HCL or JSON syntax.** Later stages see
+//! [`Node`]s (for spans) and the typed input schema (for values).
+
+mod hcl;
+mod json;
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::source::{FileId, Sources, Span};
+
+/// A value of the inventory with the span it came from.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    Str(String),
+    List(Vec<Node>),
+    /// An object, a block body or a level of block labels. Keys are unique.
+    Map(Vec<Entry>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    /// The attribute name, block type or label as written.
+    pub key_span: Span,
+    /// Whether this entry was written as a block (`dr { }`) rather than an attribute.
+    pub is_block: bool,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn map(span: Span) -> Node {
+        Node {
+            span,
+            kind: NodeKind::Map(Vec::new()),
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            NodeKind::Map(e) => e,
+            _ => &[],
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.entries().iter().find(|e| e.key == key)
+    }
+
+    /// The node at a path of map keys and list indices.
+    pub fn at(&self, path: &[PathSeg]) -> Option<&Node> {
+        let mut node = self;
+        for seg in path {
+            node = match (seg, &node.kind) {
+                (PathSeg::Key(k), NodeKind::Map(_)) => &node.get(k)?.value,
+                (PathSeg::Index(i), NodeKind::List(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// The entry (key and value) at a path ending in a key.
+    pub fn entry_at(&self, path: &[PathSeg]) -> Option<&Entry> {
+        let (PathSeg::Key(last), parent) = path.split_last()? else {
+            return None;
+        };
+        self.at(parent)?.get(last)
+    }
+
+    /// A short description of the kind of value, for "found a ..." messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "a bool",
+            NodeKind::Number(_) => "a number",
+            NodeKind::Str(_) => "a string",
+            NodeKind::List(_) => "a list",
+            NodeKind::Map(_) => "a block or object",
+        }
+    }
+
+    /// The plain JSON value, without spans (what serde deserializes).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Number(n) => Value::Number(n.clone()),
+            NodeKind::Str(s) => Value::String(s.clone()),
+            NodeKind::List(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// One step of a path into the tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+impl std::fmt::Display for PathSeg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathSeg::Key(k) => write!(f, "{k}"),
+            PathSeg::Index(i) => write!(f, "[{i}]"),
+        }
+    }
+}
+
+/// How many labels a block type takes, given the block type of its parent
+/// (`None` at the top level). Unknown block types keep the labels they have.
+pub fn label_count(parent: Option<&str>, block: &str) -> Option<usize> {
+    match (parent, block) {
+        (None, "project" | "tier" | "asset") => Some(1),
+        (None, "assumptions") => Some(0),
+        (Some("tier"), "scenario") => Some(1),
+        (Some(_), "dr" | "measured" | "primary" | "secondary" | "health_check") => Some(0),
+        _ => None,
+    }
+}
+
+/// Parse every file and merge them into one tree. Files that fail to parse
+/// contribute nothing (and their syntax errors are reported).
+pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Option<Node> {
+    let mut root: Option<Node> = None;
+    for (id, why) in &sources.unreadable {
+        diags.push(
+            Diagnostic::new(Code::InputFile, Span::new(*id, 0..0), format!("cannot read `{}`: {why}", sources.file(*id).name))
+                .hint("inventories are UTF-8 text files in HCL (*.hcl) or JSON (*.json)"),
+        );
+    }
+    for (id, file) in sources.files.iter().enumerate() {
+        if sources.unreadable.iter().any(|(u, _)| *u == id) {
+            continue;
+        }
+        let tree = if file.is_json() {
+            json::parse(id, &file.text, diags)
+        } else {
+            hcl::parse(id, &file.text, diags)
+        };
+        let Some(tree) = tree else { continue };
+        match &mut root {
+            None => root = Some(tree),
+            Some(root) => merge_roots(root, tree, diags),
+        }
+    }
+    let empty = root.as_ref().is_none_or(|r| r.entries().is_empty());
+    if empty && !diags.has_errors() {
+        let span = sources.files.first().map(|_| Span::new(0, 0..0));
+        diags.push(
+            Diagnostic::new(
+                Code::EmptyInventory,
+                span,
+                "the inventory is empty: no `project` and no `asset` blocks",
+            )
+            .hint("run `lifeboat init` to write a starter lifeboat.hcl"),
+        );
+    }
+    root
+}
+
+/// Merge the top level of another file into `root`: labelled blocks merge per
+/// label, everything else is a duplicate.
+fn merge_roots(root: &mut Node, other: Node, diags: &mut Diagnostics) {
+    let NodeKind::Map(entries) = other.kind else {
+        return;
+    };
+    for entry in entries {
+        let depth = label_count(None, &entry.key).unwrap_or(0);
+        insert(root, entry, depth, "", diags);
+    }
+}
+
+/// Insert `entry` into the map `into`. `labels` is how many levels of block labels
+/// sit under this key (they merge); at the last level a repeat is a duplicate.
+pub(crate) fn insert(
+    into: &mut Node,
+    entry: Entry,
+    labels: usize,
+    what_prefix: &str,
+    diags: &mut Diagnostics,
+) {
+    let NodeKind::Map(entries) = &mut into.kind else {
+        return;
+    };
+    match entries.iter_mut().find(|e| e.key == entry.key) {
+        None => entries.push(entry),
+        Some(existing) if labels > 0 && existing.is_block && entry.is_block => {
+            let prefix = format!("{what_prefix}{} ", entry.key);
+            if let NodeKind::Map(children) = entry.value.kind {
+                for child in children {
+                    insert(&mut existing.value, child, labels - 1, &prefix, diags);
+                }
+            }
+        }
+        Some(existing) => {
+            let what = if what_prefix.is_empty() {
+                format!("`{}`", entry.key)
+            } else {
+                format!("{}`{}`", what_prefix, entry.key)
+            };
+            let code = if what_prefix.starts_with("asset") || what_prefix.starts_with("tier") {
+                Code::DuplicateAsset
+            } else {
+                Code::DuplicateKey
+            };
+            diags.push(
+                Diagnostic::new(code, entry.key_span.clone(), format!("{what} is defined twice"))
+                    .label("defined again here")
+                    .note(existing.key_span.clone(), "first defined here")
+                    .hint("remove one of the two definitions, or rename one"),
+            );
+        }
+    }
+}
+
+pub(crate) fn span(file: FileId, range: std::ops::Range<usize>) -> Span {
+    Span::new(file, range)
+}
