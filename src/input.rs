@@ -184,6 +184,7 @@ pub struct RdsAsset {
     pub engine: Engine,
     /// Allocated storage in GB; drives restore estimates.
     #[validate(range(exclusive_min = 0.0, max = 1_000_000.0))]
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub storage_gb: f64,
     /// Whether the instance is Multi-AZ today.
     #[serde(default)]

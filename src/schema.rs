@@ -51,6 +51,10 @@ impl<'a> Checker<'a> {
     /// Check `node` (found under `header`, the span of its key or label) against `schema`.
     pub fn check(&mut self, node: &Node, header: &Span, schema: &'a Value, path: &mut Vec<PathSeg>) {
         let schema = self.resolve(schema);
+        if matches!(node.kind, NodeKind::Invalid) {
+            self.broken.push(path.clone()); // already reported by the parser
+            return;
+        }
         if let Some(Value::Array(branches)) = schema.get("anyOf") {
             let is_null_branch = |b: &Value| b.get("type") == Some(&Value::String("null".into()));
             if matches!(node.kind, NodeKind::Null) && branches.iter().any(is_null_branch) {
@@ -92,9 +96,16 @@ impl<'a> Checker<'a> {
                     }
                     path.pop();
                 }
+                // A typo of a required name is reported once, as the typo.
+                let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                let typos: Vec<&str> = entries
+                    .iter()
+                    .filter(|e| props.is_some_and(|p| !p.contains_key(&e.key)))
+                    .filter_map(|e| did_you_mean(&e.key, names.iter().copied()))
+                    .collect();
                 if let Some(Value::Array(required)) = schema.get("required") {
                     for name in required.iter().filter_map(Value::as_str) {
-                        if node.get(name).is_none() {
+                        if node.get(name).is_none() && !typos.contains(&name) {
                             let what = describe(path);
                             let kind = props
                                 .and_then(|p| p.get(name))

@@ -123,7 +123,7 @@ fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &
             if multi_az {
                 out.push(Path {
                     name: "Multi-AZ failover to the standby",
-                    rpo: vec![term("synchronous standby", Dur::ZERO, Source::Param("rds_multi_az_failover"))],
+                    rpo: vec![term("synchronous replication to the standby", Dur::ZERO, Source::Derived)],
                     rto: vec![failover_or(asset, "Multi-AZ failover", p.rds_multi_az_failover, "rds_multi_az_failover")],
                 });
             }

@@ -55,6 +55,11 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
                 continue;
             }
             if is_broken(&path) {
+                // Still check what can be checked, so every problem is reported; the
+                // asset stays out of the model.
+                if let Ok(raw) = serde_json::from_value::<input::Asset>(entry.value.to_json()) {
+                    cx.asset(&entry.key, &entry.key_span, &path, raw, &tiers);
+                }
                 continue;
             }
             let Some(raw) = cx.deserialize::<input::Asset>(&entry.value) else {
@@ -192,15 +197,14 @@ impl Cx<'_> {
         }
         let entry = entries.first()?;
         let path = [key("project"), key(&entry.key)];
-        if !valid_id(&entry.key) {
-            self.diags.push(Diagnostic::new(Code::Id, entry.key_span.clone(), format!("invalid project name `{}`", entry.key))
-                .label("names must match ^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
-                .hint(id_hint(&entry.key)));
-        }
-        if is_broken(&path) {
-            return None;
-        }
-        let raw: input::Project = self.deserialize(&entry.value)?;
+        self.name_label(&entry.key, &entry.key_span, "project");
+        let broken = is_broken(&path);
+        let raw: input::Project = if broken {
+            // Check what can be checked; the project stays unusable.
+            serde_json::from_value(entry.value.to_json()).ok()?
+        } else {
+            self.deserialize(&entry.value)?
+        };
         let p = |k: &str| [path[0].clone(), path[1].clone(), key(k)];
         let mut ok = true;
         for (field, region) in [("primary_region", &raw.primary_region), ("secondary_region", &raw.secondary_region)] {
@@ -226,6 +230,9 @@ impl Cx<'_> {
                     .label(why));
             }
         }
+        if broken {
+            return None;
+        }
         Some(Project {
             name: entry.key.clone(),
             primary_region: raw.primary_region,
@@ -235,6 +242,20 @@ impl Cx<'_> {
             immutable_backups: raw.immutable_backups,
             span: entry.key_span.clone(),
         })
+    }
+
+    /// Project and tier names are free text in the spec; they must be usable in
+    /// AWS names after [`super::slug`], so at least one letter or digit.
+    fn name_label(&mut self, name: &str, span: &Span, what: &str) -> bool {
+        if super::slug(name).is_empty() || name.chars().count() > 64 {
+            self.diags.push(
+                Diagnostic::new(Code::Id, span.clone(), format!("invalid {what} name `{name}`"))
+                    .label("needs 1-64 characters, with at least one letter or digit")
+                    .hint(format!("{what} names end up in AWS resource names; e.g. `my-app`")),
+            );
+            return false;
+        }
+        true
     }
 
     fn region(&mut self, path: &[PathSeg], region: &str) -> bool {
@@ -275,18 +296,23 @@ impl Cx<'_> {
         };
         for entry in map.value.entries() {
             let path = [key("tier"), key(&entry.key)];
-            if !valid_id(&entry.key) {
-                self.diags.push(Diagnostic::new(Code::Id, entry.key_span.clone(), format!("invalid tier name `{}`", entry.key))
-                    .label("names must match ^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
-                    .hint(id_hint(&entry.key)));
+            if !self.name_label(&entry.key, &entry.key_span, "tier") {
                 continue;
             }
-            if is_broken(&path) {
+            let broken = is_broken(&path);
+            let raw = if broken {
                 // Keep the name known so assets using it do not cascade.
                 tiers.insert(entry.key.clone(), placeholder_tier(&entry.key));
-                continue;
-            }
-            let Some(raw) = self.deserialize::<input::Tier>(&entry.value) else { continue };
+                match serde_json::from_value::<input::Tier>(entry.value.to_json()) {
+                    Ok(raw) => raw,
+                    Err(_) => continue,
+                }
+            } else {
+                match self.deserialize::<input::Tier>(&entry.value) {
+                    Some(raw) => raw,
+                    None => continue,
+                }
+            };
             let p = |k: &[&str]| {
                 let mut v = path.to_vec();
                 v.extend(k.iter().map(|s| key(s)));
@@ -320,6 +346,9 @@ impl Cx<'_> {
                 Some(d) => d,
                 None => tiers::DEFAULT_RETENTION,
             };
+            if broken {
+                continue;
+            }
             tiers.insert(
                 entry.key.clone(),
                 Tier {

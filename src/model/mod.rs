@@ -17,6 +17,24 @@ pub use self::params::Params;
 use crate::input::{Engine, Protocol};
 use crate::source::Span;
 
+/// A name made safe for AWS resource names: lower-case letters, digits and single
+/// hyphens, at most 32 characters, no hyphen at either end.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 32 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
 /// The three disruption scenarios of the inventory language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -89,9 +89,10 @@ fn convert_body(
         match structure {
             Structure::Attribute(attr) => {
                 let key_span = span(file, attr.key.span().unwrap_or(0..0));
-                let Some(value) = convert_expr(file, &attr.value, diags) else {
-                    continue;
-                };
+                let value = convert_expr(file, &attr.value, diags).unwrap_or_else(|| Node {
+                    span: span(file, attr.value.span().unwrap_or(0..0)),
+                    kind: NodeKind::Invalid,
+                });
                 let entry = Entry {
                     key: attr.key.as_str().to_owned(),
                     key_span,

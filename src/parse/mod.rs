@@ -31,6 +31,9 @@ pub enum NodeKind {
     List(Vec<Node>),
     /// An object, a block body or a level of block labels. Keys are unique.
     Map(Vec<Entry>),
+    /// A value that was already reported as unusable (e.g. an expression); it
+    /// keeps its key present so no "missing attribute" follows.
+    Invalid,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +95,7 @@ impl Node {
             NodeKind::Str(_) => "a string",
             NodeKind::List(_) => "a list",
             NodeKind::Map(_) => "a block or object",
+            NodeKind::Invalid => "an invalid value",
         }
     }
 
@@ -99,7 +103,7 @@ impl Node {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value;
         match &self.kind {
-            NodeKind::Null => Value::Null,
+            NodeKind::Null | NodeKind::Invalid => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Number(n) => Value::Number(n.clone()),
             NodeKind::Str(s) => Value::String(s.clone()),
