@@ -4,12 +4,12 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::Analysis;
 use crate::diag::{self, Code, Diagnostic};
 use crate::source::{SourceFile, Sources};
-use crate::Analysis;
 
 /// Largest inventory file read (bytes); larger files are reported, not read.
 const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -47,6 +47,32 @@ enum Command {
         /// The asset id.
         asset: String,
         inputs: Vec<PathBuf>,
+    },
+    /// Check the inventory and write the Terraform root module that implements it.
+    ///
+    /// Writes only files that carry lifeboat's header, removes only such files it no
+    /// longer generates, and leaves every other file in DIR untouched.
+    Compile {
+        inputs: Vec<PathBuf>,
+        /// Output directory.
+        #[arg(short = 'o', long = "out", default_value = "dr")]
+        out: PathBuf,
+        /// Reference the modules remotely instead of copying them, e.g.
+        /// `git::https://example.com/dr.git//modules/{module}?ref=v1.0.0`
+        /// (`{module}` is replaced by the module name; without it `/<name>` is appended).
+        #[arg(long)]
+        module_source: Option<String>,
+        /// Compare with what is in DIR and exit 1 if it is stale; write nothing.
+        #[arg(long)]
+        check: bool,
+        /// Overwrite generated files even if they were edited by hand.
+        #[arg(long)]
+        force: bool,
+        /// Allow a compile that drops resources holding or protecting data.
+        #[arg(long)]
+        allow_data_loss: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Write a commented starter lifeboat.hcl in the current directory.
     Init {
@@ -101,6 +127,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Compile {
+            inputs,
+            out,
+            module_source,
+            check,
+            force,
+            allow_data_loss,
+            format,
+        } => {
+            let analysis = crate::analyze(read_inputs(&inputs)?);
+            if analysis.has_errors() {
+                print_check(&analysis, format)?;
+                writeln!(std::io::stderr(), "lifeboat: nothing written")?;
+                return Ok(ExitCode::from(1));
+            }
+            print_diagnostics(&analysis, format)?;
+            let opts = crate::emit::Options {
+                module_source,
+                inputs: analysis
+                    .sources
+                    .files
+                    .iter()
+                    .map(|f| f.name.clone())
+                    .collect(),
+            };
+            let files = crate::emit::generate(&analysis, &opts)?;
+            let flags = crate::write::Flags {
+                check,
+                force,
+                allow_data_loss,
+            };
+            crate::write::apply(&out, &files, flags)
+        }
         Command::Init { path } => init(&path),
         Command::Schema => {
             let schema = crate::input::json_schema();
@@ -113,7 +172,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn exit_for(a: &Analysis) -> ExitCode {
-    if a.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if a.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Read the inventory files named by `inputs` (files or directories; none means
@@ -121,19 +184,30 @@ fn exit_for(a: &Analysis) -> ExitCode {
 /// text become diagnostics.
 pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
     let default = [PathBuf::from(".")];
-    let inputs = if inputs.is_empty() { &default[..] } else { inputs };
+    let inputs = if inputs.is_empty() {
+        &default[..]
+    } else {
+        inputs
+    };
     let mut paths = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input).with_context(|| format!("cannot read `{}`", input.display()))?;
+        let meta = std::fs::metadata(input)
+            .with_context(|| format!("cannot read `{}`", input.display()))?;
         if meta.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(input)
                 .with_context(|| format!("cannot list `{}`", input.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("hcl" | "json")))
+                .filter(|p| {
+                    p.is_file()
+                        && matches!(p.extension().and_then(|e| e.to_str()), Some("hcl" | "json"))
+                })
                 .collect();
             found.sort();
             if found.is_empty() {
-                bail!("`{}` has no *.hcl or *.json files (run `lifeboat init` to start one)", input.display());
+                bail!(
+                    "`{}` has no *.hcl or *.json files (run `lifeboat init` to start one)",
+                    input.display()
+                );
             }
             paths.extend(found);
         } else {
@@ -145,15 +219,26 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
     let mut unreadable = Vec::new();
     for path in &paths {
         let name = display_name(path);
-        let len = std::fs::metadata(path).with_context(|| format!("cannot read `{name}`"))?.len();
+        let len = std::fs::metadata(path)
+            .with_context(|| format!("cannot read `{name}`"))?
+            .len();
         if len > MAX_FILE_BYTES {
-            unreadable.push((name, format!("file is {len} bytes; inventories are at most {MAX_FILE_BYTES}")));
+            unreadable.push((
+                name,
+                format!("file is {len} bytes; inventories are at most {MAX_FILE_BYTES}"),
+            ));
             continue;
         }
         let bytes = std::fs::read(path).with_context(|| format!("cannot read `{name}`"))?;
         match String::from_utf8(bytes) {
             Ok(text) => files.push(SourceFile::new(name, text)),
-            Err(e) => unreadable.push((name, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))),
+            Err(e) => unreadable.push((
+                name,
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )),
         }
     }
     let mut sources = Sources::new(files);
@@ -189,18 +274,29 @@ fn summary(a: &Analysis) -> String {
     let w = a.diagnostics.warning_count();
     let plural = |n: usize, s: &str| format!("{n} {s}{}", if n == 1 { "" } else { "s" });
     if e > 0 {
-        format!("lifeboat: {} and {} found", plural(e, "error"), plural(w, "warning"))
+        format!(
+            "lifeboat: {} and {} found",
+            plural(e, "error"),
+            plural(w, "warning")
+        )
     } else {
         let assets = a.inventory.as_ref().map_or(0, |i| i.assets.len());
-        let checked = a
-            .recovery
-            .as_ref()
-            .map_or(0, |r| r.assets.iter().flat_map(|x| &x.scenarios).filter(|s| s.objective.rpo.is_some() || s.objective.rto.is_some()).count());
+        let checked = a.recovery.as_ref().map_or(0, |r| {
+            r.assets
+                .iter()
+                .flat_map(|x| &x.scenarios)
+                .filter(|s| s.objective.rpo.is_some() || s.objective.rto.is_some())
+                .count()
+        });
         format!(
             "lifeboat: ok: {} checked, {} met{}",
             plural(assets, "asset"),
             plural(checked, "scenario objective"),
-            if w > 0 { format!(", {}", plural(w, "warning")) } else { String::new() }
+            if w > 0 {
+                format!(", {}", plural(w, "warning"))
+            } else {
+                String::new()
+            }
         )
     }
 }
@@ -221,17 +317,36 @@ fn print_check(a: &Analysis, format: Format) -> Result<()> {
 const STARTER: &str = include_str!("../templates/init/lifeboat.hcl");
 
 fn init(path: &Path) -> Result<ExitCode> {
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let d = Diagnostic::new(Code::InputFile, None, format!("`{}` already exists; lifeboat init leaves it untouched", path.display()))
-                .hint("edit it, or remove it and run `lifeboat init` again");
-            write!(std::io::stderr(), "{}", diag::render_human(&d, &Sources::default(), false))?;
+            let d = Diagnostic::new(
+                Code::InputFile,
+                None,
+                format!(
+                    "`{}` already exists; lifeboat init leaves it untouched",
+                    path.display()
+                ),
+            )
+            .hint("edit it, or remove it and run `lifeboat init` again");
+            write!(
+                std::io::stderr(),
+                "{}",
+                diag::render_human(&d, &Sources::default(), false)
+            )?;
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(e).with_context(|| format!("cannot create `{}`", path.display())),
     };
     file.write_all(STARTER.as_bytes())?;
-    writeln!(std::io::stderr(), "lifeboat: wrote {}; check it with `lifeboat check`", path.display())?;
+    writeln!(
+        std::io::stderr(),
+        "lifeboat: wrote {}; check it with `lifeboat check`",
+        path.display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -266,10 +266,10 @@ fn clamp(mut range: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize
     while !text.is_char_boundary(range.end) {
         range.end += 1;
     }
-    if range.start == range.end {
-        if let Some(c) = text[range.start..].chars().next().filter(|c| *c != '\n') {
-            range.end = range.start + c.len_utf8();
-        }
+    if range.start == range.end
+        && let Some(c) = text[range.start..].chars().next().filter(|c| *c != '\n')
+    {
+        range.end = range.start + c.len_utf8();
     }
     range
 }
@@ -321,7 +321,11 @@ pub struct JsonNote {
 pub fn to_json(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
     let pos = d.span.as_ref().map(|s| {
         let f = sources.file(s.file);
-        (f.name.clone(), f.line_col(s.range.start), f.line_col(s.range.end))
+        (
+            f.name.clone(),
+            f.line_col(s.range.start),
+            f.line_col(s.range.end),
+        )
     });
     JsonDiagnostic {
         code: d.code.as_str(),
@@ -354,7 +358,10 @@ pub fn to_json(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be
 /// a plausible typo (at most a third of the word's length, at least 1).
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -380,7 +387,9 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[(i - 2) * w + j - 2] + 1);
             }

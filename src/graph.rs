@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::Inventory;
 
 pub struct Graph {
@@ -27,7 +27,12 @@ pub struct Graph {
 /// those left out of the model for other errors (they are not reported again).
 /// Returns `None` when there is a cycle (no order exists).
 pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> Option<Graph> {
-    let index: HashMap<&str, usize> = inv.assets.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = inv
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
     let mut graph = DiGraph::with_capacity(inv.assets.len(), inv.assets.len());
     let nodes: Vec<NodeIndex> = (0..inv.assets.len()).map(|i| graph.add_node(i)).collect();
     let mut deps = vec![Vec::new(); inv.assets.len()];
@@ -36,9 +41,13 @@ pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> O
         for (dep, span) in asset.depends_on.iter().zip(&asset.depends_on_spans) {
             if dep == &asset.id {
                 diags.push(
-                    Diagnostic::new(Code::SelfDependency, span.clone(), format!("asset `{dep}` depends on itself"))
-                        .label("an asset cannot wait for itself")
-                        .hint(format!("remove `{dep}` from its own `depends_on`")),
+                    Diagnostic::new(
+                        Code::SelfDependency,
+                        span.clone(),
+                        format!("asset `{dep}` depends on itself"),
+                    )
+                    .label("an asset cannot wait for itself")
+                    .hint(format!("remove `{dep}` from its own `depends_on`")),
                 );
                 continue;
             }
@@ -46,8 +55,12 @@ pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> O
                 Some(&d) => {
                     if deps[i].contains(&d) {
                         diags.push(
-                            Diagnostic::new(Code::DuplicateKey, span.clone(), format!("`{dep}` is listed twice in `depends_on`"))
-                                .hint("remove the repeat"),
+                            Diagnostic::new(
+                                Code::DuplicateKey,
+                                span.clone(),
+                                format!("`{dep}` is listed twice in `depends_on`"),
+                            )
+                            .hint("remove the repeat"),
                         );
                         continue;
                     }
@@ -59,11 +72,19 @@ pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> O
                 None => {
                     let hint = did_you_mean(dep, declared.iter().map(String::as_str))
                         .map(|m| format!("did you mean `{m}`?"))
-                        .unwrap_or_else(|| format!("declare `asset \"{dep}\" {{ ... }}` or remove it from `depends_on`"));
+                        .unwrap_or_else(|| {
+                            format!(
+                                "declare `asset \"{dep}\" {{ ... }}` or remove it from `depends_on`"
+                            )
+                        });
                     diags.push(
-                        Diagnostic::new(Code::UnknownDependency, span.clone(), format!("asset `{}` depends on unknown asset `{dep}`", asset.id))
-                            .label("no asset has this id")
-                            .hint(hint),
+                        Diagnostic::new(
+                            Code::UnknownDependency,
+                            span.clone(),
+                            format!("asset `{}` depends on unknown asset `{dep}`", asset.id),
+                        )
+                        .label("no asset has this id")
+                        .hint(hint),
                     );
                 }
             }
@@ -92,9 +113,14 @@ pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> O
         .hint("an asset cannot be recovered before the assets it depends on; remove one `depends_on` entry of the cycle");
         for &i in &cycle[1..] {
             let a = &inv.assets[i];
-            let next = &inv.assets[cycle[(cycle.iter().position(|x| *x == i).unwrap() + 1) % cycle.len()]].id;
+            let next = &inv.assets
+                [cycle[(cycle.iter().position(|x| *x == i).unwrap() + 1) % cycle.len()]]
+            .id;
             if let Some(p) = a.depends_on.iter().position(|d| d == next) {
-                d = d.note(a.depends_on_spans[p].clone(), format!("`{}` depends on `{next}`", a.id));
+                d = d.note(
+                    a.depends_on_spans[p].clone(),
+                    format!("`{}` depends on `{next}`", a.id),
+                );
             }
         }
         diags.push(d);
@@ -102,9 +128,18 @@ pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> O
     let order = if cyclic {
         return None;
     } else {
-        toposort(&graph, None).ok()?.into_iter().map(|n| graph[n]).collect()
+        toposort(&graph, None)
+            .ok()?
+            .into_iter()
+            .map(|n| graph[n])
+            .collect()
     };
-    Some(Graph { graph, order, deps, dependents })
+    Some(Graph {
+        graph,
+        order,
+        deps,
+        dependents,
+    })
 }
 
 /// One cycle through the strongly connected component `members`, starting at its
@@ -116,7 +151,11 @@ fn cycle_in(deps: &[Vec<usize>], mut members: Vec<usize>) -> Vec<usize> {
     let mut prev: HashMap<usize, usize> = HashMap::new();
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(n) = queue.pop_front() {
-        let mut next: Vec<usize> = deps[n].iter().copied().filter(|d| members.binary_search(d).is_ok()).collect();
+        let mut next: Vec<usize> = deps[n]
+            .iter()
+            .copied()
+            .filter(|d| members.binary_search(d).is_ok())
+            .collect();
         next.sort_unstable();
         for d in next {
             if d == start {

@@ -14,7 +14,10 @@ use validator::Validate;
 
 /// The JSON form of a whole inventory (HCL blocks keyed by label).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(title = "lifeboat inventory", description = "A lifeboat disaster-recovery inventory (HCL's JSON form). See docs/inventory.md.")]
+#[schemars(
+    title = "lifeboat inventory",
+    description = "A lifeboat disaster-recovery inventory (HCL's JSON form). See docs/inventory.md."
+)]
 pub struct Inventory {
     /// Exactly one project, keyed by its name.
     #[serde(default)]
@@ -362,30 +365,30 @@ fn inline_refs_with_siblings(v: &mut serde_json::Value, defs: &serde_json::Value
     use serde_json::Value;
     match v {
         Value::Object(map) => {
-            if map.contains_key("properties") {
-                if let Some(Value::String(r)) = map.remove("$ref") {
-                    let name = r.trim_start_matches("#/$defs/");
-                    if let Some(Value::Object(target)) = defs.get(name) {
-                        for (k, tv) in target {
-                            match (k.as_str(), map.get_mut(k)) {
-                                ("properties", Some(Value::Object(props))) => {
-                                    if let Value::Object(tp) = tv {
-                                        for (pk, pv) in tp {
-                                            props.entry(pk.clone()).or_insert(pv.clone());
-                                        }
+            if map.contains_key("properties")
+                && let Some(Value::String(r)) = map.remove("$ref")
+            {
+                let name = r.trim_start_matches("#/$defs/");
+                if let Some(Value::Object(target)) = defs.get(name) {
+                    for (k, tv) in target {
+                        match (k.as_str(), map.get_mut(k)) {
+                            ("properties", Some(Value::Object(props))) => {
+                                if let Value::Object(tp) = tv {
+                                    for (pk, pv) in tp {
+                                        props.entry(pk.clone()).or_insert(pv.clone());
                                     }
                                 }
-                                ("required", Some(Value::Array(req))) => {
-                                    if let Value::Array(tr) = tv {
-                                        req.extend(tr.iter().cloned());
-                                    }
-                                }
-                                ("description", _) => {}
-                                (_, None) => {
-                                    map.insert(k.clone(), tv.clone());
-                                }
-                                _ => {}
                             }
+                            ("required", Some(Value::Array(req))) => {
+                                if let Value::Array(tr) = tv {
+                                    req.extend(tr.iter().cloned());
+                                }
+                            }
+                            ("description", _) => {}
+                            (_, None) => {
+                                map.insert(k.clone(), tv.clone());
+                            }
+                            _ => {}
                         }
                     }
                 }
@@ -405,7 +408,10 @@ fn close_objects(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
             if map.contains_key("properties") && !map.contains_key("additionalProperties") {
-                map.insert("additionalProperties".into(), serde_json::Value::Bool(false));
+                map.insert(
+                    "additionalProperties".into(),
+                    serde_json::Value::Bool(false),
+                );
             }
             for value in map.values_mut() {
                 close_objects(value);

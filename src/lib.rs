@@ -19,12 +19,14 @@
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod emit;
 pub mod graph;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod schema;
 pub mod source;
+pub mod write;
 
 use diag::Diagnostics;
 use source::Sources;

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::parse::{Node, NodeKind, PathSeg};
 use crate::source::Span;
 
@@ -49,7 +49,13 @@ impl<'a> Checker<'a> {
     }
 
     /// Check `node` (found under `header`, the span of its key or label) against `schema`.
-    pub fn check(&mut self, node: &Node, header: &Span, schema: &'a Value, path: &mut Vec<PathSeg>) {
+    pub fn check(
+        &mut self,
+        node: &Node,
+        header: &Span,
+        schema: &'a Value,
+        path: &mut Vec<PathSeg>,
+    ) {
         let schema = self.resolve(schema);
         if matches!(node.kind, NodeKind::Invalid) {
             self.broken.push(path.clone()); // already reported by the parser
@@ -73,10 +79,10 @@ impl<'a> Checker<'a> {
         if let Some(Value::Array(allowed)) = schema.get("enum") {
             self.check_enum(node, allowed, path);
         }
-        if let (Some(c), NodeKind::Str(s)) = (schema.get("const"), &node.kind) {
-            if c.as_str() != Some(s) {
-                self.check_enum(node, std::slice::from_ref(c), path);
-            }
+        if let (Some(c), NodeKind::Str(s)) = (schema.get("const"), &node.kind)
+            && c.as_str() != Some(s)
+        {
+            self.check_enum(node, std::slice::from_ref(c), path);
         }
         if let NodeKind::Number(n) = &node.kind {
             self.check_range(node, n.as_f64().unwrap_or(f64::NAN), schema, path);
@@ -97,7 +103,9 @@ impl<'a> Checker<'a> {
                     path.pop();
                 }
                 // A typo of a required name is reported once, as the typo.
-                let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                let names: Vec<&str> = props
+                    .map(|p| p.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
                 let typos: Vec<&str> = entries
                     .iter()
                     .filter(|e| props.is_some_and(|p| !p.contains_key(&e.key)))
@@ -144,12 +152,22 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_tagged(&mut self, node: &Node, header: &Span, branches: &'a [Value], path: &mut Vec<PathSeg>) {
+    fn check_tagged(
+        &mut self,
+        node: &Node,
+        header: &Span,
+        branches: &'a [Value],
+        path: &mut Vec<PathSeg>,
+    ) {
         let consts: Vec<&str> = branches
             .iter()
             .filter_map(|b| b.pointer("/properties/kind/const").and_then(Value::as_str))
             .collect();
-        let list = consts.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+        let list = consts
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         if !matches!(node.kind, NodeKind::Map(_)) {
             self.wrong_type(node, "a block", path);
             return;
@@ -160,7 +178,10 @@ impl<'a> Checker<'a> {
                 Diagnostic::new(
                     Code::MissingField,
                     header.clone(),
-                    format!("{} is missing the required attribute `kind`", describe(path)),
+                    format!(
+                        "{} is missing the required attribute `kind`",
+                        describe(path)
+                    ),
                 )
                 .label("`kind` is required here")
                 .hint(format!("add `kind = ...`, one of {list}")),
@@ -246,15 +267,15 @@ impl<'a> Checker<'a> {
             format!("{} must be {wanted}, found {found}", describe(path)),
         )
         .label(format!("expected {wanted}"));
-        if let (NodeKind::Str(s), true) = (&node.kind, wanted.contains("number")) {
-            if s.parse::<f64>().is_ok() {
-                d = d.hint(format!("remove the quotes: `{s}`"));
-            }
+        if let (NodeKind::Str(s), true) = (&node.kind, wanted.contains("number"))
+            && s.parse::<f64>().is_ok()
+        {
+            d = d.hint(format!("remove the quotes: `{s}`"));
         }
-        if let (NodeKind::Str(s), true) = (&node.kind, wanted.contains("bool")) {
-            if s == "true" || s == "false" {
-                d = d.hint(format!("remove the quotes: `{s}`"));
-            }
+        if let (NodeKind::Str(s), true) = (&node.kind, wanted.contains("bool"))
+            && (s == "true" || s == "false")
+        {
+            d = d.hint(format!("remove the quotes: `{s}`"));
         }
         self.report(path, d);
     }
@@ -265,7 +286,11 @@ impl<'a> Checker<'a> {
         if names.contains(&s.as_str()) {
             return;
         }
-        let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let list = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let hint = did_you_mean(s, names.iter().copied())
             .or_else(|| names.iter().copied().find(|n| n.eq_ignore_ascii_case(s)))
             .map(|m| format!("did you mean `{m}`?"))
@@ -289,7 +314,9 @@ impl<'a> Checker<'a> {
         } else if let Some(min) = bound("minimum").filter(|m| n < *m) {
             Some(format!("at least {min}"))
         } else {
-            bound("maximum").filter(|m| n > *m).map(|max| format!("at most {max}"))
+            bound("maximum")
+                .filter(|m| n > *m)
+                .map(|max| format!("at most {max}"))
         };
         if let Some(problem) = problem {
             self.report(
@@ -316,13 +343,19 @@ impl<'a> Checker<'a> {
             "attribute"
         };
         let parent = describe(&path[..path.len() - 1]);
-        let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+        let names: Vec<&str> = props
+            .map(|p| p.keys().map(String::as_str).collect())
+            .unwrap_or_default();
         let hint = match did_you_mean(&entry.key, names.iter().copied()) {
             Some(m) => Some(format!("did you mean `{m}`?")),
             None if names.is_empty() => None,
             None => Some(format!(
                 "{parent} takes: {}",
-                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         };
         self.report(
@@ -346,16 +379,28 @@ pub fn describe(path: &[PathSeg]) -> String {
         _ => None,
     };
     let owner = match (key(0), key(1)) {
-        (Some(kind @ ("asset" | "tier" | "project")), Some(name)) => Some(format!("{kind} `{name}`")),
+        (Some(kind @ ("asset" | "tier" | "project")), Some(name)) => {
+            Some(format!("{kind} `{name}`"))
+        }
         (Some("assumptions"), _) => Some("`assumptions`".to_owned()),
         _ => None,
     };
-    let depth = if owner.as_deref() == Some("`assumptions`") { 1 } else { 2 };
+    let depth = if owner.as_deref() == Some("`assumptions`") {
+        1
+    } else {
+        2
+    };
     let rest: Vec<String> = path.iter().skip(depth).map(ToString::to_string).collect();
     match (owner, rest.is_empty()) {
         (Some(o), true) => o,
         (Some(o), false) => format!("`{}` of {o}", rest.join(".").replace(".[", "[")),
         (None, true) => "the inventory".to_owned(),
-        (None, false) => format!("`{}`", path.iter().map(ToString::to_string).collect::<Vec<_>>().join(".")),
+        (None, false) => format!(
+            "`{}`",
+            path.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
+        ),
     }
 }

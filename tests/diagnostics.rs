@@ -7,12 +7,19 @@ mod common;
 #[test]
 fn invalid_fixtures_are_rejected_with_located_diagnostics() {
     let cases = common::fixtures("tests/fixtures/invalid");
-    assert!(cases.len() >= 17, "the issue asks for at least 17 invalid inventories");
+    assert!(
+        cases.len() >= 17,
+        "the issue asks for at least 17 invalid inventories"
+    );
     for case in cases {
         let a = common::analyze(&case);
         assert!(a.has_errors(), "{case} should be rejected");
         for d in a.diagnostics.iter() {
-            assert!(d.span.is_some(), "{case}: diagnostic without a location: {}", d.message);
+            assert!(
+                d.span.is_some(),
+                "{case}: diagnostic without a location: {}",
+                d.message
+            );
         }
         insta::with_settings!({
             snapshot_path => "../snapshots/diagnostics",
@@ -31,7 +38,11 @@ fn valid_inventories_and_examples_are_accepted() {
     cases.extend(common::fixtures("examples"));
     for case in cases {
         let a = common::analyze(&case);
-        assert!(!a.has_errors(), "{case} should pass check, got:\n{}", common::render(&a));
+        assert!(
+            !a.has_errors(),
+            "{case} should pass check, got:\n{}",
+            common::render(&a)
+        );
         assert!(a.recovery.is_some(), "{case}: the recovery model ran");
     }
 }

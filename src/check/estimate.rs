@@ -45,10 +45,14 @@ pub struct Path {
 
 impl Path {
     pub fn rpo(&self) -> Dur {
-        self.rpo.iter().fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
+        self.rpo
+            .iter()
+            .fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
     }
     pub fn rto(&self) -> Dur {
-        self.rto.iter().fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
+        self.rto
+            .iter()
+            .fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
     }
     /// Whether the path meets an RPO objective and an RTO budget.
     pub fn meets(&self, rpo: Option<Dur>, rto: Option<Dur>) -> bool {
@@ -72,48 +76,109 @@ pub fn best(paths: Vec<Path>, obj: Objective) -> Option<Path> {
     paths.into_iter().min_by_key(|path| {
         let rpo_miss = obj.rpo.is_some_and(|o| path.rpo() > o);
         let rto_miss = obj.rto.is_some_and(|o| path.rto() > o);
-        (u8::from(rpo_miss) + u8::from(rto_miss), path.rto(), path.rpo())
+        (
+            u8::from(rpo_miss) + u8::from(rto_miss),
+            path.rto(),
+            path.rpo(),
+        )
     })
 }
 
-fn restore(asset: &Asset, base: Dur, size_gb: f64, gb_per_hour: f64, base_name: &'static str, rate_name: &'static str) -> Vec<Term> {
+fn restore(
+    asset: &Asset,
+    base: Dur,
+    size_gb: f64,
+    gb_per_hour: f64,
+    base_name: &'static str,
+    rate_name: &'static str,
+) -> Vec<Term> {
     if let Some(d) = asset.measured.restore {
-        return vec![term("restore (measured in a drill)", d, Source::Measured("restore"))];
+        return vec![term(
+            "restore (measured in a drill)",
+            d,
+            Source::Measured("restore"),
+        )];
     }
     let secs = (size_gb / gb_per_hour * 3600.0).ceil();
-    let transfer = Dur::secs(if secs.is_finite() { secs as u64 } else { u64::MAX / 4 });
+    let transfer = Dur::secs(if secs.is_finite() {
+        secs as u64
+    } else {
+        u64::MAX / 4
+    });
     vec![
-        term("restore: create the new resource", base, Source::Param(base_name)),
-        term(format!("restore: {size_gb} GB at {gb_per_hour} GB/h"), transfer, Source::Param(rate_name)),
+        term(
+            "restore: create the new resource",
+            base,
+            Source::Param(base_name),
+        ),
+        term(
+            format!("restore: {size_gb} GB at {gb_per_hour} GB/h"),
+            transfer,
+            Source::Param(rate_name),
+        ),
     ]
 }
 
 fn failover_or(asset: &Asset, label: &str, value: Dur, param: &'static str) -> Term {
     match asset.measured.failover {
-        Some(d) => term(format!("{label} (measured in a drill)"), d, Source::Measured("failover")),
+        Some(d) => term(
+            format!("{label} (measured in a drill)"),
+            d,
+            Source::Measured("failover"),
+        ),
         None => term(label, value, Source::Param(param)),
     }
 }
 
 fn cutover(p: &Params) -> Term {
-    term("point clients at the recovered copy", p.cutover, Source::Param("cutover"))
+    term(
+        "point clients at the recovered copy",
+        p.cutover,
+        Source::Param("cutover"),
+    )
 }
 
 fn schedule_terms(m: &Mechanisms, p: &Params, copy: bool) -> Vec<Term> {
     let b = m.backup.expect("scheduled path needs a backup");
     let mut v = vec![
-        term(format!("backup interval ({})", b.frequency), b.frequency, Source::Derived),
-        term("backup start window", p.backup_start_window, Source::Param("backup_start_window")),
+        term(
+            format!("backup interval ({})", b.frequency),
+            b.frequency,
+            Source::Derived,
+        ),
+        term(
+            "backup start window",
+            p.backup_start_window,
+            Source::Param("backup_start_window"),
+        ),
     ];
     if copy {
-        v.push(term("cross-Region copy delay", p.backup_copy_delay, Source::Param("backup_copy_delay")));
+        v.push(term(
+            "cross-Region copy delay",
+            p.backup_copy_delay,
+            Source::Param("backup_copy_delay"),
+        ));
     }
     v
 }
 
-fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+fn rds(
+    asset: &Asset,
+    gb: f64,
+    multi_az: bool,
+    m: &Mechanisms,
+    s: Scenario,
+    p: &Params,
+) -> Vec<Path> {
     let restore = || {
-        let mut v = restore(asset, p.rds_restore_base, gb, p.rds_restore_gb_per_hour, "rds_restore_base", "rds_restore_gb_per_hour");
+        let mut v = restore(
+            asset,
+            p.rds_restore_base,
+            gb,
+            p.rds_restore_gb_per_hour,
+            "rds_restore_base",
+            "rds_restore_gb_per_hour",
+        );
         v.push(cutover(p));
         v
     };
@@ -123,13 +188,26 @@ fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &
             if multi_az {
                 out.push(Path {
                     name: "Multi-AZ failover to the standby",
-                    rpo: vec![term("synchronous replication to the standby", Dur::ZERO, Source::Derived)],
-                    rto: vec![failover_or(asset, "Multi-AZ failover", p.rds_multi_az_failover, "rds_multi_az_failover")],
+                    rpo: vec![term(
+                        "synchronous replication to the standby",
+                        Dur::ZERO,
+                        Source::Derived,
+                    )],
+                    rto: vec![failover_or(
+                        asset,
+                        "Multi-AZ failover",
+                        p.rds_multi_az_failover,
+                        "rds_multi_az_failover",
+                    )],
                 });
             }
             out.push(Path {
                 name: "point-in-time restore into another AZ (automated backups)",
-                rpo: vec![term("transaction log upload interval", p.rds_log_interval, Source::Param("rds_log_interval"))],
+                rpo: vec![term(
+                    "transaction log upload interval",
+                    p.rds_log_interval,
+                    Source::Param("rds_log_interval"),
+                )],
                 rto: restore(),
             });
         }
@@ -137,9 +215,18 @@ fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &
             if m.read_replica {
                 out.push(Path {
                     name: "promote the cross-Region read replica",
-                    rpo: vec![term("replica lag", p.rds_replica_lag, Source::Param("rds_replica_lag"))],
+                    rpo: vec![term(
+                        "replica lag",
+                        p.rds_replica_lag,
+                        Source::Param("rds_replica_lag"),
+                    )],
                     rto: vec![
-                        failover_or(asset, "promote the replica", p.rds_replica_promotion, "rds_replica_promotion"),
+                        failover_or(
+                            asset,
+                            "promote the replica",
+                            p.rds_replica_promotion,
+                            "rds_replica_promotion",
+                        ),
                         cutover(p),
                     ],
                 });
@@ -148,8 +235,16 @@ fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &
                 out.push(Path {
                     name: "point-in-time restore from replicated automated backups",
                     rpo: vec![
-                        term("transaction log upload interval", p.rds_log_interval, Source::Param("rds_log_interval")),
-                        term("backup replication delay", p.rds_backup_replication_delay, Source::Param("rds_backup_replication_delay")),
+                        term(
+                            "transaction log upload interval",
+                            p.rds_log_interval,
+                            Source::Param("rds_log_interval"),
+                        ),
+                        term(
+                            "backup replication delay",
+                            p.rds_backup_replication_delay,
+                            Source::Param("rds_backup_replication_delay"),
+                        ),
                     ],
                     rto: restore(),
                 });
@@ -167,7 +262,11 @@ fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &
                 if b.continuous {
                     out.push(Path {
                         name: "point-in-time restore from AWS Backup (continuous)",
-                        rpo: vec![term("transaction log upload interval", p.rds_log_interval, Source::Param("rds_log_interval"))],
+                        rpo: vec![term(
+                            "transaction log upload interval",
+                            p.rds_log_interval,
+                            Source::Param("rds_log_interval"),
+                        )],
                         rto: restore(),
                     });
                 }
@@ -184,7 +283,14 @@ fn rds(asset: &Asset, gb: f64, multi_az: bool, m: &Mechanisms, s: Scenario, p: &
 
 fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
     let restore = || {
-        let mut v = restore(asset, p.s3_restore_base, gb, p.s3_restore_gb_per_hour, "s3_restore_base", "s3_restore_gb_per_hour");
+        let mut v = restore(
+            asset,
+            p.s3_restore_base,
+            gb,
+            p.s3_restore_gb_per_hour,
+            "s3_restore_base",
+            "s3_restore_gb_per_hour",
+        );
         v.push(cutover(p));
         v
     };
@@ -192,18 +298,38 @@ fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Pa
     match s {
         Scenario::Az => out.push(Path {
             name: "not affected (S3 stores data across at least three AZs)",
-            rpo: vec![term("AZ loss", p.s3_az_outage, Source::Param("s3_az_outage"))],
-            rto: vec![term("AZ loss", p.s3_az_outage, Source::Param("s3_az_outage"))],
+            rpo: vec![term(
+                "AZ loss",
+                p.s3_az_outage,
+                Source::Param("s3_az_outage"),
+            )],
+            rto: vec![term(
+                "AZ loss",
+                p.s3_az_outage,
+                Source::Param("s3_az_outage"),
+            )],
         }),
         Scenario::Region => {
             if m.replication {
                 let (label, bound, param) = if m.replication_time_control {
-                    ("replication with RTC (99.99% within 15 min)", p.s3_rtc_bound, "s3_rtc_bound")
+                    (
+                        "replication with RTC (99.99% within 15 min)",
+                        p.s3_rtc_bound,
+                        "s3_rtc_bound",
+                    )
                 } else {
-                    ("replication without RTC (no bound: up to 48 h)", p.s3_crr_bound, "s3_crr_bound")
+                    (
+                        "replication without RTC (no bound: up to 48 h)",
+                        p.s3_crr_bound,
+                        "s3_crr_bound",
+                    )
                 };
                 let failover = match asset.measured.failover {
-                    Some(d) => term("switch to the replica bucket (measured in a drill)", d, Source::Measured("failover")),
+                    Some(d) => term(
+                        "switch to the replica bucket (measured in a drill)",
+                        d,
+                        Source::Measured("failover"),
+                    ),
                     None => cutover(p),
                 };
                 out.push(Path {
@@ -225,7 +351,11 @@ fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Pa
                 if b.continuous {
                     out.push(Path {
                         name: "point-in-time restore from AWS Backup (continuous)",
-                        rpo: vec![term("continuous backup precision", p.s3_continuous_rpo, Source::Param("s3_continuous_rpo"))],
+                        rpo: vec![term(
+                            "continuous backup precision",
+                            p.s3_continuous_rpo,
+                            Source::Param("s3_continuous_rpo"),
+                        )],
                         rto: restore(),
                     });
                 }
@@ -251,28 +381,58 @@ pub fn record_ttl(e: &Endpoint, p: &Params) -> (Dur, Source) {
 }
 
 fn endpoint(asset: &Asset, e: &Endpoint, s: Scenario, p: &Params) -> Vec<Path> {
-    let no_data = || vec![term("an endpoint holds no data", Dur::ZERO, Source::Derived)];
+    let no_data = || {
+        vec![term(
+            "an endpoint holds no data",
+            Dur::ZERO,
+            Source::Derived,
+        )]
+    };
     let path = match s {
         Scenario::Az => Path {
             name: "not affected (the target is assumed to span AZs)",
             rpo: no_data(),
-            rto: vec![term("AZ loss", p.endpoint_az_outage, Source::Param("endpoint_az_outage"))],
+            rto: vec![term(
+                "AZ loss",
+                p.endpoint_az_outage,
+                Source::Param("endpoint_az_outage"),
+            )],
         },
         Scenario::Region => {
             let rto = match asset.measured.failover {
-                Some(d) => vec![term("DNS failover (measured in a drill)", d, Source::Measured("failover"))],
+                Some(d) => vec![term(
+                    "DNS failover (measured in a drill)",
+                    d,
+                    Source::Measured("failover"),
+                )],
                 None => {
                     let hc = &e.health_check;
                     let (ttl, ttl_source) = record_ttl(e, p);
-                    let kind = if matches!(e.primary, Target::Alias { .. }) && e.secondary.is_alias() { "alias" } else { "CNAME" };
+                    let kind =
+                        if matches!(e.primary, Target::Alias { .. }) && e.secondary.is_alias() {
+                            "alias"
+                        } else {
+                            "CNAME"
+                        };
                     vec![
                         term(
-                            format!("health check detection: {} s interval x {} failures", hc.interval, hc.failure_threshold),
+                            format!(
+                                "health check detection: {} s interval x {} failures",
+                                hc.interval, hc.failure_threshold
+                            ),
                             Dur::secs(u64::from(hc.interval) * u64::from(hc.failure_threshold)),
                             Source::Input("health_check"),
                         ),
-                        term("Route 53 propagation", p.dns_propagation, Source::Param("dns_propagation")),
-                        term(format!("{kind} record TTL held by resolvers"), ttl, ttl_source),
+                        term(
+                            "Route 53 propagation",
+                            p.dns_propagation,
+                            Source::Param("dns_propagation"),
+                        ),
+                        term(
+                            format!("{kind} record TTL held by resolvers"),
+                            ttl,
+                            ttl_source,
+                        ),
                     ]
                 }
             };

@@ -7,17 +7,19 @@ use serde_json::json;
 
 use super::estimate::{Source, Term};
 use super::{ScenarioResult, Verdict};
+use crate::Analysis;
 use crate::diag;
 use crate::model::params::{Basis, DEFS};
 use crate::model::{AssetKind, Dur, Scenario};
-use crate::Analysis;
 
 fn source_text(source: &Source, overridden: &[&str]) -> String {
     match source {
         Source::Param(name) => {
             let def = DEFS.iter().find(|d| d.name == *name);
             match def {
-                Some(_) if overridden.contains(name) => format!("assumption `{name}`, set in the inventory's `assumptions` block"),
+                Some(_) if overridden.contains(name) => {
+                    format!("assumption `{name}`, set in the inventory's `assumptions` block")
+                }
                 Some(d) => {
                     let basis = match d.basis {
                         Basis::Fact => "fact",
@@ -36,7 +38,13 @@ fn source_text(source: &Source, overridden: &[&str]) -> String {
 
 fn terms(out: &mut String, terms: &[Term], overridden: &[&str]) {
     for t in terms {
-        let _ = writeln!(out, "      + {:<8} {}  [{}]", t.value.to_string(), t.label, source_text(&t.source, overridden));
+        let _ = writeln!(
+            out,
+            "      + {:<8} {}  [{}]",
+            t.value.to_string(),
+            t.label,
+            source_text(&t.source, overridden)
+        );
     }
 }
 
@@ -48,21 +56,35 @@ fn verdict(v: Verdict, est: Option<Dur>, goal: Option<Dur>) -> String {
     match v {
         Verdict::NoObjective => "no objective".to_owned(),
         Verdict::Met => format!("met ({} <= {})", opt(est), opt(goal)),
-        Verdict::Breached => format!("BREACHED ({} > {})", est.map_or_else(|| "no recovery path".into(), |d| d.to_string()), opt(goal)),
+        Verdict::Breached => format!(
+            "BREACHED ({} > {})",
+            est.map_or_else(|| "no recovery path".into(), |d| d.to_string()),
+            opt(goal)
+        ),
     }
 }
 
 /// The derivation for one asset, or why there is none.
 pub fn explain(a: &Analysis, id: &str) -> Result<String, String> {
-    let inv = a.inventory.as_ref().ok_or("the inventory has errors; fix them first")?;
+    let inv = a
+        .inventory
+        .as_ref()
+        .ok_or("the inventory has errors; fix them first")?;
     let Some(asset) = inv.asset(id) else {
         let hint = diag::did_you_mean(id, inv.assets.iter().map(|a| a.id.as_str()))
             .map(|m| format!(" (did you mean `{m}`?)"))
             .unwrap_or_default();
         return Err(format!("no asset `{id}` in the inventory{hint}"));
     };
-    let rec = a.recovery.as_ref().ok_or("the inventory has errors; fix them first")?;
-    let r = rec.assets.iter().find(|r| r.id == id).expect("every asset has a result");
+    let rec = a
+        .recovery
+        .as_ref()
+        .ok_or("the inventory has errors; fix them first")?;
+    let r = rec
+        .assets
+        .iter()
+        .find(|r| r.id == id)
+        .expect("every asset has a result");
     let tier = inv.tier_of(asset);
     let overridden = &inv.params.overridden;
     let mut out = String::new();
@@ -73,21 +95,38 @@ pub fn explain(a: &Analysis, id: &str) -> Result<String, String> {
             x.engine.as_str(),
             x.storage_gb,
             if x.multi_az { "Multi-AZ" } else { "single-AZ" },
-            if x.encrypted { "encrypted" } else { "unencrypted" }
+            if x.encrypted {
+                "encrypted"
+            } else {
+                "unencrypted"
+            }
         ),
         AssetKind::S3(x) => format!(
             "S3 bucket `{}` ({})",
             x.bucket,
-            x.size_gb.map_or_else(|| format!("size unknown, {} GB assumed", inv.params.s3_default_size_gb), |g| format!("{g} GB"))
+            x.size_gb.map_or_else(
+                || format!("size unknown, {} GB assumed", inv.params.s3_default_size_gb),
+                |g| format!("{g} GB")
+            )
         ),
         AssetKind::Endpoint(x) => format!("endpoint `{}` (zone {})", x.domain, x.zone_id),
     };
     let _ = writeln!(out, "asset `{}`: {what}", asset.id);
-    let _ = writeln!(out, "tier `{}`{}, retention {}", tier.name, if tier.builtin { " (built-in)" } else { "" }, tier.retention);
+    let _ = writeln!(
+        out,
+        "tier `{}`{}, retention {}",
+        tier.name,
+        if tier.builtin { " (built-in)" } else { "" },
+        tier.retention
+    );
     if !asset.depends_on.is_empty() {
         let _ = writeln!(out, "depends on: {}", asset.depends_on.join(", "));
     }
-    let names = if r.mechanism_names.is_empty() { "none".to_owned() } else { r.mechanism_names.join(", ") };
+    let names = if r.mechanism_names.is_empty() {
+        "none".to_owned()
+    } else {
+        r.mechanism_names.join(", ")
+    };
     let _ = writeln!(out, "mechanisms: {names}");
     let _ = writeln!(out, "  chosen as {}", r.rationale);
     for s in &r.scenarios {
@@ -97,14 +136,33 @@ pub fn explain(a: &Analysis, id: &str) -> Result<String, String> {
 }
 
 fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
-    let _ = writeln!(out, "\nscenario `{}` ({})", s.scenario.as_str(), s.scenario.describe());
-    let _ = writeln!(out, "  objective: RPO {}, RTO {}", opt(s.objective.rpo), opt(s.objective.rto));
+    let _ = writeln!(
+        out,
+        "\nscenario `{}` ({})",
+        s.scenario.as_str(),
+        s.scenario.describe()
+    );
+    let _ = writeln!(
+        out,
+        "  objective: RPO {}, RTO {}",
+        opt(s.objective.rpo),
+        opt(s.objective.rto)
+    );
     if s.rto_budget != s.objective.rto {
-        let _ = writeln!(out, "  RTO budget left by dependents: {}", opt(s.rto_budget));
+        let _ = writeln!(
+            out,
+            "  RTO budget left by dependents: {}",
+            opt(s.rto_budget)
+        );
     }
     let Some(path) = &s.path else {
         let _ = writeln!(out, "  no mechanism recovers this asset in this scenario");
-        let _ = writeln!(out, "  verdict: RPO {}, RTO {}", verdict(s.rpo_verdict, None, s.objective.rpo), verdict(s.rto_verdict, None, s.objective.rto));
+        let _ = writeln!(
+            out,
+            "  verdict: RPO {}, RTO {}",
+            verdict(s.rpo_verdict, None, s.objective.rpo),
+            verdict(s.rto_verdict, None, s.objective.rto)
+        );
         return;
     };
     let _ = writeln!(out, "  recovery path: {}", path.name);
@@ -121,7 +179,11 @@ fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
             s.critical_path[1..].join(" -> ")
         );
     } else {
-        let _ = writeln!(out, "    effective RTO = {} (no dependencies)", opt(s.effective_rto));
+        let _ = writeln!(
+            out,
+            "    effective RTO = {} (no dependencies)",
+            opt(s.effective_rto)
+        );
     }
     let _ = writeln!(
         out,
@@ -133,7 +195,12 @@ fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
 
 /// The stable JSON document of `check --format json` (docs/diagnostics.md).
 pub fn json_report(a: &Analysis) -> serde_json::Value {
-    let diagnostics: Vec<_> = a.diagnostics.sorted().into_iter().map(|d| diag::to_json(d, &a.sources)).collect();
+    let diagnostics: Vec<_> = a
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| diag::to_json(d, &a.sources))
+        .collect();
     let assets = a.recovery.as_ref().map(|r| {
         r.assets
             .iter()

@@ -134,7 +134,11 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
         }
     };
     let backups = |continuous: Option<bool>, frequency: Option<Dur>| -> Vec<Option<Backup>> {
-        let (continuous, frequency) = if ignore_pins { (None, None) } else { (continuous, frequency) };
+        let (continuous, frequency) = if ignore_pins {
+            (None, None)
+        } else {
+            (continuous, frequency)
+        };
         let freqs: Vec<Dur> = frequency.map_or_else(|| FREQUENCIES.to_vec(), |f| vec![f]);
         let mut out = Vec::new();
         if continuous != Some(true) && frequency.is_none() {
@@ -145,7 +149,10 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
             None => vec![false, true],
         } {
             for f in &freqs {
-                out.push(Some(Backup { frequency: *f, continuous: c }));
+                out.push(Some(Backup {
+                    frequency: *f,
+                    continuous: c,
+                }));
             }
         }
         out
@@ -182,12 +189,20 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
             }
         }
         AssetKind::S3(s) => {
-            let replication_pin = match (s.dr.replication, s.dr.replication_time_control, &s.dr.destination_bucket) {
+            let replication_pin = match (
+                s.dr.replication,
+                s.dr.replication_time_control,
+                &s.dr.destination_bucket,
+            ) {
                 (None, Some(true), _) | (None, _, Some(_)) => Some(true),
                 (pin, _, _) => pin,
             };
             for replication in pick(replication_pin) {
-                let rtcs = if replication { pick(s.dr.replication_time_control) } else { vec![false] };
+                let rtcs = if replication {
+                    pick(s.dr.replication_time_control)
+                } else {
+                    vec![false]
+                };
                 for rtc in rtcs {
                     for backup in backups(s.dr.continuous_backup, s.dr.backup_frequency) {
                         for copy in pick(s.dr.cross_region_copy) {
@@ -199,7 +214,8 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
                                 cross_region_copy: copy,
                                 replication,
                                 replication_time_control: rtc,
-                                replicate_deletes: replication && s.dr.replicate_deletes.unwrap_or(false),
+                                replicate_deletes: replication
+                                    && s.dr.replicate_deletes.unwrap_or(false),
                                 ..Default::default()
                             });
                         }
@@ -219,15 +235,27 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
 pub fn describe_change(from: &Mechanisms, to: &Mechanisms) -> Vec<String> {
     let flags = [
         ("read_replica", from.read_replica, to.read_replica),
-        ("backup_replication", from.backup_replication, to.backup_replication),
+        (
+            "backup_replication",
+            from.backup_replication,
+            to.backup_replication,
+        ),
         ("replication", from.replication, to.replication),
-        ("replication_time_control", from.replication_time_control, to.replication_time_control),
+        (
+            "replication_time_control",
+            from.replication_time_control,
+            to.replication_time_control,
+        ),
         (
             "continuous_backup",
             from.backup.is_some_and(|b| b.continuous),
             to.backup.is_some_and(|b| b.continuous),
         ),
-        ("cross_region_copy", from.cross_region_copy, to.cross_region_copy),
+        (
+            "cross_region_copy",
+            from.cross_region_copy,
+            to.cross_region_copy,
+        ),
     ];
     let mut v: Vec<String> = flags
         .iter()

@@ -13,10 +13,10 @@ pub mod mechanisms;
 use serde::Serialize;
 
 use self::estimate::Path;
-use self::mechanisms::{candidates, describe_change, Mechanisms};
+use self::mechanisms::{Mechanisms, candidates, describe_change};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::Graph;
-use crate::model::{tiers, Asset, AssetKind, Dur, Inventory, Objective, Params, Scenario};
+use crate::model::{Asset, AssetKind, Dur, Inventory, Objective, Params, Scenario, tiers};
 
 /// The model's result for the whole inventory.
 #[derive(Debug, Clone, Serialize)]
@@ -72,11 +72,18 @@ impl ScenarioResult {
 }
 
 fn sum(paths: &Option<Path>) -> (Option<Dur>, Option<Dur>) {
-    paths.as_ref().map_or((None, None), |p| (Some(p.rpo()), Some(p.rto())))
+    paths
+        .as_ref()
+        .map_or((None, None), |p| (Some(p.rpo()), Some(p.rto())))
 }
 
 /// Own estimates of one candidate in every scenario, given objectives and budgets.
-fn evaluate(asset: &Asset, m: &Mechanisms, p: &Params, goals: &[Objective; 3]) -> [Option<Path>; 3] {
+fn evaluate(
+    asset: &Asset,
+    m: &Mechanisms,
+    p: &Params,
+    goals: &[Objective; 3],
+) -> [Option<Path>; 3] {
     Scenario::ALL.map(|s| estimate::best(estimate::paths(asset, m, s, p), goals[s.index()]))
 }
 
@@ -107,7 +114,12 @@ fn misses(results: &[Option<Path>; 3], goals: &[Objective; 3]) -> (u32, u64) {
 }
 
 /// The cheapest candidate that meets `goals`, else the one that misses least.
-pub fn choose(asset: &Asset, cands: &[Mechanisms], p: &Params, goals: &[Objective; 3]) -> (Mechanisms, bool) {
+pub fn choose(
+    asset: &Asset,
+    cands: &[Mechanisms],
+    p: &Params,
+    goals: &[Objective; 3],
+) -> (Mechanisms, bool) {
     let mut best: Option<(Mechanisms, (u32, u64), u32)> = None;
     for m in cands {
         let r = evaluate(asset, m, p, goals);
@@ -125,7 +137,11 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
     let n = inv.assets.len();
     let p = &inv.params;
     // Objectives of each asset's tier, and RTO budgets left by dependents.
-    let goals: Vec<[Objective; 3]> = inv.assets.iter().map(|a| inv.tier_of(a).objectives).collect();
+    let goals: Vec<[Objective; 3]> = inv
+        .assets
+        .iter()
+        .map(|a| inv.tier_of(a).objectives)
+        .collect();
     let mut budgets: Vec<[Option<Dur>; 3]> = goals.iter().map(|g| g.map(|o| o.rto)).collect();
     let mut chosen: Vec<Option<(Mechanisms, [Option<Path>; 3])>> = vec![None; n];
     let mut rationale = vec![String::new(); n];
@@ -140,18 +156,32 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
         let cands = candidates(asset, false);
         let (m, ok) = choose(asset, &cands, p, &g);
         let results = evaluate(asset, &m, p, &g);
-        let tightened = Scenario::ALL.iter().any(|s| budgets[i][s.index()] != goals[i][s.index()].rto);
+        let tightened = Scenario::ALL
+            .iter()
+            .any(|s| budgets[i][s.index()] != goals[i][s.index()].rto);
         rationale[i] = match (ok, tightened) {
-            (true, false) => format!("the least costly set that meets every objective of tier `{}`", asset.tier),
+            (true, false) => format!(
+                "the least costly set that meets every objective of tier `{}`",
+                asset.tier
+            ),
             (true, true) => format!(
                 "the least costly set that meets tier `{}` and leaves its dependents ({}) time to meet theirs",
                 asset.tier,
-                graph.dependents[i].iter().map(|&d| format!("`{}`", inv.assets[d].id)).collect::<Vec<_>>().join(", ")
+                graph.dependents[i]
+                    .iter()
+                    .map(|&d| format!("`{}`", inv.assets[d].id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-            (false, _) => "no allowed set meets every objective; this one misses least (see the errors)".to_owned(),
+            (false, _) => {
+                "no allowed set meets every objective; this one misses least (see the errors)"
+                    .to_owned()
+            }
         };
         for s in Scenario::ALL {
-            let (Some(budget), Some(path)) = (budgets[i][s.index()], &results[s.index()]) else { continue };
+            let (Some(budget), Some(path)) = (budgets[i][s.index()], &results[s.index()]) else {
+                continue;
+            };
             let own = path.rto();
             if own > budget {
                 continue; // this asset breaches on its own; do not squeeze its dependencies
@@ -259,13 +289,25 @@ fn dominant(terms: &[estimate::Term]) -> Option<&estimate::Term> {
 }
 
 /// Turn one asset's breach in one scenario into a diagnostic with a hint.
-fn report(inv: &Inventory, i: usize, m: &Mechanisms, r: &ScenarioResult, owns: &[[Option<Dur>; 3]], diags: &mut Diagnostics) {
+fn report(
+    inv: &Inventory,
+    i: usize,
+    m: &Mechanisms,
+    r: &ScenarioResult,
+    owns: &[[Option<Dur>; 3]],
+    diags: &mut Diagnostics,
+) {
     let asset = &inv.assets[i];
     let s = r.scenario;
     let tier = &asset.tier;
     if r.rpo_verdict == Verdict::Breached {
         let goal = r.objective.rpo.expect("breach has an objective");
-        let dom = r.path.as_ref().and_then(|p| dominant(&p.rpo)).map(|t| format!("; dominant term: {} ({})", t.label, t.value)).unwrap_or_default();
+        let dom = r
+            .path
+            .as_ref()
+            .and_then(|p| dominant(&p.rpo))
+            .map(|t| format!("; dominant term: {} ({})", t.label, t.value))
+            .unwrap_or_default();
         diags.push(
             Diagnostic::new(
                 Code::RpoBreach,
@@ -286,7 +328,10 @@ fn report(inv: &Inventory, i: usize, m: &Mechanisms, r: &ScenarioResult, owns: &
             .critical_path
             .iter()
             .map(|id| {
-                let j = inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).expect("on the path");
+                let j = inv
+                    .assets
+                    .binary_search_by(|a| a.id.as_str().cmp(id))
+                    .expect("on the path");
                 format!("{id} ({})", show(owns[j][s.index()]))
             })
             .collect();
@@ -308,7 +353,12 @@ fn report(inv: &Inventory, i: usize, m: &Mechanisms, r: &ScenarioResult, owns: &
         );
         return;
     }
-    let dom = r.path.as_ref().and_then(|p| dominant(&p.rto)).map(|t| format!("; dominant term: {} ({})", t.label, t.value)).unwrap_or_default();
+    let dom = r
+        .path
+        .as_ref()
+        .and_then(|p| dominant(&p.rto))
+        .map(|t| format!("; dominant term: {} ({})", t.label, t.value))
+        .unwrap_or_default();
     diags.push(
         Diagnostic::new(
             Code::RtoBreach,
@@ -330,22 +380,28 @@ fn fix_hint(inv: &Inventory, asset: &Asset, current: &Mechanisms, s: Scenario) -
     if ok {
         let change = describe_change(current, &m);
         if !change.is_empty() {
-            return Some(format!("set `dr {{ {} }}` on `{}` (the least costly change that meets tier `{}`)", change.join(", "), asset.id, asset.tier));
+            return Some(format!(
+                "set `dr {{ {} }}` on `{}` (the least costly change that meets tier `{}`)",
+                change.join(", "),
+                asset.id,
+                asset.tier
+            ));
         }
     }
-    if let AssetKind::Rds(r) = &asset.kind {
-        if s == Scenario::Az && !r.multi_az {
-            let mut flipped = asset.clone();
-            if let AssetKind::Rds(rr) = &mut flipped.kind {
-                rr.multi_az = true;
-            }
-            let (_, ok) = choose(&flipped, &candidates(&flipped, true), p, &goals);
-            if ok {
-                return Some(format!(
-                    "enable Multi-AZ on `{}` (`aws rds modify-db-instance --db-instance-identifier {} --multi-az --apply-immediately`), then set `multi_az = true`",
-                    r.identifier, r.identifier
-                ));
-            }
+    if let AssetKind::Rds(r) = &asset.kind
+        && s == Scenario::Az
+        && !r.multi_az
+    {
+        let mut flipped = asset.clone();
+        if let AssetKind::Rds(rr) = &mut flipped.kind {
+            rr.multi_az = true;
+        }
+        let (_, ok) = choose(&flipped, &candidates(&flipped, true), p, &goals);
+        if ok {
+            return Some(format!(
+                "enable Multi-AZ on `{}` (`aws rds modify-db-instance --db-instance-identifier {} --multi-az --apply-immediately`), then set `multi_az = true`",
+                r.identifier, r.identifier
+            ));
         }
     }
     let looser = tiers::BUILTIN.iter().find_map(|name| {
@@ -358,7 +414,10 @@ fn fix_hint(inv: &Inventory, asset: &Asset, current: &Mechanisms, s: Scenario) -
             "no mechanism lifeboat generates meets tier `{}` for this asset; measure a drill and set `measured {{ ... }}`, or set `tier = \"{t}\"`",
             asset.tier
         ),
-        _ => format!("no mechanism lifeboat generates meets tier `{}` for this asset; measure a drill and set `measured {{ ... }}`, or relax the tier", asset.tier),
+        _ => format!(
+            "no mechanism lifeboat generates meets tier `{}` for this asset; measure a drill and set `measured {{ ... }}`, or relax the tier",
+            asset.tier
+        ),
     })
 }
 

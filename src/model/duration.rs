@@ -65,7 +65,9 @@ impl Dur {
                 return Err(format!("`{c}` must follow a number, as in `15{c}`"));
             }
             if rank >= last_rank {
-                return Err("write units from largest to smallest, each once (as in `1h30m`)".into());
+                return Err(
+                    "write units from largest to smallest, each once (as in `1h30m`)".into(),
+                );
             }
             last_rank = rank;
             let n: u64 = digits.parse().map_err(|_| "number too large".to_string())?;
@@ -77,7 +79,9 @@ impl Dur {
             digits.clear();
         }
         if !digits.is_empty() {
-            return Err(format!("`{digits}` has no unit: write `{digits}s`, `{digits}m`, `{digits}h` or `{digits}d`"));
+            return Err(format!(
+                "`{digits}` has no unit: write `{digits}s`, `{digits}m`, `{digits}h` or `{digits}d`"
+            ));
         }
         Ok(Dur(total))
     }
@@ -112,14 +116,31 @@ mod tests {
 
     #[test]
     fn parses_the_spec_examples() {
-        for (text, secs) in [("90s", 90), ("15m", 900), ("1h30m", 5400), ("35d", 35 * 86_400), ("0s", 0)] {
+        for (text, secs) in [
+            ("90s", 90),
+            ("15m", 900),
+            ("1h30m", 5400),
+            ("35d", 35 * 86_400),
+            ("0s", 0),
+        ] {
             assert_eq!(Dur::parse(text), Ok(Dur(secs)), "{text}");
         }
     }
 
     #[test]
     fn rejects_malformed_durations() {
-        for text in ["", "15", "m", "1.5h", "30m1h", "1h1h", "15 m", "-5m", "1w", "99999999999999999999d"] {
+        for text in [
+            "",
+            "15",
+            "m",
+            "1.5h",
+            "30m1h",
+            "1h1h",
+            "15 m",
+            "-5m",
+            "1w",
+            "99999999999999999999d",
+        ] {
             assert!(Dur::parse(text).is_err(), "{text} should be rejected");
         }
     }

@@ -10,10 +10,10 @@ use serde::de::DeserializeOwned;
 
 use super::params::Value as ParamValue;
 use super::{
-    tiers, Asset, AssetKind, Dur, Endpoint, HealthCheck, Inventory, Measured, Objective, Params,
-    Project, Rds, RdsChoices, S3Choices, Scenario, Target, Tier, S3,
+    Asset, AssetKind, Dur, Endpoint, HealthCheck, Inventory, Measured, Objective, Params, Project,
+    Rds, RdsChoices, S3, S3Choices, Scenario, Target, Tier, tiers,
 };
-use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::input::{self, Protocol};
 use crate::parse::{Node, NodeKind, PathSeg};
 use crate::schema::Checker;
@@ -48,9 +48,13 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
             let path = [key("asset"), key(&entry.key)];
             if !valid_id(&entry.key) {
                 cx.diags.push(
-                    Diagnostic::new(Code::Id, entry.key_span.clone(), format!("invalid asset id `{}`", entry.key))
-                        .label("ids must match ^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
-                        .hint(id_hint(&entry.key)),
+                    Diagnostic::new(
+                        Code::Id,
+                        entry.key_span.clone(),
+                        format!("invalid asset id `{}`", entry.key),
+                    )
+                    .label("ids must match ^[a-z][a-z0-9-]{0,38}[a-z0-9]$")
+                    .hint(id_hint(&entry.key)),
                 );
                 continue;
             }
@@ -123,7 +127,11 @@ impl Cx<'_> {
             Ok(v) => Some(v),
             Err(e) => {
                 // The schema check passed, so this is lifeboat's bug, not the user's.
-                self.diags.push(Diagnostic::new(Code::WrongType, node.span.clone(), format!("internal: the schema accepted this but it does not deserialize: {e}")));
+                self.diags.push(Diagnostic::new(
+                    Code::WrongType,
+                    node.span.clone(),
+                    format!("internal: the schema accepted this but it does not deserialize: {e}"),
+                ));
                 None
             }
         }
@@ -135,9 +143,11 @@ impl Cx<'_> {
             Ok(d) => Some(d),
             Err(why) => {
                 let span = self.span(path);
-                self.diags.push(Diagnostic::new(Code::Duration, span, format!("invalid duration `{text}`"))
-                    .label(why)
-                    .hint("write durations like \"90s\", \"15m\", \"1h30m\" or \"35d\""));
+                self.diags.push(
+                    Diagnostic::new(Code::Duration, span, format!("invalid duration `{text}`"))
+                        .label(why)
+                        .hint("write durations like \"90s\", \"15m\", \"1h30m\" or \"35d\""),
+                );
                 None
             }
         }
@@ -150,14 +160,21 @@ impl Cx<'_> {
             NodeKind::Str(s) => {
                 let free_text = matches!(path.last(), Some(PathSeg::Key(k)) if k == "description" || k == "owner");
                 if let Some(bad) = s.chars().find(|c| {
-                    (c.is_control() && !(free_text && (*c == '\n' || *c == '\t'))) || is_bidi_control(*c)
+                    (c.is_control() && !(free_text && (*c == '\n' || *c == '\t')))
+                        || is_bidi_control(*c)
                 }) {
                     self.diags.push(Diagnostic::new(Code::AwsName, node.span.clone(), format!("a string here may not contain the character U+{:04X}", bad as u32))
                         .label("invisible or control character")
                         .hint("control characters and bidirectional overrides can hide what a value really says; remove it"));
                 } else if s.len() > 4096 {
-                    self.diags.push(Diagnostic::new(Code::AwsName, node.span.clone(), format!("string of {} bytes is too long (at most 4096)", s.len()))
-                        .label("too long"));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::AwsName,
+                            node.span.clone(),
+                            format!("string of {} bytes is too long (at most 4096)", s.len()),
+                        )
+                        .label("too long"),
+                    );
                 }
             }
             NodeKind::List(items) => {
@@ -169,8 +186,19 @@ impl Cx<'_> {
             }
             NodeKind::Map(entries) => {
                 for e in entries {
-                    if let Some(bad) = e.key.chars().find(|c| c.is_control() || is_bidi_control(*c)) {
-                        self.diags.push(Diagnostic::new(Code::AwsName, e.key_span.clone(), format!("a name here may not contain the character U+{:04X}", bad as u32)));
+                    if let Some(bad) = e
+                        .key
+                        .chars()
+                        .find(|c| c.is_control() || is_bidi_control(*c))
+                    {
+                        self.diags.push(Diagnostic::new(
+                            Code::AwsName,
+                            e.key_span.clone(),
+                            format!(
+                                "a name here may not contain the character U+{:04X}",
+                                bad as u32
+                            ),
+                        ));
                     }
                     path.push(PathSeg::Key(e.key.clone()));
                     self.check_strings(&e.value, path);
@@ -188,10 +216,14 @@ impl Cx<'_> {
             let first = entries[0].key_span.clone();
             for extra in &entries[1..] {
                 self.diags.push(
-                    Diagnostic::new(Code::Project, extra.key_span.clone(), format!("a second `project` block (`{}`)", extra.key))
-                        .label("one inventory has exactly one project")
-                        .note(first.clone(), "the first project")
-                        .hint("merge the two project blocks into one"),
+                    Diagnostic::new(
+                        Code::Project,
+                        extra.key_span.clone(),
+                        format!("a second `project` block (`{}`)", extra.key),
+                    )
+                    .label("one inventory has exactly one project")
+                    .note(first.clone(), "the first project")
+                    .hint("merge the two project blocks into one"),
                 );
             }
         }
@@ -207,17 +239,27 @@ impl Cx<'_> {
         };
         let p = |k: &str| [path[0].clone(), path[1].clone(), key(k)];
         let mut ok = true;
-        for (field, region) in [("primary_region", &raw.primary_region), ("secondary_region", &raw.secondary_region)] {
+        for (field, region) in [
+            ("primary_region", &raw.primary_region),
+            ("secondary_region", &raw.secondary_region),
+        ] {
             ok &= self.region(&p(field), region);
         }
         if ok && raw.primary_region == raw.secondary_region {
             let span = self.span(&p("secondary_region"));
             let first = self.span(&p("primary_region"));
             self.diags.push(
-                Diagnostic::new(Code::SameRegion, span, format!("the secondary Region is the primary Region `{}`", raw.primary_region))
-                    .label("must differ from primary_region")
-                    .note(first, "primary_region is set here")
-                    .hint("choose another Region to recover into, e.g. one in the same geography"),
+                Diagnostic::new(
+                    Code::SameRegion,
+                    span,
+                    format!(
+                        "the secondary Region is the primary Region `{}`",
+                        raw.primary_region
+                    ),
+                )
+                .label("must differ from primary_region")
+                .note(first, "primary_region is set here")
+                .hint("choose another Region to recover into, e.g. one in the same geography"),
             );
         }
         self.tags(&p("tags"), &raw.tags);
@@ -226,8 +268,14 @@ impl Cx<'_> {
                 let mut path = p("alert_emails").to_vec();
                 path.push(PathSeg::Index(i));
                 let span = self.span(&path);
-                self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{email}` is not an e-mail address SNS would accept"))
-                    .label(why));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::AwsName,
+                        span,
+                        format!("`{email}` is not an e-mail address SNS would accept"),
+                    )
+                    .label(why),
+                );
             }
         }
         if broken {
@@ -249,9 +297,15 @@ impl Cx<'_> {
     fn name_label(&mut self, name: &str, span: &Span, what: &str) -> bool {
         if super::slug(name).is_empty() || name.chars().count() > 64 {
             self.diags.push(
-                Diagnostic::new(Code::Id, span.clone(), format!("invalid {what} name `{name}`"))
-                    .label("needs 1-64 characters, with at least one letter or digit")
-                    .hint(format!("{what} names end up in AWS resource names; e.g. `my-app`")),
+                Diagnostic::new(
+                    Code::Id,
+                    span.clone(),
+                    format!("invalid {what} name `{name}`"),
+                )
+                .label("needs 1-64 characters, with at least one letter or digit")
+                .hint(format!(
+                    "{what} names end up in AWS resource names; e.g. `my-app`"
+                )),
             );
             return false;
         }
@@ -265,10 +319,18 @@ impl Cx<'_> {
         let span = self.span(path);
         let hint = did_you_mean(region, KNOWN_REGIONS.iter().copied())
             .map(|r| format!("did you mean `{r}`?"))
-            .unwrap_or_else(|| "Region codes look like `us-east-1`, `eu-west-2` or `us-gov-west-1`".into());
-        self.diags.push(Diagnostic::new(Code::Region, span, format!("`{region}` is not an AWS Region code"))
+            .unwrap_or_else(|| {
+                "Region codes look like `us-east-1`, `eu-west-2` or `us-gov-west-1`".into()
+            });
+        self.diags.push(
+            Diagnostic::new(
+                Code::Region,
+                span,
+                format!("`{region}` is not an AWS Region code"),
+            )
             .label("not a Region")
-            .hint(hint));
+            .hint(hint),
+        );
         false
     }
 
@@ -278,7 +340,11 @@ impl Cx<'_> {
             p.push(key(k));
             let why = check_tag(k, v);
             if let Some((on_key, why)) = why {
-                let span = if on_key { self.key_span(&p) } else { self.span(&p) };
+                let span = if on_key {
+                    self.key_span(&p)
+                } else {
+                    self.span(&p)
+                };
                 self.diags.push(Diagnostic::new(Code::AwsName, span, format!("tag `{k}` would be rejected by AWS"))
                     .label(why)
                     .hint("tag keys: 1-128 characters, values: up to 256, of letters, digits, spaces and _ . : / = + - @; keys may not start with `aws:`"));
@@ -394,8 +460,14 @@ impl Cx<'_> {
                 _ => continue, // the schema check reported it
             };
             if let Err(expected) = params.set(&e.key, value) {
-                self.diags.push(Diagnostic::new(Code::Assumption, e.value.span.clone(), format!("assumption `{}` must be {expected}", e.key))
-                    .label("invalid value"));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Assumption,
+                        e.value.span.clone(),
+                        format!("assumption `{}` must be {expected}", e.key),
+                    )
+                    .label("invalid value"),
+                );
             }
         }
         params
@@ -424,13 +496,23 @@ impl Cx<'_> {
                 .unwrap_or_else(|| {
                     format!(
                         "tiers are {}; or declare `tier \"{}\" {{ ... }}`",
-                        tiers.keys().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "),
+                        tiers
+                            .keys()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         common.tier
                     )
                 });
-            self.diags.push(Diagnostic::new(Code::UnknownTier, tier_span.clone(), format!("unknown tier `{}` in asset `{id}`", common.tier))
+            self.diags.push(
+                Diagnostic::new(
+                    Code::UnknownTier,
+                    tier_span.clone(),
+                    format!("unknown tier `{}` in asset `{id}`", common.tier),
+                )
                 .label("neither built in nor declared")
-                .hint(hint));
+                .hint(hint),
+            );
         }
         let depends_on_spans = (0..common.depends_on.len())
             .map(|i| {
@@ -444,7 +526,10 @@ impl Cx<'_> {
                 let mut v = p(&["previously"]);
                 v.push(PathSeg::Index(i));
                 let span = self.span(&v);
-                self.diags.push(Diagnostic::new(Code::Id, span, format!("invalid previous id `{prev}`")).hint(id_hint(prev)));
+                self.diags.push(
+                    Diagnostic::new(Code::Id, span, format!("invalid previous id `{prev}`"))
+                        .hint(id_hint(prev)),
+                );
                 ok = false;
             }
         }
@@ -464,27 +549,33 @@ impl Cx<'_> {
                     ok = false;
                 }
                 let dr = r.dr.unwrap_or_default();
-                let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+                let frequency =
+                    self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
                 if let Some(class) = &dr.replica_instance_class {
                     if !valid_instance_class(class) {
                         let span = self.span(&p(&["dr", "replica_instance_class"]));
-                        self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{class}` is not an RDS instance class"))
-                            .label("expected e.g. `db.r6g.large`"));
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::AwsName,
+                                span,
+                                format!("`{class}` is not an RDS instance class"),
+                            )
+                            .label("expected e.g. `db.r6g.large`"),
+                        );
                         ok = false;
                     }
                     if dr.read_replica == Some(false) {
                         let span = self.span(&p(&["dr", "replica_instance_class"]));
-                        self.diags.push(Diagnostic::new(Code::Choice, span, "`replica_instance_class` is set but `read_replica = false`")
-                            .hint("remove one of the two"));
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::Choice,
+                                span,
+                                "`replica_instance_class` is set but `read_replica = false`",
+                            )
+                            .hint("remove one of the two"),
+                        );
                         ok = false;
                     }
-                }
-                if dr.cross_region_copy == Some(true)
-                    && dr.continuous_backup != Some(true)
-                    && dr.backup_frequency.is_none()
-                    && false
-                {
-                    ok = false;
                 }
                 AssetKind::Rds(Rds {
                     identifier: r.identifier,
@@ -505,18 +596,30 @@ impl Cx<'_> {
             input::Asset::S3(s) => {
                 if let Err(why) = check_bucket(&s.bucket) {
                     let span = self.span(&p(&["bucket"]));
-                    self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{}` is not a valid S3 bucket name", s.bucket))
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::AwsName,
+                            span,
+                            format!("`{}` is not a valid S3 bucket name", s.bucket),
+                        )
                         .label(why)
-                        .hint(BUCKET_RULES));
+                        .hint(BUCKET_RULES),
+                    );
                     ok = false;
                 }
                 let dr = s.dr.unwrap_or_default();
                 if let Some(dest) = &dr.destination_bucket {
                     if let Err(why) = check_bucket(dest) {
                         let span = self.span(&p(&["dr", "destination_bucket"]));
-                        self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{dest}` is not a valid S3 bucket name"))
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::AwsName,
+                                span,
+                                format!("`{dest}` is not a valid S3 bucket name"),
+                            )
                             .label(why)
-                            .hint(BUCKET_RULES));
+                            .hint(BUCKET_RULES),
+                        );
                         ok = false;
                     } else if dest == &s.bucket {
                         let span = self.span(&p(&["dr", "destination_bucket"]));
@@ -526,7 +629,11 @@ impl Cx<'_> {
                     }
                 }
                 if dr.replication == Some(false) {
-                    for field in ["replication_time_control", "replicate_deletes", "destination_bucket"] {
+                    for field in [
+                        "replication_time_control",
+                        "replicate_deletes",
+                        "destination_bucket",
+                    ] {
                         let set = match field {
                             "replication_time_control" => dr.replication_time_control == Some(true),
                             "replicate_deletes" => dr.replicate_deletes == Some(true),
@@ -540,7 +647,8 @@ impl Cx<'_> {
                         }
                     }
                 }
-                let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+                let frequency =
+                    self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
                 AssetKind::S3(S3 {
                     bucket: s.bucket,
                     size_gb: s.size_gb,
@@ -600,13 +708,26 @@ impl Cx<'_> {
         let mut ok = true;
         if !valid_zone_id(&e.zone_id) {
             let span = self.span(&p(&["zone_id"]));
-            self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{}` is not a Route 53 hosted zone id", e.zone_id))
-                .label("expected upper-case letters and digits, e.g. `Z0123456789ABCDEFGHIJ`"));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{}` is not a Route 53 hosted zone id", e.zone_id),
+                )
+                .label("expected upper-case letters and digits, e.g. `Z0123456789ABCDEFGHIJ`"),
+            );
             ok = false;
         }
         if let Err(why) = check_dns_name(&e.domain, true) {
             let span = self.span(&p(&["domain"]));
-            self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{}` is not a valid domain name", e.domain)).label(why));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{}` is not a valid domain name", e.domain),
+                )
+                .label(why),
+            );
             ok = false;
         }
         let primary = self.target(&p(&["primary"]), &e.primary);
@@ -618,10 +739,14 @@ impl Cx<'_> {
             let span = self.key_span(&p(&["secondary"]));
             let first = self.key_span(&p(&["primary"]));
             self.diags.push(
-                Diagnostic::new(Code::Endpoint, span, "the secondary target is the primary target")
-                    .label("failover would go nowhere")
-                    .note(first, "the primary target")
-                    .hint("point `secondary` at what serves in the secondary Region"),
+                Diagnostic::new(
+                    Code::Endpoint,
+                    span,
+                    "the secondary target is the primary target",
+                )
+                .label("failover would go nowhere")
+                .note(first, "the primary target")
+                .hint("point `secondary` at what serves in the secondary Region"),
             );
             ok = false;
         }
@@ -630,24 +755,43 @@ impl Cx<'_> {
         let interval = hc.interval.unwrap_or(30);
         if interval != 10 && interval != 30 {
             let span = self.span(&p(&["health_check", "interval"]));
-            self.diags.push(Diagnostic::new(Code::InvalidValue, span, format!("health check interval {interval} is not supported by Route 53"))
-                .label("must be 10 or 30 (seconds)"));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    span,
+                    format!("health check interval {interval} is not supported by Route 53"),
+                )
+                .label("must be 10 or 30 (seconds)"),
+            );
             ok = false;
         }
         if let Some(path_str) = &hc.path {
             if protocol == Protocol::Tcp {
                 let span = self.key_span(&p(&["health_check", "path"]));
-                self.diags.push(Diagnostic::new(Code::Endpoint, span, "a TCP health check has no path")
-                    .hint("remove `path`, or use protocol \"HTTPS\""));
+                self.diags.push(
+                    Diagnostic::new(Code::Endpoint, span, "a TCP health check has no path")
+                        .hint("remove `path`, or use protocol \"HTTPS\""),
+                );
                 ok = false;
-            } else if !path_str.starts_with('/') || path_str.len() > 255 || path_str.chars().any(char::is_whitespace) {
+            } else if !path_str.starts_with('/')
+                || path_str.len() > 255
+                || path_str.chars().any(char::is_whitespace)
+            {
                 let span = self.span(&p(&["health_check", "path"]));
-                self.diags.push(Diagnostic::new(Code::Endpoint, span, format!("health check path `{path_str}` is not a URL path"))
-                    .label("must start with `/`, no spaces, at most 255 characters"));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Endpoint,
+                        span,
+                        format!("health check path `{path_str}` is not a URL path"),
+                    )
+                    .label("must start with `/`, no spaces, at most 255 characters"),
+                );
                 ok = false;
             }
         }
-        let port = hc.port.unwrap_or(if protocol == Protocol::Http { 80 } else { 443 });
+        let port = hc
+            .port
+            .unwrap_or(if protocol == Protocol::Http { 80 } else { 443 });
         if !ok {
             return None;
         }
@@ -681,13 +825,25 @@ impl Cx<'_> {
                 return None;
             }
             (None, None, None) => {
-                self.diags.push(Diagnostic::new(Code::Endpoint, block_span, "a target needs `hostname`, or `alias_name` and `alias_zone_id`")
-                    .hint("e.g. `hostname = \"app-use1.example.com\"`"));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Endpoint,
+                        block_span,
+                        "a target needs `hostname`, or `alias_name` and `alias_zone_id`",
+                    )
+                    .hint("e.g. `hostname = \"app-use1.example.com\"`"),
+                );
                 return None;
             }
             _ => {
-                self.diags.push(Diagnostic::new(Code::Endpoint, block_span, "a target is either a `hostname` or an alias, not both")
-                    .hint("remove `hostname`, or remove `alias_name` and `alias_zone_id`"));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Endpoint,
+                        block_span,
+                        "a target is either a `hostname` or an alias, not both",
+                    )
+                    .hint("remove `hostname`, or remove `alias_name` and `alias_zone_id`"),
+                );
                 return None;
             }
         };
@@ -699,18 +855,31 @@ impl Cx<'_> {
         field_path.push(key(field));
         if let Err(why) = check_dns_name(name, false) {
             let span = self.span(&field_path);
-            self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{name}` is not a valid host name")).label(why));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{name}` is not a valid host name"),
+                )
+                .label(why),
+            );
             return None;
         }
-        if let Target::Alias { zone_id, .. } = &target {
-            if !valid_zone_id(zone_id) {
-                let mut zp = path.to_vec();
-                zp.push(key("alias_zone_id"));
-                let span = self.span(&zp);
-                self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{zone_id}` is not a hosted zone id"))
-                    .label("expected upper-case letters and digits, e.g. `Z35SXDOTRQ7X7K`"));
-                return None;
-            }
+        if let Target::Alias { zone_id, .. } = &target
+            && !valid_zone_id(zone_id)
+        {
+            let mut zp = path.to_vec();
+            zp.push(key("alias_zone_id"));
+            let span = self.span(&zp);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{zone_id}` is not a hosted zone id"),
+                )
+                .label("expected upper-case letters and digits, e.g. `Z35SXDOTRQ7X7K`"),
+            );
+            return None;
         }
         Some(target)
     }
@@ -723,8 +892,17 @@ impl Cx<'_> {
                     self.diags.push(Diagnostic::new(Code::Rename, a.span.clone(), format!("asset `{}` says it was previously `{prev}`, but `{prev}` still exists", a.id))
                         .hint(format!("remove `{prev}` from `previously`, or remove the asset `{prev}`")));
                 } else if let Some(other) = seen.insert(prev, &a.id) {
-                    self.diags.push(Diagnostic::new(Code::Rename, a.span.clone(), format!("`{prev}` is claimed as a previous id by both `{other}` and `{}`", a.id))
-                        .hint("a resource can move to one new address only"));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::Rename,
+                            a.span.clone(),
+                            format!(
+                                "`{prev}` is claimed as a previous id by both `{other}` and `{}`",
+                                a.id
+                            ),
+                        )
+                        .hint("a resource can move to one new address only"),
+                    );
                 }
             }
         }
@@ -751,7 +929,8 @@ pub fn valid_id(s: &str) -> bool {
     let b = s.as_bytes();
     (2..=40).contains(&b.len())
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[b.len() - 1] != b'-'
 }
 
@@ -763,20 +942,52 @@ fn id_hint(s: &str) -> String {
         .collect();
     let fixed = fixed.trim_matches('-').to_owned();
     if valid_id(&fixed) {
-        format!("ids are 2-40 lower-case letters, digits and hyphens, starting with a letter; e.g. `{fixed}`")
+        format!(
+            "ids are 2-40 lower-case letters, digits and hyphens, starting with a letter; e.g. `{fixed}`"
+        )
     } else {
         "ids are 2-40 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen".into()
     }
 }
 
 pub const KNOWN_REGIONS: &[&str] = &[
-    "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-    "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1", "ca-west-1",
-    "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
-    "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1",
-    "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1",
-    "us-gov-west-1", "us-west-1", "us-west-2",
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "ca-central-1",
+    "ca-west-1",
+    "cn-north-1",
+    "cn-northwest-1",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "us-gov-west-1",
+    "us-west-1",
+    "us-west-2",
 ];
 
 /// A Region code: `<geo>[-gov|-iso*]-<direction>-<n>`. New Regions follow the
@@ -792,7 +1003,15 @@ pub fn valid_region(s: &str) -> bool {
         r => r,
     };
     let directions = [
-        "north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
     ];
     geo.len() == 2
         && geo.bytes().all(|c| c.is_ascii_lowercase())
@@ -805,7 +1024,10 @@ fn check_email(s: &str) -> Result<(), &'static str> {
     if local.is_empty() || local.len() > 64 {
         return Err("the part before `@` must be 1-64 characters");
     }
-    if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == ',') {
+    if s.len() > 254
+        || s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == ',')
+    {
         return Err("spaces, quotes, commas and control characters are not allowed");
     }
     check_dns_name(domain, false).map_err(|_| "the domain after `@` is not a valid domain name")
@@ -852,7 +1074,10 @@ pub fn check_bucket(s: &str) -> Result<(), &'static str> {
     if !(3..=63).contains(&b.len()) {
         return Err("must be 3-63 characters");
     }
-    if !b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-') {
+    if !b
+        .iter()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
+    {
         return Err("only lower-case letters, digits, dots and hyphens");
     }
     if !b[0].is_ascii_alphanumeric() || !b[b.len() - 1].is_ascii_alphanumeric() {
@@ -864,8 +1089,12 @@ pub fn check_bucket(s: &str) -> Result<(), &'static str> {
     if s.parse::<std::net::Ipv4Addr>().is_ok() {
         return Err("must not look like an IP address");
     }
-    if ["xn--", "sthree-", "amzn-s3-demo-"].iter().any(|p| s.starts_with(p))
-        || ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].iter().any(|p| s.ends_with(p))
+    if ["xn--", "sthree-", "amzn-s3-demo-"]
+        .iter()
+        .any(|p| s.starts_with(p))
+        || ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]
+            .iter()
+            .any(|p| s.ends_with(p))
     {
         return Err("uses a prefix or suffix that S3 reserves");
     }
@@ -891,7 +1120,10 @@ pub fn check_dns_name(s: &str, allow_wildcard: bool) -> Result<(), &'static str>
         if label.is_empty() || label.len() > 63 {
             return Err("each label between dots is 1-63 characters");
         }
-        if !label.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
+        if !label
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        {
             return Err("only letters, digits, hyphens and underscores between dots");
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -902,16 +1134,20 @@ pub fn check_dns_name(s: &str, allow_wildcard: bool) -> Result<(), &'static str>
 }
 
 fn valid_zone_id(s: &str) -> bool {
-    (1..=32).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    (1..=32).contains(&s.len())
+        && s.bytes()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 fn valid_instance_class(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 3
         && parts[0] == "db"
-        && parts[1..]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'))
+        && parts[1..].iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        })
 }
 
 #[cfg(test)]
@@ -923,7 +1159,15 @@ mod tests {
         for r in KNOWN_REGIONS {
             assert!(valid_region(r), "{r}");
         }
-        for r in ["us-east", "useast1", "us-east-1a", "US-EAST-1", "xx-middle-1", "us-gov-1", ""] {
+        for r in [
+            "us-east",
+            "useast1",
+            "us-east-1a",
+            "US-EAST-1",
+            "xx-middle-1",
+            "us-gov-1",
+            "",
+        ] {
             assert!(!valid_region(r), "{r}");
         }
     }

@@ -179,10 +179,19 @@ mod tests {
             assert_eq!(p.get(def.name), Some(def.default), "{}", def.name);
         }
         let mut p = Params::default();
-        assert!(p.set("rds_replica_promotion", Value::Duration(Dur::mins(7))).is_ok());
+        assert!(
+            p.set("rds_replica_promotion", Value::Duration(Dur::mins(7)))
+                .is_ok()
+        );
         assert_eq!(p.rds_replica_promotion, Dur::mins(7));
-        assert!(p.set("rds_restore_gb_per_hour", Value::Duration(Dur::mins(7))).is_err());
-        assert!(p.set("rds_restore_gb_per_hour", Value::Number(0.0)).is_err());
+        assert!(
+            p.set("rds_restore_gb_per_hour", Value::Duration(Dur::mins(7)))
+                .is_err()
+        );
+        assert!(
+            p.set("rds_restore_gb_per_hour", Value::Number(0.0))
+                .is_err()
+        );
         assert!(p.set("nope", Value::Number(1.0)).is_err());
     }
 }

@@ -1,10 +1,10 @@
 //! HCL native syntax, through hcl-edit (which keeps byte spans).
 
+use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Body, Structure};
-use hcl_edit::Span as _;
 
-use super::{insert, label_count, span, Entry, Node, NodeKind};
+use super::{Entry, Node, NodeKind, insert, label_count, span};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FileId;
 
@@ -106,27 +106,27 @@ fn convert_body(
                 let block_span = span(file, block.span().unwrap_or(0..0));
                 let ident_span = span(file, block.ident.span().unwrap_or(0..0));
                 let expected = label_count(parent, ident);
-                if let Some(n) = expected {
-                    if block.labels.len() != n {
-                        let example = if n == 0 {
-                            format!("{ident} {{ ... }}")
-                        } else {
-                            format!("{ident} \"<name>\" {{ ... }}")
-                        };
-                        diags.push(
-                            Diagnostic::new(
-                                Code::Labels,
-                                ident_span.clone(),
-                                format!(
-                                    "`{ident}` block takes {n} label{}, found {}",
-                                    if n == 1 { "" } else { "s" },
-                                    block.labels.len()
-                                ),
-                            )
-                            .hint(format!("write it as `{example}`")),
-                        );
-                        continue;
-                    }
+                if let Some(n) = expected
+                    && block.labels.len() != n
+                {
+                    let example = if n == 0 {
+                        format!("{ident} {{ ... }}")
+                    } else {
+                        format!("{ident} \"<name>\" {{ ... }}")
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            Code::Labels,
+                            ident_span.clone(),
+                            format!(
+                                "`{ident}` block takes {n} label{}, found {}",
+                                if n == 1 { "" } else { "s" },
+                                block.labels.len()
+                            ),
+                        )
+                        .hint(format!("write it as `{example}`")),
+                    );
+                    continue;
                 }
                 let mut body_node = Node::map(block_span.clone());
                 convert_body(file, &block.body, Some(ident), &mut body_node, diags);
@@ -251,7 +251,8 @@ fn evaluate_literal_template(expr: &Expression) -> Option<String> {
         return None;
     }
     let expr: hcl::Expression = expr.clone().into();
-    let value: hcl::Value = hcl::eval::Evaluate::evaluate(&expr, &hcl::eval::Context::new()).ok()?;
+    let value: hcl::Value =
+        hcl::eval::Evaluate::evaluate(&expr, &hcl::eval::Context::new()).ok()?;
     match value {
         hcl::Value::String(s) => Some(s),
         _ => None,

@@ -7,7 +7,7 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use super::{insert, label_count, span, Entry, Node, NodeKind};
+use super::{Entry, Node, NodeKind, insert, label_count, span};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FileId;
 
@@ -112,7 +112,8 @@ fn convert(file: FileId, value: &Value, depth: usize, diags: &mut Diagnostics) -
 /// Turn arrays of objects at block positions into one object (HCL's JSON spec
 /// allows `"asset": [{"a": {...}}, {"b": {...}}]` and `"dr": [{...}]`).
 fn normalize_blocks(mut node: Node, parent: Option<&str>, diags: &mut Diagnostics) -> Node {
-    let NodeKind::Map(entries) = std::mem::replace(&mut node.kind, NodeKind::Map(Vec::new())) else {
+    let NodeKind::Map(entries) = std::mem::replace(&mut node.kind, NodeKind::Map(Vec::new()))
+    else {
         return node;
     };
     for mut entry in entries {

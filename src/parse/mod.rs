@@ -152,8 +152,12 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Option<Node> {
     let mut root: Option<Node> = None;
     for (id, why) in &sources.unreadable {
         diags.push(
-            Diagnostic::new(Code::InputFile, Span::new(*id, 0..0), format!("cannot read `{}`: {why}", sources.file(*id).name))
-                .hint("inventories are UTF-8 text files in HCL (*.hcl) or JSON (*.json)"),
+            Diagnostic::new(
+                Code::InputFile,
+                Span::new(*id, 0..0),
+                format!("cannot read `{}`: {why}", sources.file(*id).name),
+            )
+            .hint("inventories are UTF-8 text files in HCL (*.hcl) or JSON (*.json)"),
         );
     }
     for (id, file) in sources.files.iter().enumerate() {
@@ -232,10 +236,14 @@ pub(crate) fn insert(
                 Code::DuplicateKey
             };
             diags.push(
-                Diagnostic::new(code, entry.key_span.clone(), format!("{what} is defined twice"))
-                    .label("defined again here")
-                    .note(existing.key_span.clone(), "first defined here")
-                    .hint("remove one of the two definitions, or rename one"),
+                Diagnostic::new(
+                    code,
+                    entry.key_span.clone(),
+                    format!("{what} is defined twice"),
+                )
+                .label("defined again here")
+                .note(existing.key_span.clone(), "first defined here")
+                .hint("remove one of the two definitions, or rename one"),
             );
         }
     }

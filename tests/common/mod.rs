@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use lifeboat::diag;
 use lifeboat::Analysis;
+use lifeboat::diag;
 
 /// The repository root (tests run with it as the working directory).
 pub fn root() -> PathBuf {
@@ -43,5 +43,9 @@ pub fn fixtures(dir: &str) -> Vec<String> {
 }
 
 pub fn stem(path: &str) -> String {
-    Path::new(path).file_stem().unwrap().to_string_lossy().into_owned()
+    Path::new(path)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
 }

@@ -1,0 +1,231 @@
+//! HCL values and layout: every value lifeboat writes into Terraform goes through
+//! hcl-rs ([`expr`]), and every file goes through [`fmt`] (terraform fmt's
+//! alignment, which hcl-rs's formatter does not do).
+
+use hcl::Identifier;
+use hcl::expr::{Expression, Object, ObjectKey};
+use hcl::format::{Format, Formatter};
+use serde_json::Value;
+
+/// A JSON value as an HCL expression. Strings become escaped string literals
+/// (`${` and `%{` are doubled), object keys become bare identifiers where HCL
+/// allows it and quoted strings otherwise.
+pub fn expr(v: &Value) -> Expression {
+    match v {
+        Value::Null => Expression::Null,
+        Value::Bool(b) => Expression::Bool(*b),
+        Value::Number(n) => {
+            let n = if let Some(u) = n.as_u64() {
+                hcl::Number::from(u)
+            } else if let Some(i) = n.as_i64() {
+                hcl::Number::from(i)
+            } else {
+                hcl::Number::from_f64(n.as_f64().unwrap_or(0.0))
+                    .unwrap_or_else(|| hcl::Number::from(0))
+            };
+            Expression::Number(n)
+        }
+        Value::String(s) => Expression::String(s.clone()),
+        Value::Array(items) => Expression::Array(items.iter().map(expr).collect()),
+        Value::Object(map) => {
+            let mut obj: Object<ObjectKey, Expression> = Object::new();
+            for (k, v) in map {
+                let key = match Identifier::new(k.as_str()) {
+                    Ok(id)
+                        if k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+                    {
+                        ObjectKey::Identifier(id)
+                    }
+                    _ => ObjectKey::Expression(Expression::String(k.clone())),
+                };
+                obj.insert(key, expr(v));
+            }
+            Expression::Object(obj)
+        }
+    }
+}
+
+/// Render an expression; `compact` keeps arrays and objects on one line.
+pub fn render(e: &Expression, compact: bool) -> String {
+    let mut f = Formatter::builder().compact(compact).build_vec();
+    e.format(&mut f)
+        .expect("formatting into memory cannot fail");
+    String::from_utf8(f.into_inner()).expect("hcl-rs writes UTF-8")
+}
+
+/// The inside of an HCL string literal for `s` (no surrounding quotes).
+pub fn escape(s: &str) -> String {
+    let quoted = render(&Expression::String(s.to_owned()), true);
+    quoted[1..quoted.len() - 1].to_owned()
+}
+
+/// Lay out HCL text as `terraform fmt` does: consecutive single-line attributes at
+/// the same indentation align their `=`; a multi-line value, a blank line, a
+/// comment or a block line ends the run. Trailing spaces go; the file ends with
+/// exactly one newline.
+pub fn fmt(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let parsed: Vec<Option<Attr<'_>>> = lines.iter().map(|l| attr(l)).collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(first) = parsed[i].as_ref().filter(|a| a.single_line) else {
+            // A multi-line value's first line stands alone: `key = {`.
+            out.push(match &parsed[i] {
+                Some(a) => format!("{}{} = {}", " ".repeat(a.indent), a.key, a.value),
+                None => lines[i].to_owned(),
+            });
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < lines.len()
+            && parsed[j]
+                .as_ref()
+                .is_some_and(|a| a.single_line && a.indent == first.indent)
+        {
+            j += 1;
+        }
+        let width = parsed[i..j]
+            .iter()
+            .flatten()
+            .map(|a| a.key.chars().count())
+            .max()
+            .unwrap_or(0);
+        for a in parsed[i..j].iter().flatten() {
+            out.push(format!(
+                "{}{}{} = {}",
+                " ".repeat(a.indent),
+                a.key,
+                " ".repeat(width - a.key.chars().count()),
+                a.value
+            ));
+        }
+        i = j;
+    }
+    // Collapse runs of blank lines and trim the ends, as fmt does.
+    let mut text = String::with_capacity(text.len());
+    let mut blank = true;
+    for line in out {
+        if line.is_empty() {
+            if !blank {
+                text.push('\n');
+            }
+            blank = true;
+        } else {
+            text.push_str(&line);
+            text.push('\n');
+            blank = false;
+        }
+    }
+    while text.ends_with("\n\n") {
+        text.pop();
+    }
+    text
+}
+
+struct Attr<'a> {
+    indent: usize,
+    key: &'a str,
+    value: &'a str,
+    /// The value ends on this line (brackets balance).
+    single_line: bool,
+}
+
+/// An attribute line `key = value`.
+fn attr(line: &str) -> Option<Attr<'_>> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let key_len = if let Some(stripped) = rest.strip_prefix('"') {
+        let end = string_end(stripped)?;
+        end + 2
+    } else {
+        rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?
+    };
+    if key_len == 0 {
+        return None;
+    }
+    let key = &rest[..key_len];
+    let after = rest[key_len..].trim_start();
+    let value = after.strip_prefix('=')?;
+    if value.starts_with('=') || value.starts_with('>') {
+        return None;
+    }
+    let value = value.trim_start();
+    if value.is_empty() || value.starts_with("<<") {
+        return None;
+    }
+    Some(Attr {
+        indent,
+        key,
+        value,
+        single_line: balanced(value),
+    })
+}
+
+/// Index of the closing quote of a string whose opening quote was just consumed.
+fn string_end(s: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => depth -= 1,
+            '#' if depth == 0 => break,
+            _ => {}
+        }
+    }
+    depth == 0 && !in_string
+}
+
+/// Parse generated text with hcl-rs (a failure is an internal error).
+pub fn parse_check(text: &str) -> Result<(), hcl::Error> {
+    hcl::parse(text).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_runs_like_terraform_fmt() {
+        let input = "x {\n  name = \"a\"\n  longer_name = 1\n  tags = {\n    a = 1\n    bbb = 2\n  }\n  z = 1\n\n  q = [\n    1,\n  ]\n}\n\n\n";
+        let want = "x {\n  name        = \"a\"\n  longer_name = 1\n  tags = {\n    a   = 1\n    bbb = 2\n  }\n  z = 1\n\n  q = [\n    1,\n  ]\n}\n";
+        assert_eq!(fmt(input), want);
+    }
+
+    #[test]
+    fn strings_are_escaped_for_hcl() {
+        assert_eq!(escape("a${b}%{c}\"\\\n"), "a$${b}%%{c}\\\"\\\\\\n");
+        let e = expr(&serde_json::json!({"aws:x": "${y}", "ok-key": [1, true, null]}));
+        assert_eq!(
+            render(&e, true),
+            "{ \"aws:x\" = \"$${y}\", ok-key = [1, true, null] }"
+        );
+    }
+}

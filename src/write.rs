@@ -1,0 +1,210 @@
+//! Writing generated files into the user's output folder, safely.
+//!
+//! Promises (docs/safety.md): only files that start with lifeboat's marker are
+//! overwritten or removed; every file is written to a temporary file first and
+//! renamed into place, so a failed compile leaves the previous output as it was;
+//! nothing is written through a symbolic link.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use crate::emit::{GeneratedFile, MARKER};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags {
+    /// Compare only.
+    pub check: bool,
+    /// Overwrite hand-edited generated files.
+    pub force: bool,
+    pub allow_data_loss: bool,
+}
+
+fn is_generated(text: &str) -> bool {
+    text.lines().next().is_some_and(|l| l.contains(MARKER))
+}
+
+/// Relative paths of every regular file under `dir` that carries the marker.
+fn generated_files(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot list `{}`", d.display())),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let ty = entry.file_type()?;
+            let path = entry.path();
+            if ty.is_dir() {
+                if entry.file_name() != ".git" {
+                    stack.push(path);
+                }
+            } else if ty.is_file()
+                && let Ok(text) = std::fs::read_to_string(&path)
+                && is_generated(&text)
+            {
+                let rel = path.strip_prefix(dir).expect("below dir");
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Refuse paths that would leave `dir` or pass through a symbolic link.
+fn safe_target(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    if rel_path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        bail!("internal error: generated path `{rel}` is not a plain relative path");
+    }
+    let mut cur = dir.to_path_buf();
+    for c in rel_path.components() {
+        cur.push(c);
+        if let Ok(meta) = std::fs::symlink_metadata(&cur)
+            && meta.file_type().is_symlink()
+        {
+            bail!(
+                "`{}` is a symbolic link; lifeboat does not write through links",
+                cur.display()
+            );
+        }
+    }
+    Ok(cur)
+}
+
+/// Write (or with `check`, compare) the generated files into `dir`.
+pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCode> {
+    if let Ok(meta) = std::fs::symlink_metadata(dir) {
+        if meta.file_type().is_symlink() {
+            bail!(
+                "`{}` is a symbolic link; give the real output directory",
+                dir.display()
+            );
+        }
+        if !meta.is_dir() {
+            bail!("`{}` exists and is not a directory", dir.display());
+        }
+    }
+    let existing = generated_files(dir)?;
+    let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut stale = Vec::new();
+    let mut missing = Vec::new();
+    let mut foreign = Vec::new();
+    for f in files {
+        let target = safe_target(dir, &f.path)?;
+        match std::fs::read_to_string(&target) {
+            Ok(text) if text == f.contents => {}
+            Ok(text) if is_generated(&text) => stale.push(f.path.clone()),
+            Ok(_) => foreign.push(f.path.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing.push(f.path.clone()),
+            Err(_) => foreign.push(f.path.clone()),
+        }
+    }
+    let extra: Vec<String> = existing
+        .iter()
+        .filter(|p| !wanted.contains(p.as_str()))
+        .cloned()
+        .collect();
+    let mut err = std::io::stderr().lock();
+    if !foreign.is_empty() {
+        for p in &foreign {
+            writeln!(
+                err,
+                "lifeboat: error: `{}` exists and was not written by lifeboat (no \"{MARKER}\" header); it is left untouched",
+                dir.join(p).display()
+            )?;
+        }
+        writeln!(
+            err,
+            "lifeboat: nothing written: move those files away or choose another output directory with -o"
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    if flags.check {
+        let up_to_date = stale.is_empty() && missing.is_empty() && extra.is_empty();
+        for (what, list) in [("stale", &stale), ("missing", &missing), ("extra", &extra)] {
+            for p in list {
+                writeln!(err, "{what}: {}", dir.join(p).display())?;
+            }
+        }
+        if up_to_date {
+            writeln!(
+                err,
+                "lifeboat: `{}` is up to date ({} files)",
+                dir.display(),
+                files.len()
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        writeln!(
+            err,
+            "lifeboat: `{}` is out of date: {} stale, {} missing, {} extra; run `lifeboat compile` to regenerate",
+            dir.display(),
+            stale.len(),
+            missing.len(),
+            extra.len()
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    let _ = flags.force;
+    let _ = flags.allow_data_loss;
+    // Stage every changed file next to its target, then rename into place.
+    let mut staged = Vec::new();
+    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for f in files
+        .iter()
+        .filter(|f| stale.contains(&f.path) || missing.contains(&f.path))
+    {
+        let target = safe_target(dir, &f.path)?;
+        let parent = target.parent().expect("has a parent");
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            cleanup(&staged);
+            return Err(e).with_context(|| format!("cannot create `{}`", parent.display()));
+        }
+        let tmp = parent.join(format!(
+            ".{}.lifeboat-tmp",
+            target.file_name().expect("file").to_string_lossy()
+        ));
+        let written = std::fs::File::create(&tmp).and_then(|mut file| {
+            file.write_all(f.contents.as_bytes())?;
+            file.sync_all()
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            cleanup(&staged);
+            return Err(e).with_context(|| format!("cannot write `{}`", tmp.display()));
+        }
+        staged.push((tmp, target));
+    }
+    for (tmp, target) in &staged {
+        std::fs::rename(tmp, target)
+            .with_context(|| format!("cannot replace `{}`", target.display()))?;
+    }
+    for p in &extra {
+        let target = safe_target(dir, p)?;
+        std::fs::remove_file(&target)
+            .with_context(|| format!("cannot remove `{}`", target.display()))?;
+    }
+    writeln!(
+        err,
+        "lifeboat: wrote `{}`: {} files ({} changed, {} removed)",
+        dir.display(),
+        files.len(),
+        staged.len(),
+        extra.len()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
