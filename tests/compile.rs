@@ -1,0 +1,108 @@
+//! `compile` output for every example and the spec's inventory: snapshots of the
+//! root module, byte-for-byte determinism, HCL that parses, canonical layout, and
+//! module copies identical to modules/.
+
+mod common;
+
+use lifeboat::emit::{self, GeneratedFile, Options};
+
+fn cases() -> Vec<String> {
+    let mut v = common::fixtures("examples");
+    v.push("tests/fixtures/valid/spec-example.hcl".to_owned());
+    v
+}
+
+fn generate(case: &str) -> Vec<GeneratedFile> {
+    let a = common::analyze(case);
+    assert!(!a.has_errors(), "{case}: {}", common::render(&a));
+    let opts = Options {
+        module_source: None,
+        inputs: a.sources.files.iter().map(|f| f.name.clone()).collect(),
+    };
+    emit::generate(&a, &opts).expect("generates")
+}
+
+#[test]
+fn root_module_snapshots() {
+    for case in cases() {
+        let files = generate(&case);
+        let mut out = String::new();
+        for f in files.iter().filter(|f| !f.path.starts_with("modules/")) {
+            out.push_str(&format!("=== {}\n{}\n", f.path, f.contents));
+        }
+        out.push_str("=== copied modules\n");
+        for f in files.iter().filter(|f| f.path.starts_with("modules/")) {
+            out.push_str(&format!("{}\n", f.path));
+        }
+        insta::with_settings!({
+            snapshot_path => "../snapshots/compile",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(common::stem(&case), out);
+        });
+    }
+}
+
+#[test]
+fn compiling_twice_gives_identical_bytes() {
+    for case in cases() {
+        assert_eq!(generate(&case), generate(&case), "{case}");
+    }
+}
+
+#[test]
+fn every_file_has_the_marker_parses_and_is_in_fmt_layout() {
+    for case in cases() {
+        for f in generate(&case) {
+            let first = f.contents.lines().next().unwrap_or_default();
+            assert!(first.contains(emit::MARKER), "{case}: {} has no header", f.path);
+            if f.path.ends_with(".tf") {
+                hcl::parse(&f.contents).unwrap_or_else(|e| panic!("{case}: {} does not parse: {e}", f.path));
+                assert!(!f.contents.contains("&quot;") && !f.contents.contains("&#x"), "{}: HTML escaping", f.path);
+                if !f.path.starts_with("modules/") {
+                    assert_eq!(emit::hcl::fmt(&f.contents), f.contents, "{case}: {} is not in canonical layout", f.path);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn module_copies_are_the_project_modules_with_a_header() {
+    let files = generate("examples/minimal");
+    let mut copied = 0;
+    for f in files.iter().filter(|f| f.path.starts_with("modules/")) {
+        let original = std::fs::read_to_string(common::root().join(&f.path)).expect("module file exists");
+        assert!(f.contents.ends_with(&original), "{} differs from the module source", f.path);
+        copied += 1;
+    }
+    let on_disk = walk(&common::root().join("modules"));
+    assert_eq!(copied, on_disk, "every .tf and .md file of modules/ is copied");
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            n += walk(&p);
+        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("tf" | "md")) {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn remote_module_source_copies_nothing() {
+    let a = common::analyze("examples/minimal");
+    let opts = Options {
+        module_source: Some("git::https://example.com/dr.git//modules/{module}?ref=v1.0.0".into()),
+        inputs: vec![],
+    };
+    let files = emit::generate(&a, &opts).unwrap();
+    assert!(files.iter().all(|f| !f.path.starts_with("modules/")));
+    let main = &files.iter().find(|f| f.path == "main.tf").unwrap().contents;
+    assert!(main.contains("source = \"git::https://example.com/dr.git//modules/rds-dr?ref=v1.0.0\""), "{main}");
+}
