@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
+use crate::emit::manifest::{self, Manifest};
 use crate::emit::{GeneratedFile, MARKER};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -155,8 +156,61 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
         )?;
         return Ok(ExitCode::from(1));
     }
-    let _ = flags.force;
-    let _ = flags.allow_data_loss;
+    // Hand edits and data loss are judged against the previous manifest.
+    let old: Option<Manifest> = std::fs::read_to_string(dir.join(manifest::PATH))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let new: Option<Manifest> = files
+        .iter()
+        .find(|f| f.path == manifest::PATH)
+        .map(|f| serde_json::from_str(&f.contents).expect("own manifest parses"));
+    if let (Some(old), Some(new)) = (&old, &new) {
+        let edited: Vec<&String> = stale
+            .iter()
+            .chain(&extra)
+            .filter(|p| p.as_str() != manifest::PATH)
+            .filter(|p| {
+                let on_disk = std::fs::read_to_string(dir.join(p)).unwrap_or_default();
+                old.files
+                    .get(p.as_str())
+                    .is_some_and(|h| *h != manifest::hash(&on_disk))
+            })
+            .collect();
+        if !edited.is_empty() && !flags.force {
+            for p in &edited {
+                writeln!(
+                    err,
+                    "lifeboat: error: `{}` was edited by hand since lifeboat wrote it",
+                    dir.join(p).display()
+                )?;
+            }
+            writeln!(
+                err,
+                "lifeboat: nothing written: move your changes into the inventory (or a separate .tf file), or pass --force to overwrite them"
+            )?;
+            return Ok(ExitCode::from(1));
+        }
+        let lost = manifest::lost(old, new);
+        if !lost.is_empty() && !flags.allow_data_loss {
+            writeln!(
+                err,
+                "lifeboat: error: this compile would destroy resources that hold or protect data:"
+            )?;
+            for p in &lost {
+                let owner = if p.asset.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (asset `{}`)", p.asset)
+                };
+                writeln!(err, "  - {}: {}{owner}", p.address, p.what)?;
+            }
+            writeln!(
+                err,
+                "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (the resources also carry prevent_destroy, which must be lifted by hand)."
+            )?;
+            return Ok(ExitCode::from(1));
+        }
+    }
     // Stage every changed file next to its target, then rename into place.
     let mut staged = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {

@@ -25,30 +25,64 @@ macro_rules! snap {
 
 #[test]
 fn check_ok() {
-    snap!("check_webshop", lifeboat().args(["check", "examples/webshop"]));
+    snap!(
+        "check_webshop",
+        lifeboat().args(["check", "examples/webshop"])
+    );
 }
 
 #[test]
 fn check_errors_exit_1_in_every_format() {
-    snap!("check_invalid_human", lifeboat().args(["check", "tests/fixtures/invalid/unknown-attribute.hcl"]));
-    snap!("check_invalid_short", lifeboat().args(["check", "--format", "short", "tests/fixtures/invalid/cycle.hcl"]));
-    snap!("check_invalid_json", lifeboat().args(["check", "--format", "json", "tests/fixtures/invalid/unknown-tier.hcl"]));
+    snap!(
+        "check_invalid_human",
+        lifeboat().args(["check", "tests/fixtures/invalid/unknown-attribute.hcl"])
+    );
+    snap!(
+        "check_invalid_short",
+        lifeboat().args([
+            "check",
+            "--format",
+            "short",
+            "tests/fixtures/invalid/cycle.hcl"
+        ])
+    );
+    snap!(
+        "check_invalid_json",
+        lifeboat().args([
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/invalid/unknown-tier.hcl"
+        ])
+    );
 }
 
 #[test]
 fn check_json_reports_verdicts() {
-    snap!("check_json_minimal", lifeboat().args(["check", "--format", "json", "examples/minimal"]));
+    snap!(
+        "check_json_minimal",
+        lifeboat().args(["check", "--format", "json", "examples/minimal"])
+    );
 }
 
 #[test]
 fn io_errors_exit_2() {
-    snap!("check_missing_file", lifeboat().args(["check", "no/such/inventory.hcl"]));
+    snap!(
+        "check_missing_file",
+        lifeboat().args(["check", "no/such/inventory.hcl"])
+    );
 }
 
 #[test]
 fn explain_one_asset() {
-    snap!("explain_orders_db", lifeboat().args(["explain", "orders-db", "examples/webshop"]));
-    snap!("explain_unknown_asset", lifeboat().args(["explain", "order-db", "examples/webshop"]));
+    snap!(
+        "explain_orders_db",
+        lifeboat().args(["explain", "orders-db", "examples/webshop"])
+    );
+    snap!(
+        "explain_unknown_asset",
+        lifeboat().args(["explain", "order-db", "examples/webshop"])
+    );
 }
 
 #[test]
@@ -59,7 +93,12 @@ fn schema_is_json_schema() {
     assert_eq!(schema["title"], "lifeboat inventory");
     assert_eq!(schema["additionalProperties"], false);
     let asset = &schema["$defs"]["Asset"]["oneOf"];
-    let kinds: Vec<&str> = asset.as_array().unwrap().iter().map(|b| b["properties"]["kind"]["const"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = asset
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["properties"]["kind"]["const"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["rds", "s3", "endpoint"]);
     // Every branch is closed and lists the fields of its kind.
     let rds = &asset[0];
@@ -70,16 +109,33 @@ fn schema_is_json_schema() {
 #[test]
 fn init_writes_a_starter_that_passes_check_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| Command::new(get_cargo_bin("lifeboat")).current_dir(dir.path()).args(args).output().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(get_cargo_bin("lifeboat"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
     let first = run(&["init"]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let written = std::fs::read_to_string(dir.path().join("lifeboat.hcl")).unwrap();
     let check = run(&["check"]);
-    assert!(check.status.success(), "starter must pass check: {}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "starter must pass check: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     std::fs::write(dir.path().join("lifeboat.hcl"), "# mine\n").unwrap();
     let second = run(&["init"]);
     assert_eq!(second.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(dir.path().join("lifeboat.hcl")).unwrap(), "# mine\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lifeboat.hcl")).unwrap(),
+        "# mine\n"
+    );
     assert!(written.contains("project"));
 }
 
@@ -89,9 +145,18 @@ fn compile_writes_then_check_is_clean_and_detects_drift() {
     let out = dir.path().join("dr");
     let out_s = out.to_str().unwrap();
     let run = |args: &[&str]| lifeboat().args(args).output().unwrap();
-    assert!(run(&["compile", "examples/minimal", "-o", out_s]).status.success());
+    assert!(
+        run(&["compile", "examples/minimal", "-o", out_s])
+            .status
+            .success()
+    );
     let check = run(&["compile", "examples/minimal", "-o", out_s, "--check"]);
-    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stderr));
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let main = out.join("main.tf");
     let text = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, text.replace("minimal", "changed")).unwrap();
@@ -104,7 +169,15 @@ fn compile_writes_then_check_is_clean_and_detects_drift() {
 fn compile_refuses_inventories_with_errors_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("dr");
-    let res = lifeboat().args(["compile", "tests/fixtures/invalid/cycle.hcl", "-o", out.to_str().unwrap()]).output().unwrap();
+    let res = lifeboat()
+        .args([
+            "compile",
+            "tests/fixtures/invalid/cycle.hcl",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
     assert_eq!(res.status.code(), Some(1));
     assert!(!out.exists());
 }

@@ -56,12 +56,26 @@ fn every_file_has_the_marker_parses_and_is_in_fmt_layout() {
     for case in cases() {
         for f in generate(&case) {
             let first = f.contents.lines().next().unwrap_or_default();
-            assert!(first.contains(emit::MARKER), "{case}: {} has no header", f.path);
+            assert!(
+                first.contains(emit::MARKER),
+                "{case}: {} has no header",
+                f.path
+            );
             if f.path.ends_with(".tf") {
-                hcl::parse(&f.contents).unwrap_or_else(|e| panic!("{case}: {} does not parse: {e}", f.path));
-                assert!(!f.contents.contains("&quot;") && !f.contents.contains("&#x"), "{}: HTML escaping", f.path);
+                hcl::parse(&f.contents)
+                    .unwrap_or_else(|e| panic!("{case}: {} does not parse: {e}", f.path));
+                assert!(
+                    !f.contents.contains("&quot;") && !f.contents.contains("&#x"),
+                    "{}: HTML escaping",
+                    f.path
+                );
                 if !f.path.starts_with("modules/") {
-                    assert_eq!(emit::hcl::fmt(&f.contents), f.contents, "{case}: {} is not in canonical layout", f.path);
+                    assert_eq!(
+                        emit::hcl::fmt(&f.contents),
+                        f.contents,
+                        "{case}: {} is not in canonical layout",
+                        f.path
+                    );
                 }
             }
         }
@@ -73,12 +87,20 @@ fn module_copies_are_the_project_modules_with_a_header() {
     let files = generate("examples/minimal");
     let mut copied = 0;
     for f in files.iter().filter(|f| f.path.starts_with("modules/")) {
-        let original = std::fs::read_to_string(common::root().join(&f.path)).expect("module file exists");
-        assert!(f.contents.ends_with(&original), "{} differs from the module source", f.path);
+        let original =
+            std::fs::read_to_string(common::root().join(&f.path)).expect("module file exists");
+        assert!(
+            f.contents.ends_with(&original),
+            "{} differs from the module source",
+            f.path
+        );
         copied += 1;
     }
     let on_disk = walk(&common::root().join("modules"));
-    assert_eq!(copied, on_disk, "every .tf and .md file of modules/ is copied");
+    assert_eq!(
+        copied, on_disk,
+        "every .tf and .md file of modules/ is copied"
+    );
 }
 
 fn walk(dir: &std::path::Path) -> usize {
@@ -104,5 +126,8 @@ fn remote_module_source_copies_nothing() {
     let files = emit::generate(&a, &opts).unwrap();
     assert!(files.iter().all(|f| !f.path.starts_with("modules/")));
     let main = &files.iter().find(|f| f.path == "main.tf").unwrap().contents;
-    assert!(main.contains("source = \"git::https://example.com/dr.git//modules/rds-dr?ref=v1.0.0\""), "{main}");
+    assert!(
+        main.contains("source = \"git::https://example.com/dr.git//modules/rds-dr?ref=v1.0.0\""),
+        "{main}"
+    );
 }

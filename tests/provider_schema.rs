@@ -12,7 +12,10 @@ use serde_json::Value;
 const META_ATTRS: &[&str] = &["count", "for_each", "provider", "depends_on"];
 
 fn schema() -> Value {
-    let text = std::fs::read_to_string(common::root().join("tests/schema/aws-provider-6.66.0-trimmed.json")).unwrap();
+    let text = std::fs::read_to_string(
+        common::root().join("tests/schema/aws-provider-6.66.0-trimmed.json"),
+    )
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -26,7 +29,9 @@ fn check_body(body: &Body, schema: &Value, at: &str, top: bool, errors: &mut Vec
         }
         match attrs.get(name) {
             None => errors.push(format!("{at}: unknown argument `{name}`")),
-            Some(s) if s["computed"] == true && s["optional"] == false && s["required"] == false => {
+            Some(s)
+                if s["computed"] == true && s["optional"] == false && s["required"] == false =>
+            {
                 errors.push(format!("{at}: `{name}` is read-only"))
             }
             _ => {}
@@ -39,11 +44,17 @@ fn check_body(body: &Body, schema: &Value, at: &str, top: bool, errors: &mut Vec
         match ident {
             "lifecycle" | "provisioner" | "connection" if top => continue,
             "dynamic" => {
-                let name = b.labels().first().map(|l| l.as_str().to_owned()).unwrap_or_default();
+                let name = b
+                    .labels()
+                    .first()
+                    .map(|l| l.as_str().to_owned())
+                    .unwrap_or_default();
                 match blocks.get(&name) {
                     None => errors.push(format!("{at}: unknown block `{name}` (dynamic)")),
                     Some(s) => {
-                        if let Some(content) = b.body().blocks().find(|c| c.identifier() == "content") {
+                        if let Some(content) =
+                            b.body().blocks().find(|c| c.identifier() == "content")
+                        {
                             check_body(content.body(), s, &format!("{at}.{name}"), false, errors);
                         }
                     }
@@ -72,11 +83,15 @@ fn check_body(body: &Body, schema: &Value, at: &str, top: bool, errors: &mut Vec
             let is_dynamic = dynamic.contains(name);
             let min = s["min_items"].as_u64().unwrap_or(0) as usize;
             if n < min && !is_dynamic {
-                errors.push(format!("{at}: block `{name}` needs at least {min}, found {n}"));
+                errors.push(format!(
+                    "{at}: block `{name}` needs at least {min}, found {n}"
+                ));
             }
             if let Some(max) = s["max_items"].as_u64() {
                 if n > max as usize {
-                    errors.push(format!("{at}: block `{name}` allows at most {max}, found {n}"));
+                    errors.push(format!(
+                        "{at}: block `{name}` allows at most {max}, found {n}"
+                    ));
                 }
             }
         }
@@ -94,14 +109,19 @@ fn check_file(path: &str, text: &str, schema: &Value, errors: &mut Vec<String>) 
         let ty = label(b, 0);
         let name = label(b, 1);
         match schema[kind].get(&ty) {
-            None => errors.push(format!("{path}: {ty} is not in the trimmed schema (run tests/schema/trim.py)")),
+            None => errors.push(format!(
+                "{path}: {ty} is not in the trimmed schema (run tests/schema/trim.py)"
+            )),
             Some(s) => check_body(b.body(), s, &format!("{path}: {ty}.{name}"), true, errors),
         }
     }
 }
 
 fn label(b: &Block, i: usize) -> String {
-    b.labels().get(i).map(|l| l.as_str().to_owned()).unwrap_or_default()
+    b.labels()
+        .get(i)
+        .map(|l| l.as_str().to_owned())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -116,7 +136,12 @@ fn emitted_terraform_matches_the_provider_schema() {
         let opts = lifeboat::emit::Options::default();
         for f in lifeboat::emit::generate(&a, &opts).unwrap() {
             if f.path.ends_with(".tf") {
-                check_file(&format!("{case}/{}", f.path), &f.contents, &schema, &mut errors);
+                check_file(
+                    &format!("{case}/{}", f.path),
+                    &f.contents,
+                    &schema,
+                    &mut errors,
+                );
                 checked += 1;
             }
         }

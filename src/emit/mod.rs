@@ -7,6 +7,7 @@
 //! returns files; the CLI writes them.
 
 pub mod hcl;
+pub mod manifest;
 pub mod modules;
 pub mod terraform;
 
@@ -72,5 +73,7 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
         .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
     let mut files = terraform::render(inv, rec, opts)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let manifest = manifest::build(inv, rec, &files, opts);
+    files.push(manifest);
     Ok(files)
 }

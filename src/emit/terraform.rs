@@ -195,6 +195,9 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
     let mut plans: Vec<(PlanKey, Vec<String>, Vec<String>)> = Vec::new();
     for (asset, r) in inv.assets.iter().zip(&rec.assets) {
         let tier = inv.tier_of(asset);
+        // AWS names keep the asset's first id across renames (`previously`), so a
+        // rename moves resources instead of replacing them.
+        let name_id = asset.previously.first().unwrap_or(&asset.id);
         let m = &r.mechanisms;
         let asset_tags = json!(asset.tags);
         let region_rpo = tier.objective(Scenario::Region).rpo;
@@ -229,7 +232,7 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
                 "tier": asset.tier,
                 "mechanisms": mechanisms_text(m),
                 "module": tf_name("rds", &asset.id),
-                "name": scoped_name(&project, &asset.id, 40),
+                "name": scoped_name(&project, name_id, 40),
                 "identifier": x.identifier,
                 "engine": x.engine.as_str(),
                 "multi_az": x.multi_az,
@@ -249,7 +252,7 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
                         "tier": asset.tier,
                         "mechanisms": mechanisms_text(m),
                         "module": tf_name("s3", &asset.id),
-                        "name": scoped_name(&project, &asset.id, 48),
+                        "name": scoped_name(&project, name_id, 48),
                         "bucket": x.bucket,
                         "destination_bucket": destination_bucket(&x.bucket, &p.secondary_region, x.dr.destination_bucket.as_deref()),
                         "replication_time_control": m.replication_time_control,
@@ -281,7 +284,7 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
                     "id": asset.id,
                     "tier": asset.tier,
                     "module": tf_name("endpoint", &asset.id),
-                    "name": scoped_name(&project, &asset.id, 48),
+                    "name": scoped_name(&project, name_id, 48),
                     "zone_id": e.zone_id,
                     "domain": e.domain,
                     "primary": target(&e.primary),
@@ -319,7 +322,10 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
         p.tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     default_tags.insert("managed-by".into(), json!("lifeboat"));
     default_tags.insert("lifeboat-project".into(), json!(p.name));
-    let moved = moved_blocks(inv);
+    let moved: Vec<Value> = super::manifest::moved(inv)
+        .into_iter()
+        .map(|(from, to)| json!({"from": from, "to": to}))
+        .collect();
     json!({
         "header": opts.header("#"),
         "project": p.name,
@@ -345,26 +351,6 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
         "endpoints": endpoints,
         "moved": moved,
     })
-}
-
-/// `moved` blocks for assets renamed with `previously`: Terraform moves the
-/// resources instead of destroying and recreating them.
-fn moved_blocks(inv: &Inventory) -> Vec<Value> {
-    let mut out = Vec::new();
-    for a in &inv.assets {
-        let prefix = match a.kind {
-            AssetKind::Rds(_) => "rds",
-            AssetKind::S3(_) => "s3",
-            AssetKind::Endpoint(_) => "endpoint",
-        };
-        for old in &a.previously {
-            out.push(json!({
-                "from": format!("module.{}", tf_name(prefix, old)),
-                "to": format!("module.{}", tf_name(prefix, &a.id)),
-            }));
-        }
-    }
-    out
 }
 
 fn backup_context(

@@ -1,0 +1,177 @@
+//! `.lifeboat/manifest.json`: what a compile generated. It records each file's
+//! hash (to tell hand edits from lifeboat's own output) and the Terraform
+//! addresses of resources that hold or protect data (to refuse a compile that
+//! would destroy them).
+
+use serde::{Deserialize, Serialize};
+
+use super::{GeneratedFile, MARKER, Options};
+use crate::check::Recovery;
+use crate::model::{AssetKind, Inventory};
+
+pub const PATH: &str = ".lifeboat/manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+pub struct Protected {
+    /// Terraform address, e.g. `module.rds_orders_db.aws_db_instance.replica[0]`.
+    pub address: String,
+    /// The asset it belongs to (empty for shared resources such as vaults).
+    pub asset: String,
+    /// What it holds, for people.
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    #[serde(default)]
+    pub generated: String,
+    pub version: u32,
+    /// Path → FNV-1a 64 hash of the contents, for every other generated file.
+    pub files: std::collections::BTreeMap<String, String>,
+    pub protected: Vec<Protected>,
+    /// Module address renames declared with `previously` (from → to).
+    #[serde(default)]
+    pub moved: Vec<(String, String)>,
+}
+
+pub fn hash(text: &str) -> String {
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
+
+/// The protected resources of an inventory, from the mechanisms it uses.
+pub fn protected(inv: &Inventory, rec: &Recovery) -> Vec<Protected> {
+    let mut out = Vec::new();
+    let mut p = |address: String, asset: &str, what: &str| {
+        out.push(Protected {
+            address,
+            asset: asset.to_owned(),
+            what: what.to_owned(),
+        })
+    };
+    if rec.assets.iter().any(|r| r.mechanisms.backup.is_some()) {
+        for v in ["primary", "secondary"] {
+            p(
+                format!("module.backup.aws_backup_vault.this[\"{v}\"]"),
+                "",
+                &format!("AWS Backup {v} vault and its recovery points"),
+            );
+            p(
+                format!("module.backup.aws_kms_key.this[\"{v}\"]"),
+                "",
+                &format!("KMS key that encrypts the {v} vault"),
+            );
+        }
+    }
+    for (a, r) in inv.assets.iter().zip(&rec.assets) {
+        let m = &r.mechanisms;
+        let module = |prefix: &str| format!("module.{prefix}_{}", a.id.replace('-', "_"));
+        match &a.kind {
+            AssetKind::Rds(x) => {
+                let md = module("rds");
+                if m.read_replica {
+                    p(
+                        format!("{md}.aws_db_instance.replica[0]"),
+                        &a.id,
+                        "cross-Region read replica",
+                    );
+                }
+                if m.backup_replication {
+                    p(
+                        format!("{md}.aws_db_instance_automated_backups_replication.this[0]"),
+                        &a.id,
+                        "replicated automated backups",
+                    );
+                }
+                if m.read_replica || (x.encrypted && m.backup_replication) {
+                    p(
+                        format!("{md}.aws_kms_key.secondary[0]"),
+                        &a.id,
+                        "KMS key of the replica and replicated backups",
+                    );
+                }
+            }
+            AssetKind::S3(_) if m.replication => {
+                let md = module("s3");
+                p(
+                    format!("{md}.aws_s3_bucket.destination"),
+                    &a.id,
+                    "replica bucket",
+                );
+                p(
+                    format!("{md}.aws_kms_key.destination"),
+                    &a.id,
+                    "KMS key of the replica bucket",
+                );
+            }
+            _ => {}
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Module renames declared with `previously`.
+pub fn moved(inv: &Inventory) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for a in &inv.assets {
+        let prefix = match a.kind {
+            AssetKind::Rds(_) => "rds",
+            AssetKind::S3(_) => "s3",
+            AssetKind::Endpoint(_) => "endpoint",
+        };
+        for old in &a.previously {
+            v.push((
+                format!("module.{prefix}_{}", old.replace('-', "_")),
+                format!("module.{prefix}_{}", a.id.replace('-', "_")),
+            ));
+        }
+    }
+    v
+}
+
+pub fn build(
+    inv: &Inventory,
+    rec: &Recovery,
+    files: &[GeneratedFile],
+    opts: &Options,
+) -> GeneratedFile {
+    let m = Manifest {
+        generated: opts.header("").trim_start().to_owned(),
+        version: 1,
+        files: files
+            .iter()
+            .map(|f| (f.path.clone(), hash(&f.contents)))
+            .collect(),
+        protected: protected(inv, rec),
+        moved: moved(inv),
+    };
+    let body = serde_json::to_string_pretty(&m).expect("manifest serializes");
+    // Keep the marker on the first line, where `compile` looks for it.
+    let body = body.replacen("{\n  \"generated\"", "{\"generated\"", 1);
+    debug_assert!(body.lines().next().is_some_and(|l| l.contains(MARKER)));
+    GeneratedFile {
+        path: PATH.to_owned(),
+        contents: body + "\n",
+    }
+}
+
+/// Protected resources of `old` that `new` no longer has (renames followed).
+pub fn lost(old: &Manifest, new: &Manifest) -> Vec<Protected> {
+    old.protected
+        .iter()
+        .filter(|p| {
+            let renamed = new.moved.iter().find_map(|(from, to)| {
+                p.address
+                    .strip_prefix(from.as_str())
+                    .filter(|rest| rest.starts_with('.'))
+                    .map(|rest| format!("{to}{rest}"))
+            });
+            let address = renamed.as_deref().unwrap_or(&p.address);
+            !new.protected.iter().any(|q| q.address == address)
+        })
+        .cloned()
+        .collect()
+}
