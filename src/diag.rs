@@ -82,7 +82,6 @@ codes! {
     DependencyBreach = "E303", "dependency-rto-breach", "An asset's own recovery is fast enough but its dependencies make it too slow.";
     VaultLock = "E304", "vault-lock-range", "Backup retentions fall outside the range that Vault Lock allows.";
     Assumption = "E305", "invalid-assumption", "An assumption override is unknown or out of range.";
-    UnboundedRpo = "W301", "unbounded-estimate", "An estimate rests on a mechanism with no published bound.";
 }
 
 impl Code {

@@ -109,8 +109,6 @@ pub struct Assumptions {
     pub s3_restore_gb_per_hour: Option<f64>,
     /// Size of an S3 bucket whose asset gives no `size_gb`.
     pub s3_default_size_gb: Option<f64>,
-    /// Most frequent AWS Backup schedule.
-    pub backup_min_interval: Option<String>,
     /// Start window of scheduled backup rules (lifeboat uses the minimum, 1 h).
     pub backup_start_window: Option<String>,
     /// Time for an AWS Backup cross-Region copy to land in the secondary vault.

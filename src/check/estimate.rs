@@ -99,7 +99,8 @@ fn restore(
             Source::Measured("restore"),
         )];
     }
-    let secs = (size_gb / gb_per_hour * 3600.0).ceil();
+    // Multiply first: 7 GB / 100 GB/h is exactly 252 s, not 252.00000000000003.
+    let secs = (size_gb * 3600.0 / gb_per_hour).ceil();
     let transfer = Dur::secs(if secs.is_finite() {
         secs as u64
     } else {

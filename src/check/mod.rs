@@ -113,6 +113,23 @@ fn misses(results: &[Option<Path>; 3], goals: &[Objective; 3]) -> (u32, u64) {
     (n, excess)
 }
 
+/// The fastest own RTO per scenario over every candidate.
+fn fastest_own(asset: &Asset, cands: &[Mechanisms], p: &Params) -> [Option<Dur>; 3] {
+    let none = [Objective::default(); 3];
+    let mut best = [None; 3];
+    for m in cands {
+        let r = evaluate(asset, m, p, &none);
+        for s in Scenario::ALL {
+            let rto = sum(&r[s.index()]).1;
+            let b = &mut best[s.index()];
+            if rto.is_some() && (b.is_none() || rto < *b) {
+                *b = rto;
+            }
+        }
+    }
+    best
+}
+
 /// The cheapest candidate that meets `goals`, else the one that misses least.
 pub fn choose(
     asset: &Asset,
@@ -129,8 +146,11 @@ pub fn choose(
             best = Some((*m, miss, m.cost()));
         }
     }
-    let (m, miss, _) = best.expect("every asset has at least one candidate");
-    (m, miss.0 == 0)
+    match best {
+        Some((m, miss, _)) => (m, miss.0 == 0),
+        // Lowering rejects pins that leave no candidate; be safe anyway.
+        None => (Mechanisms::default(), false),
+    }
 }
 
 pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery {
@@ -145,16 +165,48 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
     let mut budgets: Vec<[Option<Dur>; 3]> = goals.iter().map(|g| g.map(|o| o.rto)).collect();
     let mut chosen: Vec<Option<(Mechanisms, [Option<Path>; 3])>> = vec![None; n];
     let mut rationale = vec![String::new(); n];
+    let cands: Vec<Vec<Mechanisms>> = inv.assets.iter().map(|a| candidates(a, false)).collect();
+
+    // The fastest each asset can serve again with everything below it, dependencies
+    // first: what an asset must leave its dependencies when it takes its share.
+    let mut fastest: Vec<[Option<Dur>; 3]> = vec![[None; 3]; n];
+    for &i in &graph.order {
+        let own = fastest_own(&inv.assets[i], &cands[i], p);
+        for s in Scenario::ALL {
+            let below = graph.deps[i]
+                .iter()
+                .map(|&d| fastest[d][s.index()])
+                .try_fold(Dur::ZERO, |acc, d| d.map(|d| acc.max(d)));
+            fastest[i][s.index()] = own[s.index()].zip(below).map(|(a, b)| a.saturating_add(b));
+        }
+    }
+    let below = |i: usize, s: Scenario, fastest: &[[Option<Dur>; 3]]| -> Dur {
+        graph.deps[i]
+            .iter()
+            .filter_map(|&d| fastest[d][s.index()])
+            .max()
+            .unwrap_or(Dur::ZERO)
+    };
 
     // Dependents before dependencies, so each asset knows what its dependents need.
     for &i in graph.order.iter().rev() {
         let asset = &inv.assets[i];
         let mut g = goals[i];
         for s in Scenario::ALL {
-            g[s.index()].rto = budgets[i][s.index()];
+            // The asset's own recovery gets its budget less what its dependencies
+            // need at the very least; when even that does not fit, the whole budget
+            // (it will be reported).
+            g[s.index()].rto = budgets[i][s.index()].map(|b| {
+                let reserve = below(i, s, &fastest);
+                if b > reserve {
+                    Dur::secs(b.as_secs() - reserve.as_secs())
+                } else {
+                    b
+                }
+            });
         }
-        let cands = candidates(asset, false);
-        let (m, ok) = choose(asset, &cands, p, &g);
+        let cands = &cands[i];
+        let (m, ok) = choose(asset, cands, p, &g);
         let results = evaluate(asset, &m, p, &g);
         let tightened = Scenario::ALL
             .iter()

@@ -551,6 +551,31 @@ impl Cx<'_> {
                 let dr = r.dr.unwrap_or_default();
                 let frequency =
                     self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+                let wants_replica =
+                    dr.read_replica == Some(true) || dr.replica_instance_class.is_some();
+                if wants_replica
+                    && !crate::check::mechanisms::engine_allows_cross_region_replica(r.engine)
+                {
+                    let field = if dr.read_replica == Some(true) {
+                        "read_replica"
+                    } else {
+                        "replica_instance_class"
+                    };
+                    let span = self.key_span(&p(&["dr", field]));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::Choice,
+                            span,
+                            format!(
+                                "AWS offers no cross-Region read replica for engine `{}`",
+                                r.engine.as_str()
+                            ),
+                        )
+                        .label("not possible for this engine")
+                        .hint("RDS supports cross-Region read replicas for PostgreSQL, MySQL, MariaDB, Oracle Enterprise Edition and SQL Server Enterprise Edition; use `backup_replication = true` (cross-Region automated backups) instead"),
+                    );
+                    ok = false;
+                }
                 if let Some(class) = &dr.replica_instance_class {
                     if !valid_instance_class(class) {
                         let span = self.span(&p(&["dr", "replica_instance_class"]));

@@ -142,9 +142,6 @@ params! {
     s3_default_size_gb: num = 100.0, Assumption,
         "size of an S3 bucket whose asset gives no `size_gb`",
         "lifeboat default; set `size_gb` on the asset";
-    backup_min_interval: dur = Dur::hours(1), Fact,
-        "most frequent AWS Backup schedule",
-        "AWS Backup Developer Guide, backup plan frequency: at most hourly";
     backup_start_window: dur = Dur::hours(1), Fact,
         "start window of scheduled backup rules (lifeboat uses the minimum, 1 h)",
         "AWS Backup Developer Guide, creating a backup plan: start window default 8 h, minimum 1 h";
@@ -171,6 +168,19 @@ params! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_assumptions_block_accepts_exactly_the_parameters() {
+        let schema = crate::input::json_schema();
+        let props = schema["$defs"]["Assumptions"]["properties"]
+            .as_object()
+            .expect("properties");
+        let mut in_schema: Vec<&str> = props.keys().map(String::as_str).collect();
+        let mut defined: Vec<&str> = DEFS.iter().map(|d| d.name).collect();
+        in_schema.sort_unstable();
+        defined.sort_unstable();
+        assert_eq!(in_schema, defined);
+    }
 
     #[test]
     fn every_definition_round_trips_by_name() {

@@ -1,0 +1,148 @@
+//! The DR topology that graphs draw: each asset in the primary Region, its
+//! recovery copy in the secondary Region, dependency edges, and the mechanism that
+//! links the two. Built once from the model and the recovery model; the Mermaid,
+//! DOT and SVG renderers only lay it out.
+
+use crate::check::{Recovery, Verdict};
+use crate::emit::terraform::{destination_bucket, scoped_name};
+use crate::model::{slug, AssetKind, Inventory, Target};
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    pub kind: &'static str,
+    pub tier: String,
+    /// Second line of the label, e.g. `rds postgres 400 GB`.
+    pub detail: String,
+    /// In-Region protection (backups), shown inside the node.
+    pub local: Option<String>,
+    /// The recovery copy in the secondary Region and the edge that reaches it.
+    pub copy: Option<Copy>,
+    pub breached: bool,
+    /// Depth in the dependency graph: 0 for assets that depend on nothing.
+    pub level: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Copy {
+    pub label: String,
+    pub mechanism: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topology {
+    pub project: String,
+    pub primary: String,
+    pub secondary: String,
+    /// Sorted by level (services first), then id.
+    pub nodes: Vec<Node>,
+    /// (dependent, dependency) as indices into `nodes`.
+    pub edges: Vec<(usize, usize)>,
+    /// Tiers in order of strictness (built-ins first, then declared, by name).
+    pub tiers: Vec<String>,
+}
+
+pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
+    let p = &inv.project;
+    let project = slug(&p.name);
+    let mut levels = vec![0usize; inv.assets.len()];
+    // Assets are few levels deep; iterate to a fixed point (the graph is acyclic).
+    let index = |id: &str| inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok();
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds <= inv.assets.len() {
+        changed = false;
+        rounds += 1;
+        for (i, a) in inv.assets.iter().enumerate() {
+            let l = a.depends_on.iter().filter_map(|d| index(d)).map(|d| levels[d] + 1).max().unwrap_or(0);
+            if l != levels[i] {
+                levels[i] = l;
+                changed = true;
+            }
+        }
+    }
+    let mut nodes: Vec<Node> = Vec::with_capacity(inv.assets.len());
+    for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
+        let m = &r.mechanisms;
+        let name_id = a.previously.first().unwrap_or(&a.id);
+        let local = m.backup.map(|b| {
+            let mut s = if b.continuous { format!("AWS Backup PITR + every {}", b.frequency) } else { format!("AWS Backup every {}", b.frequency) };
+            s.push_str(&format!(", {}", inv.tier_of(a).retention));
+            s
+        });
+        let (kind, detail, copy) = match &a.kind {
+            AssetKind::Rds(x) => {
+                let detail = format!("RDS {} {} GB{}", x.engine.as_str(), x.storage_gb, if x.multi_az { " Multi-AZ" } else { "" });
+                let copy = if m.read_replica {
+                    Some(Copy { label: format!("{}-dr (read replica)", scoped_name(&project, name_id, 40)), mechanism: "cross-Region read replica".into() })
+                } else if m.backup_replication {
+                    Some(Copy { label: format!("{} replicated backups", x.identifier), mechanism: "automated backup replication".into() })
+                } else if m.cross_region_copy {
+                    Some(Copy { label: "recovery points (secondary vault)".into(), mechanism: copy_text(m) })
+                } else {
+                    None
+                };
+                ("rds", detail, copy)
+            }
+            AssetKind::S3(x) => {
+                let detail = format!("S3 {}", x.bucket);
+                let copy = if m.replication {
+                    Some(Copy {
+                        label: destination_bucket(&x.bucket, &p.secondary_region, x.dr.destination_bucket.as_deref()),
+                        mechanism: if m.replication_time_control { "S3 CRR + RTC (15 min)".into() } else { "S3 CRR (no time bound)".into() },
+                    })
+                } else if m.cross_region_copy {
+                    Some(Copy { label: "recovery points (secondary vault)".into(), mechanism: copy_text(m) })
+                } else {
+                    None
+                };
+                ("s3", detail, copy)
+            }
+            AssetKind::Endpoint(e) => {
+                let host = |t: &Target| match t {
+                    Target::Hostname(h) => h.clone(),
+                    Target::Alias { name, .. } => name.clone(),
+                };
+                let detail = format!("DNS {} -> {}", e.domain, host(&e.primary));
+                let copy = Some(Copy { label: host(&e.secondary), mechanism: format!("Route 53 failover ({} s x {})", e.health_check.interval, e.health_check.failure_threshold) });
+                ("endpoint", detail, copy)
+            }
+        };
+        let breached = r.scenarios.iter().any(|s| s.rpo_verdict == Verdict::Breached || s.rto_verdict == Verdict::Breached);
+        nodes.push(Node { id: a.id.clone(), kind, tier: a.tier.clone(), detail, local, copy, breached, level: levels[i] });
+    }
+    // Services on top: higher level first.
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&x, &y| nodes[y].level.cmp(&nodes[x].level).then_with(|| nodes[x].id.cmp(&nodes[y].id)));
+    let position: Vec<usize> = {
+        let mut pos = vec![0; nodes.len()];
+        for (new, &old) in order.iter().enumerate() {
+            pos[old] = new;
+        }
+        pos
+    };
+    let mut edges = Vec::new();
+    for (i, a) in inv.assets.iter().enumerate() {
+        for d in &a.depends_on {
+            if let Some(j) = index(d) {
+                edges.push((position[i], position[j]));
+            }
+        }
+    }
+    edges.sort_unstable();
+    let nodes: Vec<Node> = order.into_iter().map(|i| nodes[i].clone()).collect();
+    let mut tiers: Vec<String> = inv.tiers.values().filter(|t| nodes.iter().any(|n| n.tier == t.name)).map(|t| t.name.clone()).collect();
+    tiers.dedup();
+    Topology { project: p.name.clone(), primary: p.primary_region.clone(), secondary: p.secondary_region.clone(), nodes, edges, tiers }
+}
+
+fn copy_text(m: &crate::check::mechanisms::Mechanisms) -> String {
+    m.backup.map_or_else(String::new, |b| format!("AWS Backup copy every {}", b.frequency))
+}
+
+/// Fill colour per tier, by position (strictest first), for every renderer.
+pub fn tier_color(t: &Topology, tier: &str) -> &'static str {
+    const COLORS: [&str; 8] = ["#fde2e1", "#fff0cc", "#e3f1dc", "#e0ecfa", "#efe4f7", "#e6f4f1", "#f4ece1", "#eeeeee"];
+    let i = t.tiers.iter().position(|x| x == tier).unwrap_or(COLORS.len() - 1);
+    COLORS[i.min(COLORS.len() - 1)]
+}
