@@ -74,6 +74,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Draw the DR topology: both Regions, each asset and its recovery copy,
+    /// dependencies, and the mechanism on every replication, copy or failover edge.
+    Graph {
+        inputs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
+    },
+    /// Play a disaster out on the model: recovery waves, per-asset timeline and
+    /// data loss, total time to full service. Exit 1 if an objective is breached.
+    Drill {
+        inputs: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        scenario: ScenarioArg,
+        #[arg(long, value_enum, default_value_t = DrillFormat::Text)]
+        format: DrillFormat,
+    },
+    /// Report verdicts for a pull request: Markdown for a comment, JSON, or SARIF
+    /// for code scanning. Exit 1 when there are findings.
+    Report {
+        inputs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// Another version of the inventory (e.g. the target branch's) to compare
+        /// with: the report then lists what changed in mechanisms, estimates and verdicts.
+        #[arg(long, num_args = 1..)]
+        base: Vec<PathBuf>,
+    },
     /// Write a commented starter lifeboat.hcl in the current directory.
     Init {
         /// Where to write it.
@@ -82,6 +112,38 @@ enum Command {
     },
     /// Print the JSON Schema of the inventory's JSON form (for editors).
     Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum GraphFormat {
+    /// Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+    /// Standalone SVG, drawn by lifeboat itself.
+    Svg,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    Markdown,
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DrillFormat {
+    Text,
+    /// Markdown with a table and a Mermaid gantt chart.
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ScenarioArg {
+    Az,
+    Region,
+    Corruption,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -159,6 +221,86 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 allow_data_loss,
             };
             crate::write::apply(&out, &files, flags)
+        }
+        Command::Graph {
+            inputs,
+            format,
+            out,
+        } => {
+            let analysis = crate::analyze(read_inputs(&inputs)?);
+            let (Some(inv), Some(rec)) = (&analysis.inventory, &analysis.recovery) else {
+                print_check(&analysis, Format::Human)?;
+                return Ok(ExitCode::from(1));
+            };
+            let topo = crate::report::topology::build(inv, rec);
+            let text = match format {
+                GraphFormat::Mermaid => crate::report::graph::mermaid(&topo),
+                GraphFormat::Dot => crate::report::graph::dot(&topo),
+                GraphFormat::Svg => crate::report::graph::svg(&topo),
+            };
+            match out {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write `{}`", path.display()))?,
+                None => std::io::stdout().lock().write_all(text.as_bytes())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Drill {
+            inputs,
+            scenario,
+            format,
+        } => {
+            let analysis = crate::analyze(read_inputs(&inputs)?);
+            let (Some(inv), Some(rec)) = (&analysis.inventory, &analysis.recovery) else {
+                print_check(&analysis, Format::Human)?;
+                return Ok(ExitCode::from(1));
+            };
+            let scenario = match scenario {
+                ScenarioArg::Az => crate::model::Scenario::Az,
+                ScenarioArg::Region => crate::model::Scenario::Region,
+                ScenarioArg::Corruption => crate::model::Scenario::Corruption,
+            };
+            let drill = crate::report::drill::run(inv, rec, scenario);
+            let text = match format {
+                DrillFormat::Text => crate::report::drill::text(&drill),
+                DrillFormat::Markdown => crate::report::drill::markdown(&drill),
+            };
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(if drill.breached() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Report {
+            inputs,
+            format,
+            base,
+        } => {
+            let analysis = crate::analyze(read_inputs(&inputs)?);
+            let base = if base.is_empty() {
+                None
+            } else {
+                Some(crate::analyze(read_inputs(&base)?))
+            };
+            let mut out = std::io::stdout().lock();
+            match format {
+                ReportFormat::Markdown => {
+                    out.write_all(crate::report::pr::markdown(&analysis, base.as_ref()).as_bytes())?
+                }
+                ReportFormat::Json => {
+                    serde_json::to_writer_pretty(
+                        &mut out,
+                        &crate::report::pr::json(&analysis, base.as_ref()),
+                    )?;
+                    writeln!(out)?;
+                }
+                ReportFormat::Sarif => {
+                    serde_json::to_writer_pretty(&mut out, &crate::report::pr::sarif(&analysis))?;
+                    writeln!(out)?;
+                }
+            }
+            Ok(exit_for(&analysis))
         }
         Command::Init { path } => init(&path),
         Command::Schema => {

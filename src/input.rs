@@ -297,7 +297,7 @@ pub struct EndpointAsset {
     #[validate(nested)]
     pub health_check: Option<HealthCheck>,
     /// Seconds, for non-alias records (default 60).
-    #[validate(range(max = 172_800))]
+    #[validate(range(max = 86_400))]
     pub ttl: Option<u32>,
 }
 

@@ -24,6 +24,7 @@ pub mod graph;
 pub mod input;
 pub mod model;
 pub mod parse;
+pub mod report;
 pub mod schema;
 pub mod source;
 pub mod write;

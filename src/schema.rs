@@ -140,6 +140,23 @@ impl<'a> Checker<'a> {
                 }
             }
             NodeKind::List(items) => {
+                let bound = |k: &str| schema.get(k).and_then(Value::as_u64).map(|n| n as usize);
+                let problem = match (bound("minItems"), bound("maxItems")) {
+                    (Some(min), _) if items.len() < min => Some(format!("at least {min} items")),
+                    (_, Some(max)) if items.len() > max => Some(format!("at most {max} items")),
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    self.report(
+                        path,
+                        Diagnostic::new(
+                            Code::InvalidValue,
+                            node.span.clone(),
+                            format!("{} takes {problem}, found {}", describe(path), items.len()),
+                        )
+                        .label("too many or too few items"),
+                    );
+                }
                 if let Some(item_schema) = schema.get("items") {
                     for (i, item) in items.iter().enumerate() {
                         path.push(PathSeg::Index(i));

@@ -231,6 +231,30 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
     out
 }
 
+impl Mechanisms {
+    /// Whether `self` keeps everything `other` has (it may add more).
+    pub fn covers(&self, other: &Mechanisms) -> bool {
+        let flags = [
+            (self.cross_region_copy, other.cross_region_copy),
+            (self.read_replica, other.read_replica),
+            (self.backup_replication, other.backup_replication),
+            (self.replication, other.replication),
+            (
+                self.replication_time_control,
+                other.replication_time_control,
+            ),
+            (self.replicate_deletes, other.replicate_deletes),
+            (self.dns_failover, other.dns_failover),
+        ];
+        let backup = match (self.backup, other.backup) {
+            (_, None) => true,
+            (None, Some(_)) => false,
+            (Some(a), Some(b)) => a.frequency <= b.frequency && (a.continuous || !b.continuous),
+        };
+        backup && flags.iter().all(|(a, b)| *a || !*b)
+    }
+}
+
 /// The `dr { }` settings that turn `from` into `to`, as the user would write them.
 pub fn describe_change(from: &Mechanisms, to: &Mechanisms) -> Vec<String> {
     let flags = [

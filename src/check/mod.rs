@@ -226,8 +226,13 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                     .join(", ")
             ),
             (false, _) => {
-                "no allowed set meets every objective; this one misses least (see the errors)"
-                    .to_owned()
+                let (_, own_ok) = choose(asset, cands, p, &goals[i]);
+                if own_ok && tightened {
+                    "the least costly set that meets its own tier; no allowed set also leaves its dependents the time they need (see their errors)".to_owned()
+                } else {
+                    "no allowed set meets every objective; this one misses least (see the errors)"
+                        .to_owned()
+                }
             }
         };
         for s in Scenario::ALL {
@@ -364,10 +369,13 @@ fn report(
             Diagnostic::new(
                 Code::RpoBreach,
                 asset.span.clone(),
-                format!("asset `{}` can lose {} of data in the {} scenario, over its RPO of {goal} (tier `{tier}`){dom}", asset.id, show(r.rpo), s.as_str()),
+                match r.rpo {
+                    Some(rpo) => format!("asset `{}` can lose {rpo} of data in the {} scenario, over its RPO of {goal} (tier `{tier}`){dom}", asset.id, s.as_str()),
+                    None => format!("asset `{}` has no recovery path in the {} scenario, under an RPO of {goal} (tier `{tier}`)", asset.id, s.as_str()),
+                },
             )
             .label(format!("{} RPO not met", s.as_str()))
-            .maybe_hint(fix_hint(inv, asset, m, s)),
+            .maybe_hint(fix_hint(inv, asset, m, s, false)),
         );
     }
     if r.rto_verdict != Verdict::Breached {
@@ -418,17 +426,26 @@ fn report(
             format!("asset `{}` needs {} to serve again in the {} scenario, over its RTO of {goal} (tier `{tier}`){dom}", asset.id, show(r.own_rto), s.as_str()),
         )
         .label(format!("{} RTO not met", s.as_str()))
-        .maybe_hint(fix_hint(inv, asset, m, s)),
+        .maybe_hint(fix_hint(inv, asset, m, s, true)),
     );
 }
 
 /// The cheapest change that meets every objective of the asset's tier: `dr`
 /// settings, then facts (Multi-AZ), then a looser tier.
-fn fix_hint(inv: &Inventory, asset: &Asset, current: &Mechanisms, s: Scenario) -> Option<String> {
+fn fix_hint(
+    inv: &Inventory,
+    asset: &Asset,
+    current: &Mechanisms,
+    s: Scenario,
+    rto: bool,
+) -> Option<String> {
     let p = &inv.params;
     let goals = inv.tier_of(asset).objectives;
     let all = candidates(asset, true);
-    let (m, ok) = choose(asset, &all, p, &goals);
+    // Hints only ever add protection: never "turn this off".
+    let more: Vec<Mechanisms> = all.iter().copied().filter(|m| m.covers(current)).collect();
+    // 1. One `dr` change that meets the whole tier.
+    let (m, ok) = choose(asset, &more, p, &goals);
     if ok {
         let change = describe_change(current, &m);
         if !change.is_empty() {
@@ -440,6 +457,7 @@ fn fix_hint(inv: &Inventory, asset: &Asset, current: &Mechanisms, s: Scenario) -
             ));
         }
     }
+    // 2. A fact lifeboat cannot change: Multi-AZ.
     if let AssetKind::Rds(r) = &asset.kind
         && s == Scenario::Az
         && !r.multi_az
@@ -448,7 +466,9 @@ fn fix_hint(inv: &Inventory, asset: &Asset, current: &Mechanisms, s: Scenario) -
         if let AssetKind::Rds(rr) = &mut flipped.kind {
             rr.multi_az = true;
         }
-        let (_, ok) = choose(&flipped, &candidates(&flipped, true), p, &goals);
+        let mut only_az = [Objective::default(); 3];
+        only_az[s.index()] = goals[s.index()];
+        let (_, ok) = choose(&flipped, &candidates(&flipped, true), p, &only_az);
         if ok {
             return Some(format!(
                 "enable Multi-AZ on `{}` (`aws rds modify-db-instance --db-instance-identifier {} --multi-az --apply-immediately`), then set `multi_az = true`",
@@ -456,18 +476,45 @@ fn fix_hint(inv: &Inventory, asset: &Asset, current: &Mechanisms, s: Scenario) -
             ));
         }
     }
+    // 3. A `dr` change that meets this scenario at least.
+    let mut only = [Objective::default(); 3];
+    only[s.index()] = goals[s.index()];
+    let (m, ok) = choose(asset, &more, p, &only);
+    if ok {
+        let change = describe_change(current, &m);
+        if !change.is_empty() {
+            return Some(format!(
+                "set `dr {{ {} }}` on `{}` (meets the {} objective of tier `{}`)",
+                change.join(", "),
+                asset.id,
+                s.as_str(),
+                asset.tier
+            ));
+        }
+    }
+    // 4. Nothing lifeboat generates is fast enough: a measurement or a looser tier.
     let looser = tiers::BUILTIN.iter().find_map(|name| {
         let t = inv.tiers.get(*name)?;
-        let (_, ok) = choose(asset, &all, p, &t.objectives);
+        let mut o = [Objective::default(); 3];
+        o[s.index()] = t.objectives[s.index()];
+        let (_, ok) = choose(asset, &all, p, &o);
         ok.then_some(*name)
     });
+    let what = if rto { "RTO" } else { "RPO" };
+    let measure = if rto {
+        "if a drill shows recovery is faster than the estimate, record it with `measured { ... }`; otherwise "
+    } else {
+        ""
+    };
     Some(match looser {
         Some(t) if t != asset.tier => format!(
-            "no mechanism lifeboat generates meets tier `{}` for this asset; measure a drill and set `measured {{ ... }}`, or set `tier = \"{t}\"`",
+            "no mechanism lifeboat generates meets the {} {what} of tier `{}` for this asset; {measure}set `tier = \"{t}\"`",
+            s.as_str(),
             asset.tier
         ),
         _ => format!(
-            "no mechanism lifeboat generates meets tier `{}` for this asset; measure a drill and set `measured {{ ... }}`, or relax the tier",
+            "no mechanism lifeboat generates meets the {} {what} of tier `{}` for this asset; {measure}relax the tier",
+            s.as_str(),
             asset.tier
         ),
     })

@@ -46,6 +46,21 @@ pub fn expr(v: &Value) -> Expression {
     }
 }
 
+/// Whether an object key can be written bare: an identifier that HCL does not
+/// read as a keyword (`for` would start a for-expression, `true` is a bool).
+pub fn bare_key(k: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "for", "in", "if", "else", "endif", "endfor", "true", "false", "null",
+    ];
+    let mut chars = k.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !KEYWORDS.contains(&k)
+}
+
 /// Render an expression; `compact` keeps arrays and objects on one line.
 pub fn render(e: &Expression, compact: bool) -> String {
     let mut f = Formatter::builder().compact(compact).build_vec();

@@ -72,6 +72,10 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
     let mut files = terraform::render(inv, rec, opts)?;
+    files.push(GeneratedFile {
+        path: "RUNBOOK.md".to_owned(),
+        contents: crate::report::runbook::render(inv, rec, opts),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = manifest::build(inv, rec, &files, opts);
     files.push(manifest);

@@ -76,6 +76,17 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
     }
     assets.sort_by(|a, b| a.id.cmp(&b.id));
     cx.check_renames(&assets, &declared_ids);
+    if declared_ids.is_empty() && root.get("project").is_some() {
+        let span = root
+            .get("project")
+            .map(|e| e.key_span.clone())
+            .unwrap_or_else(|| root.span.clone());
+        cx.diags.push(
+            Diagnostic::new(Code::EmptyInventory, span, "the inventory has no `asset` blocks")
+                .label("a project with nothing to recover")
+                .hint("add at least one asset: `asset \"<id>\" { kind = \"rds\" ... }` (see `lifeboat init`)"),
+        );
+    }
     if project.is_none() && !cx.diags.has_errors() {
         cx.diags.push(
             Diagnostic::new(Code::Project, root.span.clone(), "the inventory has no `project` block")
@@ -441,6 +452,24 @@ impl Cx<'_> {
         Some(d)
     }
 
+    fn measured_dur(&mut self, path: &[PathSeg], text: &Option<String>) -> Option<Dur> {
+        let d = self.duration(path, text)?;
+        if d == Dur::ZERO {
+            let span = self.span(path);
+            self.diags.push(
+                Diagnostic::new(
+                    Code::ZeroObjective,
+                    span,
+                    "a measured duration of zero is not a measurement",
+                )
+                .label("nothing recovers in no time")
+                .hint("record the duration the drill actually took, e.g. \"12m\""),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
     fn params(&mut self, is_broken: &dyn Fn(&[PathSeg]) -> bool) -> Params {
         let mut params = Params::default();
         let Some(entry) = self.root.get("assumptions") else {
@@ -536,8 +565,8 @@ impl Cx<'_> {
         self.tags(&p(&["tags"]), &common.tags);
         let measured = common.measured.clone().unwrap_or_default();
         let measured = Measured {
-            restore: self.objective_dur(&p(&["measured", "restore"]), &measured.restore),
-            failover: self.objective_dur(&p(&["measured", "failover"]), &measured.failover),
+            restore: self.measured_dur(&p(&["measured", "restore"]), &measured.restore),
+            failover: self.measured_dur(&p(&["measured", "failover"]), &measured.failover),
         };
         let kind = match raw {
             input::Asset::Rds(r) => {
@@ -1126,30 +1155,38 @@ pub fn check_bucket(s: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// A DNS name Route 53 accepts: labels of 1-63 letters, digits, hyphens or
-/// underscores, at most 253 characters, at least two labels; `*` only as the
-/// whole first label of a record name.
-pub fn check_dns_name(s: &str, allow_wildcard: bool) -> Result<(), &'static str> {
-    let s = s.strip_suffix('.').unwrap_or(s);
+/// A DNS name as Route 53 failover records and health checks take it (and as the
+/// route53-failover module checks it): lower case, labels of 1-63 letters, digits,
+/// hyphens or underscores (not at either end, no underscore in the last label), at
+/// least two labels, at most 253 characters, no trailing dot.
+pub fn check_dns_name(s: &str, _record_name: bool) -> Result<(), &'static str> {
     if s.is_empty() || s.len() > 253 {
         return Err("must be 1-253 characters");
+    }
+    if s.ends_with('.') {
+        return Err("write it without the trailing dot");
+    }
+    if s.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err("write it in lower case (DNS names are case-insensitive)");
     }
     let labels: Vec<&str> = s.split('.').collect();
     if labels.len() < 2 {
         return Err("must have at least two labels, e.g. `app.example.com`");
     }
     for (i, label) in labels.iter().enumerate() {
-        if i == 0 && allow_wildcard && *label == "*" {
-            continue;
+        if *label == "*" {
+            return Err("wildcard names are not supported for failover records");
         }
         if label.is_empty() || label.len() > 63 {
             return Err("each label between dots is 1-63 characters");
         }
-        if !label
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-        {
-            return Err("only letters, digits, hyphens and underscores between dots");
+        let last = i == labels.len() - 1;
+        if !label.bytes().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || (c == b'_' && !last)
+        }) {
+            return Err(
+                "only letters, digits and hyphens between dots (underscores except in the last label)",
+            );
         }
         if label.starts_with('-') || label.ends_with('-') {
             return Err("a label may not start or end with a hyphen");
@@ -1158,8 +1195,10 @@ pub fn check_dns_name(s: &str, allow_wildcard: bool) -> Result<(), &'static str>
     Ok(())
 }
 
+/// `^Z[A-Z0-9]{1,31}$`, as Route 53 hosted zone ids are.
 fn valid_zone_id(s: &str) -> bool {
-    (1..=32).contains(&s.len())
+    (2..=32).contains(&s.len())
+        && s.starts_with('Z')
         && s.bytes()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
@@ -1216,8 +1255,12 @@ mod tests {
         assert!(check_db_identifier("orders-prod").is_ok());
         assert!(check_db_identifier("orders--prod").is_err());
         assert!(check_dns_name("shop.example.com", false).is_ok());
-        assert!(check_dns_name("*.example.com", true).is_ok());
-        assert!(check_dns_name("*.example.com", false).is_err());
+        assert!(check_dns_name("*.example.com", true).is_err());
+        assert!(check_dns_name("Shop.example.com", false).is_err());
+        assert!(check_dns_name("shop.example.com.", false).is_err());
+        assert!(check_dns_name("_dmarc.example.com", false).is_ok());
+        assert!(check_dns_name("example.c_m", false).is_err());
+        assert!(valid_zone_id("Z35SXDOTRQ7X7K") && !valid_zone_id("ABC"));
         assert!(check_dns_name("localhost", false).is_err());
         assert!(check_email("oncall@example.com").is_ok());
         assert!(check_email("on call@example.com").is_err());

@@ -1,7 +1,7 @@
 //! The recovery model's parameters: every number the estimates use, with its
 //! default and where that default comes from. An inventory's `assumptions { }`
 //! block overrides them by name. docs/recovery-model.md lists the same table
-//! (a test keeps the two in step).
+//! (tests/docs.rs checks that it names every parameter).
 
 use serde::Serialize;
 

@@ -5,7 +5,7 @@
 
 use crate::check::{Recovery, Verdict};
 use crate::emit::terraform::{destination_bucket, scoped_name};
-use crate::model::{slug, AssetKind, Inventory, Target};
+use crate::model::{AssetKind, Inventory, Target, slug};
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -54,7 +54,13 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
         changed = false;
         rounds += 1;
         for (i, a) in inv.assets.iter().enumerate() {
-            let l = a.depends_on.iter().filter_map(|d| index(d)).map(|d| levels[d] + 1).max().unwrap_or(0);
+            let l = a
+                .depends_on
+                .iter()
+                .filter_map(|d| index(d))
+                .map(|d| levels[d] + 1)
+                .max()
+                .unwrap_or(0);
             if l != levels[i] {
                 levels[i] = l;
                 changed = true;
@@ -66,19 +72,37 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
         let m = &r.mechanisms;
         let name_id = a.previously.first().unwrap_or(&a.id);
         let local = m.backup.map(|b| {
-            let mut s = if b.continuous { format!("AWS Backup PITR + every {}", b.frequency) } else { format!("AWS Backup every {}", b.frequency) };
+            let mut s = if b.continuous {
+                format!("AWS Backup PITR + every {}", b.frequency)
+            } else {
+                format!("AWS Backup every {}", b.frequency)
+            };
             s.push_str(&format!(", {}", inv.tier_of(a).retention));
             s
         });
         let (kind, detail, copy) = match &a.kind {
             AssetKind::Rds(x) => {
-                let detail = format!("RDS {} {} GB{}", x.engine.as_str(), x.storage_gb, if x.multi_az { " Multi-AZ" } else { "" });
+                let detail = format!(
+                    "RDS {} {} GB{}",
+                    x.engine.as_str(),
+                    x.storage_gb,
+                    if x.multi_az { " Multi-AZ" } else { "" }
+                );
                 let copy = if m.read_replica {
-                    Some(Copy { label: format!("{}-dr (read replica)", scoped_name(&project, name_id, 40)), mechanism: "cross-Region read replica".into() })
+                    Some(Copy {
+                        label: format!("{}-dr (read replica)", scoped_name(&project, name_id, 40)),
+                        mechanism: "cross-Region read replica".into(),
+                    })
                 } else if m.backup_replication {
-                    Some(Copy { label: format!("{} replicated backups", x.identifier), mechanism: "automated backup replication".into() })
+                    Some(Copy {
+                        label: format!("{} replicated backups", x.identifier),
+                        mechanism: "automated backup replication".into(),
+                    })
                 } else if m.cross_region_copy {
-                    Some(Copy { label: "recovery points (secondary vault)".into(), mechanism: copy_text(m) })
+                    Some(Copy {
+                        label: "recovery points (secondary vault)".into(),
+                        mechanism: copy_text(m),
+                    })
                 } else {
                     None
                 };
@@ -88,11 +112,22 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
                 let detail = format!("S3 {}", x.bucket);
                 let copy = if m.replication {
                     Some(Copy {
-                        label: destination_bucket(&x.bucket, &p.secondary_region, x.dr.destination_bucket.as_deref()),
-                        mechanism: if m.replication_time_control { "S3 CRR + RTC (15 min)".into() } else { "S3 CRR (no time bound)".into() },
+                        label: destination_bucket(
+                            &x.bucket,
+                            &p.secondary_region,
+                            x.dr.destination_bucket.as_deref(),
+                        ),
+                        mechanism: if m.replication_time_control {
+                            "S3 CRR + RTC (15 min)".into()
+                        } else {
+                            "S3 CRR (no time bound)".into()
+                        },
                     })
                 } else if m.cross_region_copy {
-                    Some(Copy { label: "recovery points (secondary vault)".into(), mechanism: copy_text(m) })
+                    Some(Copy {
+                        label: "recovery points (secondary vault)".into(),
+                        mechanism: copy_text(m),
+                    })
                 } else {
                     None
                 };
@@ -104,16 +139,39 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
                     Target::Alias { name, .. } => name.clone(),
                 };
                 let detail = format!("DNS {} -> {}", e.domain, host(&e.primary));
-                let copy = Some(Copy { label: host(&e.secondary), mechanism: format!("Route 53 failover ({} s x {})", e.health_check.interval, e.health_check.failure_threshold) });
+                let copy = Some(Copy {
+                    label: host(&e.secondary),
+                    mechanism: format!(
+                        "Route 53 failover ({} s x {})",
+                        e.health_check.interval, e.health_check.failure_threshold
+                    ),
+                });
                 ("endpoint", detail, copy)
             }
         };
-        let breached = r.scenarios.iter().any(|s| s.rpo_verdict == Verdict::Breached || s.rto_verdict == Verdict::Breached);
-        nodes.push(Node { id: a.id.clone(), kind, tier: a.tier.clone(), detail, local, copy, breached, level: levels[i] });
+        let breached = r
+            .scenarios
+            .iter()
+            .any(|s| s.rpo_verdict == Verdict::Breached || s.rto_verdict == Verdict::Breached);
+        nodes.push(Node {
+            id: a.id.clone(),
+            kind,
+            tier: a.tier.clone(),
+            detail,
+            local,
+            copy,
+            breached,
+            level: levels[i],
+        });
     }
     // Services on top: higher level first.
     let mut order: Vec<usize> = (0..nodes.len()).collect();
-    order.sort_by(|&x, &y| nodes[y].level.cmp(&nodes[x].level).then_with(|| nodes[x].id.cmp(&nodes[y].id)));
+    order.sort_by(|&x, &y| {
+        nodes[y]
+            .level
+            .cmp(&nodes[x].level)
+            .then_with(|| nodes[x].id.cmp(&nodes[y].id))
+    });
     let position: Vec<usize> = {
         let mut pos = vec![0; nodes.len()];
         for (new, &old) in order.iter().enumerate() {
@@ -131,18 +189,38 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
     }
     edges.sort_unstable();
     let nodes: Vec<Node> = order.into_iter().map(|i| nodes[i].clone()).collect();
-    let mut tiers: Vec<String> = inv.tiers.values().filter(|t| nodes.iter().any(|n| n.tier == t.name)).map(|t| t.name.clone()).collect();
+    let mut tiers: Vec<String> = inv
+        .tiers
+        .values()
+        .filter(|t| nodes.iter().any(|n| n.tier == t.name))
+        .map(|t| t.name.clone())
+        .collect();
     tiers.dedup();
-    Topology { project: p.name.clone(), primary: p.primary_region.clone(), secondary: p.secondary_region.clone(), nodes, edges, tiers }
+    Topology {
+        project: p.name.clone(),
+        primary: p.primary_region.clone(),
+        secondary: p.secondary_region.clone(),
+        nodes,
+        edges,
+        tiers,
+    }
 }
 
 fn copy_text(m: &crate::check::mechanisms::Mechanisms) -> String {
-    m.backup.map_or_else(String::new, |b| format!("AWS Backup copy every {}", b.frequency))
+    m.backup.map_or_else(String::new, |b| {
+        format!("AWS Backup copy every {}", b.frequency)
+    })
 }
 
 /// Fill colour per tier, by position (strictest first), for every renderer.
 pub fn tier_color(t: &Topology, tier: &str) -> &'static str {
-    const COLORS: [&str; 8] = ["#fde2e1", "#fff0cc", "#e3f1dc", "#e0ecfa", "#efe4f7", "#e6f4f1", "#f4ece1", "#eeeeee"];
-    let i = t.tiers.iter().position(|x| x == tier).unwrap_or(COLORS.len() - 1);
+    const COLORS: [&str; 8] = [
+        "#fde2e1", "#fff0cc", "#e3f1dc", "#e0ecfa", "#efe4f7", "#e6f4f1", "#f4ece1", "#eeeeee",
+    ];
+    let i = t
+        .tiers
+        .iter()
+        .position(|x| x == tier)
+        .unwrap_or(COLORS.len() - 1);
     COLORS[i.min(COLORS.len() - 1)]
 }

@@ -1,0 +1,251 @@
+//! `lifeboat drill`: the disaster played out on the model. Which assets are hit,
+//! in which waves they recover, each one's timeline and data-loss window, and
+//! whether every objective holds. It uses the same results as `check`, so a drill
+//! breaches exactly when `check` reports a breach for that scenario.
+
+use std::fmt::Write as _;
+
+use crate::check::{Recovery, Verdict};
+use crate::model::{Dur, Inventory, Scenario};
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub tier: String,
+    /// 1-based: wave 1 depends on nothing.
+    pub wave: usize,
+    /// Whether the disaster touches this asset itself (not only its dependencies).
+    pub hit: bool,
+    pub start: Option<Dur>,
+    pub ready: Option<Dur>,
+    pub data_loss: Option<Dur>,
+    pub path: String,
+    pub rpo_objective: Option<Dur>,
+    pub rto_objective: Option<Dur>,
+    pub rpo_verdict: Verdict,
+    pub rto_verdict: Verdict,
+}
+
+#[derive(Debug, Clone)]
+pub struct Drill {
+    pub scenario: Scenario,
+    pub project: String,
+    pub rows: Vec<Row>,
+    /// When the last asset serves again; `None` if some asset cannot recover.
+    pub total: Option<Dur>,
+}
+
+impl Drill {
+    pub fn breached(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.rpo_verdict == Verdict::Breached || r.rto_verdict == Verdict::Breached)
+    }
+}
+
+pub fn run(inv: &Inventory, rec: &Recovery, scenario: Scenario) -> Drill {
+    let idx = |id: &str| inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok();
+    let mut waves = vec![0usize; inv.assets.len()];
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds <= inv.assets.len() {
+        changed = false;
+        rounds += 1;
+        for (i, a) in inv.assets.iter().enumerate() {
+            let w = 1 + a
+                .depends_on
+                .iter()
+                .filter_map(|d| idx(d))
+                .map(|d| waves[d])
+                .max()
+                .unwrap_or(0);
+            if w != waves[i] {
+                waves[i] = w;
+                changed = true;
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(inv.assets.len());
+    for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
+        let s = &r.scenarios[scenario.index()];
+        let own = s.own_rto;
+        let ready = s.effective_rto;
+        let start = ready
+            .zip(own)
+            .map(|(e, o)| Dur::secs(e.as_secs().saturating_sub(o.as_secs())));
+        rows.push(Row {
+            id: a.id.clone(),
+            tier: a.tier.clone(),
+            wave: waves[i],
+            hit: s
+                .path
+                .as_ref()
+                .is_none_or(|p| p.rto() > Dur::ZERO || p.rpo() > Dur::ZERO),
+            start,
+            ready,
+            data_loss: s.rpo,
+            path: s
+                .path
+                .as_ref()
+                .map_or_else(|| "no recovery path".to_owned(), |p| p.name.to_owned()),
+            rpo_objective: s.objective.rpo,
+            rto_objective: s.objective.rto,
+            rpo_verdict: s.rpo_verdict,
+            rto_verdict: s.rto_verdict,
+        });
+    }
+    rows.sort_by(|a, b| (a.wave, a.start, &a.id).cmp(&(b.wave, b.start, &b.id)));
+    let total = rows
+        .iter()
+        .map(|r| r.ready)
+        .try_fold(Dur::ZERO, |acc, r| r.map(|r| acc.max(r)));
+    Drill {
+        scenario,
+        project: inv.project.name.clone(),
+        rows,
+        total,
+    }
+}
+
+fn opt(d: Option<Dur>) -> String {
+    d.map_or_else(|| "never".to_owned(), |d| d.to_string())
+}
+
+fn verdict(v: Verdict, est: Option<Dur>, goal: Option<Dur>) -> String {
+    match v {
+        Verdict::NoObjective => "no objective".to_owned(),
+        Verdict::Met => format!("met ({} <= {})", opt(est), opt(goal)),
+        Verdict::Breached => format!("BREACHED ({} > {})", opt(est), opt(goal)),
+    }
+}
+
+fn result_line(d: &Drill) -> String {
+    let n = d
+        .rows
+        .iter()
+        .filter(|r| r.rpo_verdict == Verdict::Breached || r.rto_verdict == Verdict::Breached)
+        .count();
+    if n == 0 {
+        "every objective met".to_owned()
+    } else {
+        format!("{n} asset(s) breach their objectives")
+    }
+}
+
+pub fn text(d: &Drill) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "drill: {} ({}) for project {}",
+        d.scenario.describe(),
+        d.scenario.as_str(),
+        d.project
+    );
+    let hit = d.rows.iter().filter(|r| r.hit).count();
+    let _ = writeln!(
+        o,
+        "assets hit: {hit} of {}; recovery runs in waves, each wave in parallel once the one before serves\n",
+        d.rows.len()
+    );
+    let mut wave = 0;
+    for r in &d.rows {
+        if r.wave != wave {
+            wave = r.wave;
+            let _ = writeln!(o, "wave {wave}:");
+        }
+        let _ = writeln!(
+            o,
+            "  {}  (tier {}){}",
+            r.id,
+            r.tier,
+            if r.hit {
+                ""
+            } else {
+                "  not hit itself; waits for its dependencies"
+            }
+        );
+        let _ = writeln!(o, "    how:       {}", r.path);
+        let _ = writeln!(
+            o,
+            "    timeline:  starts at T+{}, serves again at T+{}",
+            opt(r.start),
+            opt(r.ready)
+        );
+        let _ = writeln!(o, "    data loss: up to {}", opt(r.data_loss));
+        let _ = writeln!(
+            o,
+            "    RPO {}, RTO {}",
+            verdict(r.rpo_verdict, r.data_loss, r.rpo_objective),
+            verdict(r.rto_verdict, r.ready, r.rto_objective)
+        );
+    }
+    let _ = writeln!(o, "\ntotal time to full service: {}", opt(d.total));
+    let _ = writeln!(o, "result: {}", result_line(d));
+    o
+}
+
+fn md(s: &str) -> String {
+    super::markdown_text(s)
+}
+
+pub fn markdown(d: &Drill) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "## Drill: {} (`{}`), project {}\n",
+        d.scenario.describe(),
+        d.scenario.as_str(),
+        md(&d.project)
+    );
+    let _ = writeln!(
+        o,
+        "**Result:** {}. Total time to full service: **{}**.\n",
+        result_line(d),
+        opt(d.total)
+    );
+    let _ = writeln!(
+        o,
+        "| wave | asset | tier | how | starts | serves again | data loss | RPO | RTO |"
+    );
+    let _ = writeln!(o, "|---|---|---|---|---|---|---|---|---|");
+    for r in &d.rows {
+        let _ = writeln!(
+            o,
+            "| {} | `{}` | {} | {} | T+{} | T+{} | {} | {} | {} |",
+            r.wave,
+            r.id,
+            md(&r.tier),
+            md(&r.path),
+            opt(r.start),
+            opt(r.ready),
+            opt(r.data_loss),
+            verdict(r.rpo_verdict, r.data_loss, r.rpo_objective),
+            verdict(r.rto_verdict, r.ready, r.rto_objective)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n```mermaid\ngantt\n  title {} drill\n  dateFormat X\n  axisFormat %H:%M",
+        d.scenario.as_str()
+    );
+    let mut wave = 0;
+    for (k, r) in d.rows.iter().enumerate() {
+        let (Some(start), Some(ready)) = (r.start, r.ready) else {
+            continue;
+        };
+        if r.wave != wave {
+            wave = r.wave;
+            let _ = writeln!(o, "  section wave {wave}");
+        }
+        let tag = if r.rto_verdict == Verdict::Breached {
+            "crit, "
+        } else {
+            ""
+        };
+        // A zero-length bar does not render; show at least one second.
+        let end = ready.as_secs().max(start.as_secs() + 1);
+        let _ = writeln!(o, "  {} :{tag}t{k}, {}, {end}", r.id, start.as_secs());
+    }
+    let _ = writeln!(o, "```");
+    o
+}

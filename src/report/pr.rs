@@ -1,0 +1,316 @@
+//! `lifeboat report`: the verdicts for a pull request. Markdown for a comment
+//! (objectives table, findings, the topology in Mermaid, under GitHub's 65,536
+//! character limit), JSON for tools, SARIF 2.1.0 for code scanning; with a base
+//! inventory, the DR posture diff a reviewer needs.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::markdown_text as md;
+use crate::Analysis;
+use crate::check::Verdict;
+use crate::diag::{Code, Severity};
+use crate::model::{Dur, Scenario};
+
+/// GitHub's limit for a comment body.
+pub const COMMENT_LIMIT: usize = 65_536;
+
+fn opt(d: Option<Dur>) -> String {
+    d.map_or_else(|| "none".to_owned(), |d| d.to_string())
+}
+
+/// One asset and scenario, flattened for comparison.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    mechanisms: Vec<String>,
+    rpo: Option<Dur>,
+    rto: Option<Dur>,
+    verdict: &'static str,
+}
+
+fn lines(a: &Analysis) -> BTreeMap<(String, Scenario), Line> {
+    let mut out = BTreeMap::new();
+    if let Some(rec) = &a.recovery {
+        for r in &rec.assets {
+            for s in &r.scenarios {
+                let verdict = if s.breached() {
+                    "breached"
+                } else if s.rpo_verdict == Verdict::NoObjective
+                    && s.rto_verdict == Verdict::NoObjective
+                {
+                    "no objective"
+                } else {
+                    "met"
+                };
+                out.insert(
+                    (r.id.clone(), s.scenario),
+                    Line {
+                        mechanisms: r.mechanism_names.clone(),
+                        rpo: s.rpo,
+                        rto: s.effective_rto,
+                        verdict,
+                    },
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Changes from `base` to `head`, one sentence each.
+pub fn diff(base: &Analysis, head: &Analysis) -> Vec<String> {
+    let b = lines(base);
+    let h = lines(head);
+    let ids = |m: &BTreeMap<(String, Scenario), Line>| {
+        m.keys()
+            .map(|(id, _)| id.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (bi, hi) = (ids(&b), ids(&h));
+    let mut out = Vec::new();
+    for id in hi.difference(&bi) {
+        out.push(format!("asset `{id}` added"));
+    }
+    for id in bi.difference(&hi) {
+        out.push(format!("asset `{id}` removed"));
+    }
+    for id in bi.intersection(&hi) {
+        let bm = &b[&(id.clone(), Scenario::Az)].mechanisms;
+        let hm = &h[&(id.clone(), Scenario::Az)].mechanisms;
+        let added: Vec<&String> = hm.iter().filter(|m| !bm.contains(m)).collect();
+        let removed: Vec<&String> = bm.iter().filter(|m| !hm.contains(m)).collect();
+        if !added.is_empty() || !removed.is_empty() {
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!(
+                    "adds {}",
+                    added
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !removed.is_empty() {
+                parts.push(format!(
+                    "drops {}",
+                    removed
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            out.push(format!("`{id}` {}", parts.join(" and ")));
+        }
+        for s in Scenario::ALL {
+            let (x, y) = (&b[&(id.clone(), s)], &h[&(id.clone(), s)]);
+            if x.rpo != y.rpo || x.rto != y.rto {
+                out.push(format!(
+                    "`{id}` {}: RPO {} → {}, RTO {} → {}",
+                    s.as_str(),
+                    opt(x.rpo),
+                    opt(y.rpo),
+                    opt(x.rto),
+                    opt(y.rto)
+                ));
+            }
+            if x.verdict != y.verdict {
+                out.push(format!(
+                    "`{id}` {}: verdict {} → **{}**",
+                    s.as_str(),
+                    x.verdict,
+                    y.verdict
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
+    let mut o = String::new();
+    let project = a
+        .inventory
+        .as_ref()
+        .map_or_else(|| "inventory".to_owned(), |i| i.project.name.clone());
+    let errors = a.diagnostics.error_count();
+    let _ = writeln!(
+        o,
+        "## lifeboat: disaster-recovery report for {}\n",
+        md(&project)
+    );
+    if errors == 0 {
+        let _ = writeln!(o, "✅ **Every recovery objective is met.**\n");
+    } else {
+        let _ = writeln!(o, "❌ **{errors} finding(s).**\n");
+    }
+    if let Some(base) = base {
+        let changes = diff(base, a);
+        let _ = writeln!(o, "### DR posture changes\n");
+        if changes.is_empty() {
+            let _ = writeln!(o, "No change in mechanisms, estimates or verdicts.\n");
+        }
+        for c in &changes {
+            let _ = writeln!(o, "- {c}");
+        }
+        if !changes.is_empty() {
+            o.push('\n');
+        }
+    }
+    if errors > 0 || a.diagnostics.warning_count() > 0 {
+        let _ = writeln!(o, "### Findings\n");
+        for d in a.diagnostics.sorted() {
+            let loc = d
+                .span
+                .as_ref()
+                .map(|s| format!("`{}` ", a.sources.location(s)))
+                .unwrap_or_default();
+            let sev = if d.severity() == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            let hint = d
+                .hint
+                .as_ref()
+                .map(|h| format!("<br>hint: {}", md(h)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "- {loc}**{sev} {}**: {}{hint}",
+                d.code.as_str(),
+                md(&d.message)
+            );
+        }
+        o.push('\n');
+    }
+    if let (Some(inv), Some(rec)) = (&a.inventory, &a.recovery) {
+        let _ = writeln!(o, "### Objectives\n");
+        let _ = writeln!(
+            o,
+            "| asset | tier | scenario | RPO (objective / estimate) | RTO (objective / estimate) | verdict |"
+        );
+        let _ = writeln!(o, "|---|---|---|---|---|---|");
+        let mut table = String::new();
+        let mut rows = 0;
+        for r in &rec.assets {
+            for s in &r.scenarios {
+                if s.objective.rpo.is_none() && s.objective.rto.is_none() {
+                    continue;
+                }
+                let v = if s.breached() {
+                    "❌ breached"
+                } else {
+                    "✅ met"
+                };
+                let row = format!(
+                    "| `{}` | {} | {} | {} / {} | {} / {} | {v} |\n",
+                    r.id,
+                    md(&r.tier),
+                    s.scenario.as_str(),
+                    opt(s.objective.rpo),
+                    opt(s.rpo),
+                    opt(s.objective.rto),
+                    opt(s.effective_rto)
+                );
+                // Keep room for the graph and the footer.
+                if o.len() + table.len() + row.len() > COMMENT_LIMIT - 12_000 {
+                    let _ = writeln!(
+                        table,
+                        "| … | | | | | {} more rows: run `lifeboat check --format json` |",
+                        "the table is cut here;"
+                    );
+                    break;
+                }
+                table.push_str(&row);
+                rows += 1;
+            }
+        }
+        let _ = rows;
+        o.push_str(&table);
+        let topo = super::topology::build(inv, rec);
+        let mermaid = super::graph::mermaid(&topo);
+        if o.len() + mermaid.len() + 200 < COMMENT_LIMIT {
+            let _ = writeln!(o, "\n### Topology\n\n```mermaid\n{mermaid}```");
+        } else {
+            let _ = writeln!(
+                o,
+                "\n_The topology graph does not fit in a comment; see `lifeboat graph --format svg`._"
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "\n<sub>Generated by lifeboat. `lifeboat explain <asset>` shows how each estimate is derived.</sub>"
+    );
+    o
+}
+
+pub fn json(a: &Analysis, base: Option<&Analysis>) -> Value {
+    let mut doc = crate::check::explain::json_report(a);
+    if let Some(base) = base {
+        doc["changes"] = json!(diff(base, a));
+    }
+    doc
+}
+
+/// SARIF 2.1.0: one result per finding, stable rule ids, relative paths.
+pub fn sarif(a: &Analysis) -> Value {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.as_str(),
+                "name": c.slug(),
+                "shortDescription": {"text": c.summary()},
+                "help": {"text": format!("See docs/recovery-model.md, rule {} ({}).", c.as_str(), c.slug())},
+                "defaultConfiguration": {"level": if c.severity() == Severity::Error { "error" } else { "warning" }},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = a
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            let index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+            let mut text = d.message.clone();
+            if let Some(h) = &d.hint {
+                text.push_str(&format!(" (hint: {h})"));
+            }
+            let mut r = json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": index,
+                "level": if d.severity() == Severity::Error { "error" } else { "warning" },
+                "message": {"text": text},
+            });
+            if let Some(span) = &d.span {
+                let f = a.sources.file(span.file);
+                let (sl, sc) = f.line_col(span.range.start);
+                let (el, ec) = f.line_col(span.range.end.max(span.range.start));
+                r["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.name.replace('\\', "/"), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(sc + usize::from(el == sl))},
+                    }
+                }]);
+            }
+            r
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "lifeboat",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
