@@ -8,7 +8,7 @@ use lifeboat::emit::{self, GeneratedFile, Options};
 
 fn cases() -> Vec<String> {
     let mut v = common::fixtures("examples");
-    v.push("tests/fixtures/valid/spec-example.hcl".to_owned());
+    v.extend(common::fixtures("tests/fixtures/valid"));
     v
 }
 
@@ -130,4 +130,101 @@ fn remote_module_source_copies_nothing() {
         main.contains("source = \"git::https://example.com/dr.git//modules/rds-dr?ref=v1.0.0\""),
         "{main}"
     );
+}
+
+/// The emitted configuration follows the recovery model: each module call turns
+/// on exactly the mechanisms the model chose (one source of truth).
+#[test]
+fn emitted_mechanisms_are_the_models() {
+    for case in cases() {
+        let a = common::analyze(&case);
+        let (inv, rec) = (a.inventory.as_ref().unwrap(), a.recovery.as_ref().unwrap());
+        let files = generate(&case);
+        let main = &files.iter().find(|f| f.path == "main.tf").unwrap().contents;
+        let body: hcl::Body = hcl::from_str(main).unwrap();
+        let module = |name: &str| {
+            body.blocks()
+                .find(|b| b.identifier() == "module" && b.labels()[0].as_str() == name)
+                .cloned()
+        };
+        let attr = |b: &hcl::Block, k: &str| {
+            b.body()
+                .attributes()
+                .find(|x| x.key() == k)
+                .map(|x| x.expr().clone())
+        };
+        for (asset, r) in inv.assets.iter().zip(&rec.assets) {
+            let m = &r.mechanisms;
+            let tf = asset.id.replace('-', "_");
+            match &asset.kind {
+                lifeboat::model::AssetKind::Rds(_) => {
+                    let b = module(&format!("rds_{tf}"))
+                        .unwrap_or_else(|| panic!("{case}: no module for {}", asset.id));
+                    assert_eq!(
+                        attr(&b, "read_replica"),
+                        Some(hcl::Expression::Bool(m.read_replica)),
+                        "{case} {}",
+                        asset.id
+                    );
+                    assert_eq!(
+                        attr(&b, "backup_replication"),
+                        Some(hcl::Expression::Bool(m.backup_replication)),
+                        "{case} {}",
+                        asset.id
+                    );
+                }
+                lifeboat::model::AssetKind::S3(_) => match module(&format!("s3_{tf}")) {
+                    Some(b) => {
+                        assert!(
+                            m.replication,
+                            "{case}: {} replicates only if the model says so",
+                            asset.id
+                        );
+                        assert_eq!(
+                            attr(&b, "replication_time_control"),
+                            Some(hcl::Expression::Bool(m.replication_time_control)),
+                            "{case} {}",
+                            asset.id
+                        );
+                        assert_eq!(
+                            attr(&b, "replicate_deletes"),
+                            Some(hcl::Expression::Bool(m.replicate_deletes)),
+                            "{case} {}",
+                            asset.id
+                        );
+                    }
+                    None => assert!(!m.replication, "{case}: {} should replicate", asset.id),
+                },
+                lifeboat::model::AssetKind::Endpoint(e) => {
+                    let b = module(&format!("endpoint_{tf}")).unwrap();
+                    let hc = attr(&b, "health_check").unwrap();
+                    let text = lifeboat::emit::hcl::render(&hc, true);
+                    assert!(
+                        text.contains(&format!("request_interval = {}", e.health_check.interval)),
+                        "{text}"
+                    );
+                    assert!(
+                        text.contains(&format!(
+                            "failure_threshold = {}",
+                            e.health_check.failure_threshold
+                        )),
+                        "{text}"
+                    );
+                }
+            }
+            // Every asset with AWS Backup is selected by exactly one plan.
+            let ident = match &asset.kind {
+                lifeboat::model::AssetKind::Rds(x) => Some(format!("\"{}\"", x.identifier)),
+                lifeboat::model::AssetKind::S3(x) => Some(format!("\"{}\"", x.bucket)),
+                _ => None,
+            };
+            if let (Some(ident), Some(_)) = (ident, m.backup) {
+                assert!(
+                    main.contains(&ident),
+                    "{case}: {} is in a backup plan",
+                    asset.id
+                );
+            }
+        }
+    }
 }

@@ -128,7 +128,7 @@ fn label(b: &Block, i: usize) -> String {
 fn emitted_terraform_matches_the_provider_schema() {
     let schema = schema();
     let mut cases = common::fixtures("examples");
-    cases.push("tests/fixtures/valid/spec-example.hcl".to_owned());
+    cases.extend(common::fixtures("tests/fixtures/valid"));
     let mut errors = Vec::new();
     let mut checked = 0;
     for case in cases {
