@@ -89,9 +89,10 @@ impl<'a> Checker<'a> {
         }
         match &node.kind {
             NodeKind::Map(entries) => {
+                let entries: Vec<&crate::parse::Entry> = entries.values().collect();
                 let props = schema.get("properties").and_then(Value::as_object);
                 let extra = schema.get("additionalProperties");
-                for entry in entries {
+                for entry in &entries {
                     path.push(PathSeg::Key(entry.key.clone()));
                     match (props.and_then(|p| p.get(&entry.key)), extra) {
                         (Some(s), _) => self.check(&entry.value, &entry.key_span, s, path),

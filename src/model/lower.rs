@@ -196,7 +196,7 @@ impl Cx<'_> {
                 }
             }
             NodeKind::Map(entries) => {
-                for e in entries {
+                for e in entries.values() {
                     if let Some(bad) = e
                         .key
                         .chars()

@@ -136,12 +136,16 @@ fn convert_body(
                     let label_span = span(file, label.span().unwrap_or(0..0));
                     let mut level = Node::map(block_span.clone());
                     if let NodeKind::Map(entries) = &mut level.kind {
-                        entries.push(Entry {
-                            key: label.as_str().to_owned(),
-                            key_span: label_span,
-                            is_block: true,
-                            value,
-                        });
+                        let key = label.as_str().to_owned();
+                        entries.insert(
+                            key.clone(),
+                            Entry {
+                                key,
+                                key_span: label_span,
+                                is_block: true,
+                                value,
+                            },
+                        );
                     }
                     value = level;
                 }

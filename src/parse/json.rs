@@ -112,11 +112,11 @@ fn convert(file: FileId, value: &Value, depth: usize, diags: &mut Diagnostics) -
 /// Turn arrays of objects at block positions into one object (HCL's JSON spec
 /// allows `"asset": [{"a": {...}}, {"b": {...}}]` and `"dr": [{...}]`).
 fn normalize_blocks(mut node: Node, parent: Option<&str>, diags: &mut Diagnostics) -> Node {
-    let NodeKind::Map(entries) = std::mem::replace(&mut node.kind, NodeKind::Map(Vec::new()))
+    let NodeKind::Map(entries) = std::mem::replace(&mut node.kind, NodeKind::Map(Default::default()))
     else {
         return node;
     };
-    for mut entry in entries {
+    for (_, mut entry) in entries {
         if let Some(labels) = label_count(parent, &entry.key) {
             entry.value = flatten_level(entry.value, labels, &entry.key, diags);
         }
@@ -136,7 +136,7 @@ fn flatten_level(value: Node, labels: usize, block: &str, diags: &mut Diagnostic
         return value;
     };
     let mut out = Node::map(value.span);
-    for mut entry in entries {
+    for (_, mut entry) in entries {
         entry.is_block = true;
         entry.value = flatten_level(entry.value, labels - 1, block, diags);
         insert(&mut out, entry, 0, "", diags);
@@ -157,7 +157,7 @@ fn merge_list(value: Node, diags: &mut Diagnostics) -> Node {
     let mut out = Node::map(value.span);
     for item in items {
         if let NodeKind::Map(entries) = item.kind {
-            for entry in entries {
+            for (_, entry) in entries {
                 insert(&mut out, entry, 0, "", diags);
             }
         }

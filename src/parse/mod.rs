@@ -12,6 +12,8 @@
 mod hcl;
 mod json;
 
+use indexmap::IndexMap;
+
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, Sources, Span};
 
@@ -29,8 +31,9 @@ pub enum NodeKind {
     Number(serde_json::Number),
     Str(String),
     List(Vec<Node>),
-    /// An object, a block body or a level of block labels. Keys are unique.
-    Map(Vec<Entry>),
+    /// An object, a block body or a level of block labels, keyed (and ordered) as
+    /// written. Keys are unique; a hash map, so 100,000 assets stay linear.
+    Map(IndexMap<String, Entry>),
     /// A value that was already reported as unusable (e.g. an expression); it
     /// keeps its key present so no "missing attribute" follows.
     Invalid,
@@ -50,19 +53,23 @@ impl Node {
     pub fn map(span: Span) -> Node {
         Node {
             span,
-            kind: NodeKind::Map(Vec::new()),
+            kind: NodeKind::Map(IndexMap::new()),
         }
     }
 
-    pub fn entries(&self) -> &[Entry] {
+    /// The entries of a map node in written order (none for other nodes).
+    pub fn entries(&self) -> Vec<&Entry> {
         match &self.kind {
-            NodeKind::Map(e) => e,
-            _ => &[],
+            NodeKind::Map(e) => e.values().collect(),
+            _ => Vec::new(),
         }
     }
 
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries().iter().find(|e| e.key == key)
+        match &self.kind {
+            NodeKind::Map(e) => e.get(key),
+            _ => None,
+        }
     }
 
     /// The node at a path of map keys and list indices.
@@ -110,7 +117,7 @@ impl Node {
             NodeKind::List(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => Value::Object(
                 entries
-                    .iter()
+                    .values()
                     .map(|e| (e.key.clone(), e.value.to_json()))
                     .collect(),
             ),
@@ -196,7 +203,7 @@ fn merge_roots(root: &mut Node, other: Node, diags: &mut Diagnostics) {
     let NodeKind::Map(entries) = other.kind else {
         return;
     };
-    for entry in entries {
+    for (_, entry) in entries {
         let depth = label_count(None, &entry.key).unwrap_or(0);
         insert(root, entry, depth, "", diags);
     }
@@ -214,12 +221,14 @@ pub(crate) fn insert(
     let NodeKind::Map(entries) = &mut into.kind else {
         return;
     };
-    match entries.iter_mut().find(|e| e.key == entry.key) {
-        None => entries.push(entry),
+    match entries.get_mut(&entry.key) {
+        None => {
+            entries.insert(entry.key.clone(), entry);
+        }
         Some(existing) if labels > 0 && existing.is_block && entry.is_block => {
             let prefix = format!("{what_prefix}{} ", entry.key);
             if let NodeKind::Map(children) = entry.value.kind {
-                for child in children {
+                for (_, child) in children {
                     insert(&mut existing.value, child, labels - 1, &prefix, diags);
                 }
             }
