@@ -675,6 +675,14 @@ impl Cx<'_> {
                             .hint(BUCKET_RULES),
                         );
                         ok = false;
+                    } else if dest.contains('.') {
+                        let span = self.span(&p(&["dr", "destination_bucket"]));
+                        self.diags.push(
+                            Diagnostic::new(Code::AwsName, span, format!("`{dest}` has dots; the replica bucket must not"))
+                                .label("dotted bucket names break HTTPS (virtual-hosted TLS certificates)")
+                                .hint("use hyphens instead of dots"),
+                        );
+                        ok = false;
                     } else if dest == &s.bucket {
                         let span = self.span(&p(&["dr", "destination_bucket"]));
                         self.diags.push(Diagnostic::new(Code::Choice, span, "the destination bucket is the source bucket")
