@@ -356,22 +356,44 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
             paths.push(input.clone());
         }
     }
-    paths.dedup();
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for path in &paths {
         let name = display_name(path);
-        let len = std::fs::metadata(path)
-            .with_context(|| format!("cannot read `{name}`"))?
-            .len();
-        if len > MAX_FILE_BYTES {
+        let meta = std::fs::metadata(path).with_context(|| format!("cannot read `{name}`"))?;
+        if !meta.is_file() {
+            unreadable.push((name, "not a regular file".to_owned()));
+            continue;
+        }
+        if meta.len() > MAX_FILE_BYTES {
             unreadable.push((
                 name,
-                format!("file is {len} bytes; inventories are at most {MAX_FILE_BYTES}"),
+                format!(
+                    "file is {} bytes; inventories are at most {MAX_FILE_BYTES}",
+                    meta.len()
+                ),
             ));
             continue;
         }
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read `{name}`"))?;
+        // Read at most one byte more than allowed, whatever the file does meanwhile.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(f, MAX_FILE_BYTES + 1),
+                    &mut bytes,
+                )
+            })
+            .with_context(|| format!("cannot read `{name}`"))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            unreadable.push((
+                name,
+                format!("file grew beyond {MAX_FILE_BYTES} bytes while being read"),
+            ));
+            continue;
+        }
         match String::from_utf8(bytes) {
             Ok(text) => files.push(SourceFile::new(name, text)),
             Err(e) => unreadable.push((

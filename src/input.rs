@@ -263,6 +263,9 @@ pub struct S3Asset {
     /// Stored data in GB; drives restore estimates.
     #[validate(range(min = 0.0, max = 1_000_000_000.0))]
     pub size_gb: Option<f64>,
+    /// Extension: ARN of the KMS key the bucket's objects are encrypted with
+    /// (SSE-KMS). Without it only SSE-S3 objects replicate.
+    pub kms_key_arn: Option<String>,
     pub dr: Option<S3Dr>,
 }
 

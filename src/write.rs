@@ -206,7 +206,7 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
             }
             writeln!(
                 err,
-                "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (the resources also carry prevent_destroy, which must be lifted by hand)."
+                "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (prevent_destroy inside the modules does not help here: Terraform ignores it once the module call itself is gone.)"
             )?;
             return Ok(ExitCode::from(1));
         }
@@ -232,10 +232,17 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
             ".{}.lifeboat-tmp",
             target.file_name().expect("file").to_string_lossy()
         ));
-        let written = std::fs::File::create(&tmp).and_then(|mut file| {
-            file.write_all(f.contents.as_bytes())?;
-            file.sync_all()
-        });
+        // Never write through whatever sits at the temporary name (a planted link):
+        // remove it (a link is removed, not followed), then create a new file.
+        let _ = std::fs::remove_file(&tmp);
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut file| {
+                file.write_all(f.contents.as_bytes())?;
+                file.sync_all()
+            });
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);
             cleanup(&staged);

@@ -56,6 +56,7 @@ asset "invoices" {
   tier        = "gold"
   bucket      = "webshop-invoices-prod"
   size_gb     = 50
+  kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
   description = "Invoice PDFs (kept 10 years by the finance archive)"
   owner       = "team-checkout"
 }

@@ -423,7 +423,18 @@ fn report(
         Diagnostic::new(
             Code::RtoBreach,
             asset.span.clone(),
-            format!("asset `{}` needs {} to serve again in the {} scenario, over its RTO of {goal} (tier `{tier}`){dom}", asset.id, show(r.own_rto), s.as_str()),
+            match r.own_rto {
+                Some(rto) => format!(
+                    "asset `{}` needs {rto} to serve again in the {} scenario, over its RTO of {goal} (tier `{tier}`){dom}",
+                    asset.id,
+                    s.as_str()
+                ),
+                None => format!(
+                    "asset `{}` has no recovery path in the {} scenario, under an RTO of {goal} (tier `{tier}`)",
+                    asset.id,
+                    s.as_str()
+                ),
+            },
         )
         .label(format!("{} RTO not met", s.as_str()))
         .maybe_hint(fix_hint(inv, asset, m, s, true)),

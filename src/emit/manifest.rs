@@ -113,20 +113,34 @@ pub fn protected(inv: &Inventory, rec: &Recovery) -> Vec<Protected> {
     out
 }
 
-/// Module renames declared with `previously`.
-pub fn moved(inv: &Inventory) -> Vec<(String, String)> {
+/// Address moves for assets renamed with `previously`: a chain `p1 -> p2 -> ...
+/// -> id` (Terraform follows chained `moved` blocks), for the addresses that exist
+/// in the new configuration (a `moved` block must point at a declared address).
+pub fn moved(inv: &Inventory, rec: &Recovery) -> Vec<(String, String)> {
     let mut v = Vec::new();
-    for a in &inv.assets {
-        let prefix = match a.kind {
-            AssetKind::Rds(_) => "rds",
-            AssetKind::S3(_) => "s3",
-            AssetKind::Endpoint(_) => "endpoint",
+    for (a, r) in inv.assets.iter().zip(&rec.assets) {
+        if a.previously.is_empty() {
+            continue;
+        }
+        let tf = |id: &str| id.replace('-', "_");
+        let address = |id: &str| -> Option<String> {
+            match &a.kind {
+                AssetKind::Rds(_) => Some(format!("module.rds_{}", tf(id))),
+                AssetKind::Endpoint(_) => Some(format!("module.endpoint_{}", tf(id))),
+                AssetKind::S3(_) if r.mechanisms.replication => {
+                    Some(format!("module.s3_{}", tf(id)))
+                }
+                AssetKind::S3(_) if r.mechanisms.backup.is_some() => {
+                    Some(format!("aws_s3_bucket_versioning.s3_{}", tf(id)))
+                }
+                AssetKind::S3(_) => None,
+            }
         };
-        for old in &a.previously {
-            v.push((
-                format!("module.{prefix}_{}", old.replace('-', "_")),
-                format!("module.{prefix}_{}", a.id.replace('-', "_")),
-            ));
+        let chain: Vec<&String> = a.previously.iter().chain(std::iter::once(&a.id)).collect();
+        for pair in chain.windows(2) {
+            if let (Some(from), Some(to)) = (address(pair[0]), address(pair[1])) {
+                v.push((from, to));
+            }
         }
     }
     v
@@ -146,7 +160,7 @@ pub fn build(
             .map(|f| (f.path.clone(), hash(&f.contents)))
             .collect(),
         protected: protected(inv, rec),
-        moved: moved(inv),
+        moved: moved(inv, rec),
     };
     let body = serde_json::to_string_pretty(&m).expect("manifest serializes");
     // Keep the marker on the first line, where `compile` looks for it.

@@ -37,7 +37,11 @@ impl Options {
         match &self.module_source {
             None => format!("./modules/{module}"),
             Some(p) if p.contains("{module}") => p.replace("{module}", module),
-            Some(p) => format!("{}/{module}", p.trim_end_matches('/')),
+            // A query (`?ref=v1`) stays at the end, after the module's path.
+            Some(p) => match p.split_once('?') {
+                Some((path, query)) => format!("{}/{module}?{query}", path.trim_end_matches('/')),
+                None => format!("{}/{module}", p.trim_end_matches('/')),
+            },
         }
     }
 
@@ -80,4 +84,30 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
     let manifest = manifest::build(inv, rec, &files, opts);
     files.push(manifest);
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_sources() {
+        let o = |p: &str| Options {
+            module_source: Some(p.to_owned()),
+            inputs: vec![],
+        };
+        assert_eq!(Options::default().source("backup"), "./modules/backup");
+        assert_eq!(
+            o("git::https://x/y.git//modules/{module}?ref=v1").source("backup"),
+            "git::https://x/y.git//modules/backup?ref=v1"
+        );
+        assert_eq!(
+            o("git::https://x/y.git//modules?ref=v1").source("backup"),
+            "git::https://x/y.git//modules/backup?ref=v1"
+        );
+        assert_eq!(
+            o("../shared/modules/").source("alerts"),
+            "../shared/modules/alerts"
+        );
+    }
 }

@@ -77,14 +77,12 @@ fn render_value(v: &Value, indent: usize) -> String {
         Value::Object(map) if !map.is_empty() => {
             let mut s = String::from("{\n");
             for (k, val) in map {
-                let key = hcl::render(&hcl::expr(&json!({ k: null })), true);
-                // `{ key = null }` → take the key part as hcl-rs wrote it.
-                let key = key
-                    .trim_start_matches("{ ")
-                    .split(" = ")
-                    .next()
-                    .unwrap_or(k)
-                    .to_owned();
+                // Keywords such as `for` must be quoted, or HCL reads an expression.
+                let key = if hcl::bare_key(k) {
+                    k.clone()
+                } else {
+                    format!("\"{}\"", hcl::escape(k))
+                };
                 s.push_str(&format!("{pad}{key} = {}\n", render_value(val, indent + 2)));
             }
             s.push_str(&" ".repeat(indent));
@@ -123,6 +121,22 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
     })
+}
+
+/// The project's name in AWS resource names: a slug that starts with a letter and
+/// has at most 32 characters.
+pub fn project_name(name: &str) -> String {
+    let s = slug(name);
+    let s = if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        s
+    } else {
+        format!("lb-{s}")
+    };
+    s.chars()
+        .take(32)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned()
 }
 
 /// A Terraform identifier for a module or resource of an asset.
@@ -181,12 +195,7 @@ fn mechanisms_text(m: &Mechanisms) -> String {
 /// The context of every Terraform template.
 pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
     let p = &inv.project;
-    let project = slug(&p.name);
-    let project = if project.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("lb-{project}")
-    } else {
-        project
-    };
+    let project = project_name(&p.name);
 
     let mut rds = Vec::new();
     let mut s3 = Vec::new();
@@ -242,7 +251,7 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
                 "backup_replication": m.backup_replication,
                 "backup_replication_retention_days": days(tier.retention).min(35),
                 // Idle PostgreSQL sources report up to 300 s of lag: never alarm below that.
-                "replica_lag_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).max(300),
+                "replica_lag_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(300, 86_400),
                 "tags": asset_tags,
             })),
             AssetKind::S3(x) => {
@@ -254,12 +263,13 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
                         "module": tf_name("s3", &asset.id),
                         "name": scoped_name(&project, name_id, 48),
                         "bucket": x.bucket,
+                        "kms_key_arn": x.kms_key_arn,
                         "destination_bucket": destination_bucket(&x.bucket, &p.secondary_region, x.dr.destination_bucket.as_deref()),
                         "replication_time_control": m.replication_time_control,
                         "replicate_deletes": m.replicate_deletes,
                         "noncurrent_version_retention_days": days(tier.retention),
                         // RTC replicates 99.99% within 15 min: alarm from there, or at the Region RPO.
-                        "replication_latency_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).max(900),
+                        "replication_latency_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(900, 86_400),
                         "tags": asset_tags,
                     }));
                 } else if m.backup.is_some() {
@@ -322,7 +332,7 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
         p.tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     default_tags.insert("managed-by".into(), json!("lifeboat"));
     default_tags.insert("lifeboat-project".into(), json!(p.name));
-    let moved: Vec<Value> = super::manifest::moved(inv)
+    let moved: Vec<Value> = super::manifest::moved(inv, rec)
         .into_iter()
         .map(|(from, to)| json!({"from": from, "to": to}))
         .collect();
@@ -351,6 +361,29 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
         "endpoints": endpoints,
         "moved": moved,
     })
+}
+
+/// A backup plan key: `<tier>-<profile>[-<chunk>]`, at most 29 characters (the
+/// backup module names plans `<name>-<key>` within AWS's 50), unique among `taken`:
+/// a tier name that had to be shortened, or that slugs like another, gets a hash
+/// of its full name.
+fn plan_key(tier: &str, profile: &str, chunk: &str, taken: &Map<String, Value>) -> String {
+    const MAX: usize = 29;
+    let room = MAX - profile.len() - chunk.len() - 1;
+    let full = slug(tier);
+    let plain = format!("{full}-{profile}{chunk}");
+    if full.len() <= room && full == tier && !taken.contains_key(&plain) {
+        return plain;
+    }
+    let hash = format!("{:08x}", fnv1a(tier.as_bytes()));
+    let keep: String = full.chars().take(room.saturating_sub(7)).collect();
+    let keep = keep.trim_end_matches('-');
+    let short = if keep.is_empty() {
+        format!("t{}", &hash[..6])
+    } else {
+        format!("{keep}-{}", &hash[..6])
+    };
+    format!("{short}-{profile}{chunk}")
 }
 
 fn backup_context(
@@ -433,11 +466,6 @@ fn backup_context(
             key.frequency,
             if key.copy { "-copy" } else { "" }
         );
-        let tier_slug: String = slug(&key.tier)
-            .chars()
-            .take(29 - profile.len() - 1)
-            .collect::<String>();
-        let base = format!("{}-{profile}", tier_slug.trim_end_matches('-'));
         // Restore testing takes at most 30 resources of a type per selection, so
         // large plans are split into numbered chunks.
         let chunks = rds.len().max(s3.len()).div_ceil(MAX_PER_SELECTION).max(1);
@@ -449,11 +477,12 @@ fn backup_context(
                     .cloned()
                     .collect()
             };
-            let plan_key = if chunks == 1 {
-                base.clone()
+            let chunk = if chunks == 1 {
+                String::new()
             } else {
-                format!("{base}-{}", c + 1)
+                format!("-{}", c + 1)
             };
+            let plan_key = plan_key(&key.tier, &profile, &chunk, &out);
             out.insert(
                 plan_key,
                 json!({

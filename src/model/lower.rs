@@ -661,6 +661,17 @@ impl Cx<'_> {
                     );
                     ok = false;
                 }
+                if let Some(arn) = &s.kms_key_arn {
+                    if !valid_kms_key_arn(arn) {
+                        let span = self.span(&p(&["kms_key_arn"]));
+                        self.diags.push(
+                            Diagnostic::new(Code::AwsName, span, format!("`{arn}` is not a KMS key ARN"))
+                                .label("expected arn:<partition>:kms:<region>:<account>:key/<key-id>")
+                                .hint("use the key ARN (not an alias) of the bucket's default encryption key"),
+                        );
+                        ok = false;
+                    }
+                }
                 let dr = s.dr.unwrap_or_default();
                 if let Some(dest) = &dr.destination_bucket {
                     if let Err(why) = check_bucket(dest) {
@@ -678,9 +689,15 @@ impl Cx<'_> {
                     } else if dest.contains('.') {
                         let span = self.span(&p(&["dr", "destination_bucket"]));
                         self.diags.push(
-                            Diagnostic::new(Code::AwsName, span, format!("`{dest}` has dots; the replica bucket must not"))
-                                .label("dotted bucket names break HTTPS (virtual-hosted TLS certificates)")
-                                .hint("use hyphens instead of dots"),
+                            Diagnostic::new(
+                                Code::AwsName,
+                                span,
+                                format!("`{dest}` has dots; the replica bucket must not"),
+                            )
+                            .label(
+                                "dotted bucket names break HTTPS (virtual-hosted TLS certificates)",
+                            )
+                            .hint("use hyphens instead of dots"),
                         );
                         ok = false;
                     } else if dest == &s.bucket {
@@ -713,6 +730,7 @@ impl Cx<'_> {
                     self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
                 AssetKind::S3(S3 {
                     bucket: s.bucket,
+                    kms_key_arn: s.kms_key_arn,
                     size_gb: s.size_gb,
                     dr: S3Choices {
                         replication: dr.replication,
@@ -776,7 +794,9 @@ impl Cx<'_> {
                     span,
                     format!("`{}` is not a Route 53 hosted zone id", e.zone_id),
                 )
-                .label("expected upper-case letters and digits, e.g. `Z0123456789ABCDEFGHIJ`"),
+                .label(
+                    "expected `Z` then upper-case letters and digits, e.g. `Z0123456789ABCDEFGHIJ`",
+                ),
             );
             ok = false;
         }
@@ -939,7 +959,7 @@ impl Cx<'_> {
                     span,
                     format!("`{zone_id}` is not a hosted zone id"),
                 )
-                .label("expected upper-case letters and digits, e.g. `Z35SXDOTRQ7X7K`"),
+                .label("expected `Z` then upper-case letters and digits, e.g. `Z35SXDOTRQ7X7K`"),
             );
             return None;
         }
@@ -1092,7 +1112,8 @@ fn check_email(s: &str) -> Result<(), &'static str> {
     {
         return Err("spaces, quotes, commas and control characters are not allowed");
     }
-    check_dns_name(domain, false).map_err(|_| "the domain after `@` is not a valid domain name")
+    check_dns_name(&domain.to_ascii_lowercase(), false)
+        .map_err(|_| "the domain after `@` is not a valid domain name")
 }
 
 fn check_tag(k: &str, v: &str) -> Option<(bool, &'static str)> {
@@ -1201,6 +1222,17 @@ pub fn check_dns_name(s: &str, _record_name: bool) -> Result<(), &'static str> {
         }
     }
     Ok(())
+}
+
+/// `arn:<partition>:kms:<region>:<12-digit account>:key/<id>`.
+fn valid_kms_key_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    matches!(parts.as_slice(), ["arn", partition, "kms", region, account, resource]
+        if partition.starts_with("aws")
+            && valid_region(region)
+            && account.len() == 12
+            && account.bytes().all(|c| c.is_ascii_digit())
+            && resource.strip_prefix("key/").is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')))
 }
 
 /// `^Z[A-Z0-9]{1,31}$`, as Route 53 hosted zone ids are.

@@ -8,17 +8,8 @@ use super::{Entry, Node, NodeKind, insert, label_count, span};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FileId;
 
-/// Deepest nesting of blocks and values accepted; deeper input is hostile or broken
-/// and would only cost stack.
-const MAX_DEPTH: usize = 32;
-
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
-    if let Some(offset) = too_deep(text) {
-        diags.push(Diagnostic::new(
-            Code::Syntax,
-            span(file, offset..offset + 1),
-            format!("nesting deeper than {MAX_DEPTH} levels"),
-        ));
+    if super::too_deep(file, text, diags) {
         return None;
     }
     let body = match hcl_edit::parser::parse_body(text) {
@@ -40,38 +31,6 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
     let mut root = Node::map(span(file, 0..text.len()));
     convert_body(file, &body, None, &mut root, diags);
     Some(root)
-}
-
-/// Bracket depth outside strings and comments is a cheap, conservative bound
-/// checked before the recursive parser runs.
-fn too_deep(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                '\n' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '{' | '[' | '(' => {
-                depth += 1;
-                if depth > MAX_DEPTH * 2 {
-                    return Some(i);
-                }
-            }
-            '}' | ']' | ')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
 }
 
 fn line_col_offset(text: &str, line: usize, col: usize) -> usize {

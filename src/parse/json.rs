@@ -11,9 +11,10 @@ use super::{Entry, Node, NodeKind, insert, label_count, span};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FileId;
 
-const MAX_DEPTH: usize = 64;
-
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
+    if super::too_deep(file, text, diags) {
+        return None;
+    }
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -53,11 +54,11 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
 fn convert(file: FileId, value: &Value, depth: usize, diags: &mut Diagnostics) -> Option<Node> {
     let r = value.range();
     let node_span = span(file, r.start..r.end);
-    if depth > MAX_DEPTH {
+    if depth > super::MAX_DEPTH {
         diags.push(Diagnostic::new(
             Code::Syntax,
             node_span,
-            format!("nesting deeper than {MAX_DEPTH} levels"),
+            format!("nesting deeper than {} levels", super::MAX_DEPTH),
         ));
         return None;
     }
@@ -112,7 +113,8 @@ fn convert(file: FileId, value: &Value, depth: usize, diags: &mut Diagnostics) -
 /// Turn arrays of objects at block positions into one object (HCL's JSON spec
 /// allows `"asset": [{"a": {...}}, {"b": {...}}]` and `"dr": [{...}]`).
 fn normalize_blocks(mut node: Node, parent: Option<&str>, diags: &mut Diagnostics) -> Node {
-    let NodeKind::Map(entries) = std::mem::replace(&mut node.kind, NodeKind::Map(Default::default()))
+    let NodeKind::Map(entries) =
+        std::mem::replace(&mut node.kind, NodeKind::Map(Default::default()))
     else {
         return node;
     };

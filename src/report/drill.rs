@@ -158,10 +158,10 @@ pub fn text(d: &Drill) -> String {
             "  {}  (tier {}){}",
             r.id,
             r.tier,
-            if r.hit {
-                ""
-            } else {
-                "  not hit itself; waits for its dependencies"
+            match (r.hit, r.wave) {
+                (true, _) => "",
+                (false, 1) => "  not hit",
+                (false, _) => "  not hit itself; waits for its dependencies",
             }
         );
         let _ = writeln!(o, "    how:       {}", r.path);

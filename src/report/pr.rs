@@ -147,7 +147,23 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
     } else {
         let _ = writeln!(o, "❌ **{errors} finding(s).**\n");
     }
-    if let Some(base) = base {
+    if let Some(base) = base.filter(|b| b.recovery.is_none() || a.recovery.is_none()) {
+        let which = if base.recovery.is_none() {
+            "base"
+        } else {
+            "new"
+        };
+        let n = if base.recovery.is_none() {
+            base.diagnostics.error_count()
+        } else {
+            errors
+        };
+        let _ = writeln!(
+            o,
+            "### DR posture changes\n\n_Not compared: the {which} inventory has {n} error(s), so its recovery model did not run._\n"
+        );
+    }
+    if let Some(base) = base.filter(|b| b.recovery.is_some() && a.recovery.is_some()) {
         let changes = diff(base, a);
         let _ = writeln!(o, "### DR posture changes\n");
         if changes.is_empty() {
@@ -252,7 +268,12 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
 pub fn json(a: &Analysis, base: Option<&Analysis>) -> Value {
     let mut doc = crate::check::explain::json_report(a);
     if let Some(base) = base {
-        doc["changes"] = json!(diff(base, a));
+        doc["changes"] = if base.recovery.is_some() && a.recovery.is_some() {
+            json!(diff(base, a))
+        } else {
+            Value::Null
+        };
+        doc["base_errors"] = json!(base.diagnostics.error_count());
     }
     doc
 }

@@ -11,7 +11,7 @@ use super::markdown_text;
 use crate::check::{Recovery, ScenarioResult, Verdict};
 use crate::emit::Options;
 use crate::emit::terraform::{destination_bucket, scoped_name};
-use crate::model::{Asset, AssetKind, Dur, Inventory, Scenario, slug};
+use crate::model::{Asset, AssetKind, Dur, Inventory, Scenario};
 
 const TEMPLATE: &str = include_str!("../../templates/runbook/RUNBOOK.md.hbs");
 
@@ -72,8 +72,12 @@ fn rds_steps(
     let dr = sq(&format!("{identifier}-dr"));
     let replica = sq(&format!("{}-dr", scoped_name(&n.project, name_id, 40)));
     let arn = format!("\"arn:$PARTITION:rds:$PRIMARY:$ACCOUNT:db:{identifier}\"");
+    // A restored instance is single-AZ unless asked; keep the source's resilience.
+    let maz = match &a.kind {
+        AssetKind::Rds(x) if x.multi_az => " --multi-az",
+        _ => "",
+    };
     let network = "Add `--db-subnet-group-name`, `--vpc-security-group-ids` and `--db-parameter-group-name` matching the original instance, or the new instance lands in the default VPC with default settings.";
-    let _ = a;
     match path {
         p if p.starts_with("Multi-AZ failover") => vec![
             act(
@@ -125,7 +129,7 @@ fn rds_steps(
                 act(
                     "Check how far the replica was behind when the primary Region went (the data-loss window):",
                     &[&format!(
-                        "aws cloudwatch get-metric-statistics --region \"$SECONDARY\" --namespace AWS/RDS --metric-name ReplicaLag \\\n  --dimensions Name=DBInstanceIdentifier,Value={replica} --statistics Maximum --period 60 \\\n  --start-time \"$(date -u -d '-2 hours' +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\""
+                        "aws cloudwatch get-metric-statistics --region \"$SECONDARY\" --namespace AWS/RDS --metric-name ReplicaLag \\\n  --dimensions Name=DBInstanceIdentifier,Value={replica} --statistics Maximum --period 60 \\\n  --start-time \"$(date -u -d '-2 hours' +%FT%TZ 2>/dev/null || date -u -v-2H +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\""
                     )],
                 ),
                 act(
@@ -162,7 +166,7 @@ fn rds_steps(
             act(
                 format!("Restore them into a new instance in the secondary Region. {network}"),
                 &[&format!(
-                    "aws rds restore-db-instance-to-point-in-time --region \"$SECONDARY\" \\\n  --source-db-instance-automated-backups-arn <arn-from-step-1> \\\n  --target-db-instance-identifier {dr} --use-latest-restorable-time"
+                    "aws rds restore-db-instance-to-point-in-time --region \"$SECONDARY\" \\\n  --source-db-instance-automated-backups-arn <arn-from-step-1> \\\n  --target-db-instance-identifier {dr} --use-latest-restorable-time{maz}"
                 )],
             ),
             act_owned(
@@ -208,7 +212,7 @@ fn rds_steps(
                 &[],
             )];
             if continuous {
-                v.push(act(format!("If the instance still exists, restore it to the last good moment into a new instance. {network}"), &[&format!("aws rds restore-db-instance-to-point-in-time --region \"$PRIMARY\" \\\n  --source-db-instance-identifier {id} --target-db-instance-identifier {restored} \\\n  --restore-time <YYYY-MM-DDThh:mm:ssZ>")]));
+                v.push(act(format!("If the instance still exists, restore it to the last good moment into a new instance. {network}"), &[&format!("aws rds restore-db-instance-to-point-in-time --region \"$PRIMARY\" \\\n  --source-db-instance-identifier {id} --target-db-instance-identifier {restored} \\\n  --restore-time <YYYY-MM-DDThh:mm:ssZ>{maz}")]));
                 v.push(act("If the instance was deleted, use its recovery points in the locked AWS Backup vault instead (next step).", &[]));
             }
             v.push(act("List its AWS Backup recovery points and choose the newest one before the corruption:", &[&format!("aws backup list-recovery-points-by-resource --region \"$PRIMARY\" --resource-arn {arn} \\\n  --query 'RecoveryPoints[].{{arn:RecoveryPointArn,created:CreationDate,status:Status}}'")]));
@@ -223,7 +227,8 @@ fn rds_steps(
     }
 }
 
-fn s3_steps(bucket: &str, dest: &str, path: &str, n: &Names) -> Vec<Action> {
+fn s3_steps(bucket: &str, dest: &str, rule: &str, path: &str, n: &Names) -> Vec<Action> {
+    let rule = sq(rule);
     let b = sq(bucket);
     let d = sq(dest);
     let restored = sq(&format!(
@@ -248,7 +253,7 @@ fn s3_steps(bucket: &str, dest: &str, path: &str, n: &Names) -> Vec<Action> {
             act(
                 "Check how far replication was behind (replica metrics are published in the secondary Region):",
                 &[&format!(
-                    "aws cloudwatch get-metric-statistics --region \"$SECONDARY\" --namespace AWS/S3 --metric-name ReplicationLatency \\\n  --dimensions Name=SourceBucket,Value={b} Name=DestinationBucket,Value={d} Name=RuleId,Value=\"$(terraform output -json | jq -r '.. | .replication_rule_id? // empty' | head -1)\" \\\n  --statistics Maximum --period 300 --start-time \"$(date -u -d '-2 hours' +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\""
+                    "aws cloudwatch get-metric-statistics --region \"$SECONDARY\" --namespace AWS/S3 --metric-name ReplicationLatency \\\n  --dimensions Name=SourceBucket,Value={b} Name=DestinationBucket,Value={d} Name=RuleId,Value={rule} \\\n  --statistics Maximum --period 300 --start-time \"$(date -u -d '-2 hours' +%FT%TZ 2>/dev/null || date -u -v-2H +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\""
                 )],
             ),
             act(
@@ -367,12 +372,7 @@ fn verdict_text(s: &ScenarioResult) -> &'static str {
 
 pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
     let p = &inv.project;
-    let project = slug(&p.name);
-    let project = if project.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("lb-{project}")
-    } else {
-        project
-    };
+    let project = crate::emit::terraform::project_name(&p.name);
     let backup_name: String = project
         .chars()
         .take(20)
@@ -453,6 +453,11 @@ pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
                         &x.bucket,
                         &p.secondary_region,
                         x.dr.destination_bucket.as_deref(),
+                    ),
+                    &format!(
+                        "{}-crr-{}",
+                        crate::emit::terraform::scoped_name(&names.project, name_id, 48),
+                        p.secondary_region
                     ),
                     path,
                     &names,

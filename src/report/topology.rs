@@ -5,7 +5,7 @@
 
 use crate::check::{Recovery, Verdict};
 use crate::emit::terraform::{destination_bucket, scoped_name};
-use crate::model::{AssetKind, Inventory, Target, slug};
+use crate::model::{AssetKind, Inventory, Target};
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -38,13 +38,14 @@ pub struct Topology {
     pub nodes: Vec<Node>,
     /// (dependent, dependency) as indices into `nodes`.
     pub edges: Vec<(usize, usize)>,
-    /// Tiers in order of strictness (built-ins first, then declared, by name).
+    /// Tiers in use: built-ins first (strictest first), then declared ones in the
+    /// order the inventory declares them.
     pub tiers: Vec<String>,
 }
 
 pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
     let p = &inv.project;
-    let project = slug(&p.name);
+    let project = crate::emit::terraform::project_name(&p.name);
     let mut levels = vec![0usize; inv.assets.len()];
     // Assets are few levels deep; iterate to a fixed point (the graph is acyclic).
     let index = |id: &str| inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok();
