@@ -106,6 +106,11 @@ pub fn protected(inv: &Inventory, rec: &Recovery) -> Vec<Protected> {
                     "KMS key of the replica bucket",
                 );
             }
+            AssetKind::S3(_) if m.backup.is_some() => p(
+                format!("aws_s3_bucket_versioning.s3_{}", a.id.replace('-', "_")),
+                &a.id,
+                "versioning of the source bucket (AWS Backup needs it; destroying it suspends versioning)",
+            ),
             _ => {}
         }
     }
@@ -177,15 +182,76 @@ pub fn lost(old: &Manifest, new: &Manifest) -> Vec<Protected> {
     old.protected
         .iter()
         .filter(|p| {
-            let renamed = new.moved.iter().find_map(|(from, to)| {
-                p.address
-                    .strip_prefix(from.as_str())
-                    .filter(|rest| rest.starts_with('.'))
-                    .map(|rest| format!("{to}{rest}"))
-            });
-            let address = renamed.as_deref().unwrap_or(&p.address);
+            let address = follow_moves(&p.address, &new.moved);
             !new.protected.iter().any(|q| q.address == address)
         })
         .cloned()
         .collect()
+}
+
+/// Where `address` ends up after a chain of moves (a module move carries every
+/// address inside the module along).
+fn follow_moves(address: &str, moves: &[(String, String)]) -> String {
+    let mut address = address.to_owned();
+    for _ in 0..=moves.len() {
+        let next = moves.iter().find_map(|(from, to)| {
+            if address == *from {
+                Some(to.clone())
+            } else {
+                address
+                    .strip_prefix(from.as_str())
+                    .filter(|rest| rest.starts_with('.'))
+                    .map(|rest| format!("{to}{rest}"))
+            }
+        });
+        match next {
+            Some(n) => address = n,
+            None => break,
+        }
+    }
+    address
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prot(a: &str) -> Protected {
+        Protected {
+            address: a.into(),
+            asset: String::new(),
+            what: String::new(),
+        }
+    }
+
+    #[test]
+    fn renames_are_followed_along_chains_and_for_root_resources() {
+        let old = Manifest {
+            protected: vec![
+                prot("module.s3_a.aws_s3_bucket.destination"),
+                prot("aws_s3_bucket_versioning.s3_x"),
+                prot("module.rds_gone.aws_db_instance.replica[0]"),
+            ],
+            ..Default::default()
+        };
+        let new = Manifest {
+            protected: vec![
+                prot("module.s3_c.aws_s3_bucket.destination"),
+                prot("aws_s3_bucket_versioning.s3_y"),
+            ],
+            moved: vec![
+                ("module.s3_a".into(), "module.s3_b".into()),
+                ("module.s3_b".into(), "module.s3_c".into()),
+                (
+                    "aws_s3_bucket_versioning.s3_x".into(),
+                    "aws_s3_bucket_versioning.s3_y".into(),
+                ),
+            ],
+            ..Default::default()
+        };
+        let lost: Vec<String> = lost(&old, &new).into_iter().map(|p| p.address).collect();
+        assert_eq!(lost, ["module.rds_gone.aws_db_instance.replica[0]"]);
+        // A prefix that is not a whole module name does not match.
+        assert_eq!(follow_moves("module.s3_ab.x", &new.moved), "module.s3_ab.x");
+    }
 }

@@ -75,6 +75,32 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
         }
     }
     assets.sort_by(|a, b| a.id.cmp(&b.id));
+    if let Some(project) = &project {
+        for a in &assets {
+            if let AssetKind::S3(S3 {
+                kms_key_arn: Some(arn),
+                ..
+            }) = &a.kind
+            {
+                let region = arn.split(':').nth(3).unwrap_or_default();
+                if region != project.primary_region {
+                    let span = cx.span(&[key("asset"), key(&a.id), key("kms_key_arn")]);
+                    cx.diags.push(
+                        Diagnostic::new(
+                            Code::AwsName,
+                            span,
+                            format!(
+                                "the key is in `{region}`, the bucket in the primary Region `{}`",
+                                project.primary_region
+                            ),
+                        )
+                        .label("an S3 bucket's SSE-KMS key lives in the bucket's Region")
+                        .hint("give the ARN of the key the bucket's default encryption uses"),
+                    );
+                }
+            }
+        }
+    }
     cx.check_renames(&assets, &declared_ids);
     if declared_ids.is_empty() && root.get("project").is_some() {
         let span = root
