@@ -712,6 +712,14 @@ impl Cx<'_> {
                             .hint(BUCKET_RULES),
                         );
                         ok = false;
+                    } else if dest.ends_with("-an") {
+                        let span = self.span(&p(&["dr", "destination_bucket"]));
+                        self.diags.push(
+                            Diagnostic::new(Code::AwsName, span, format!("`{dest}` ends in `-an`, which S3 reserves for account-regional bucket names"))
+                                .label("reserved suffix")
+                                .hint("choose a name that does not end in `-an`"),
+                        );
+                        ok = false;
                     } else if dest.contains('.') {
                         let span = self.span(&p(&["dr", "destination_bucket"]));
                         self.diags.push(
