@@ -394,6 +394,10 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
             ));
             continue;
         }
+        if bytes.contains(&0) {
+            unreadable.push((name, "a binary file (it contains NUL bytes)".to_owned()));
+            continue;
+        }
         match String::from_utf8(bytes) {
             Ok(text) => files.push(SourceFile::new(name, text)),
             Err(e) => unreadable.push((

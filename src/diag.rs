@@ -209,6 +209,55 @@ impl Diagnostics {
     }
 }
 
+/// Lines longer than this are not excerpted (a caret under a megabyte helps no one).
+const MAX_EXCERPT: usize = 1000;
+
+/// Text for a terminal: control characters and bidirectional controls shown as
+/// escapes, so a value can neither drive the terminal nor hide what it says.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+        {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The lines a span covers, made safe to print (same byte length, so the span
+/// still fits): tabs become spaces, control and bidi characters become `?`.
+/// `None` when the lines are too long to show.
+fn excerpt(
+    text: &str,
+    range: &std::ops::Range<usize>,
+) -> Option<(usize, String, std::ops::Range<usize>)> {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |i| range.end + i);
+    if end - start > MAX_EXCERPT {
+        return None;
+    }
+    let mut safe = String::with_capacity(end - start);
+    for c in text[start..end].chars() {
+        if c == '\n' {
+            safe.push('\n');
+        } else if c == '\t' {
+            safe.push(' ');
+        } else if printable(&c.to_string()) != c.to_string() {
+            safe.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            safe.push(c);
+        }
+    }
+    let line = text[..start].matches('\n').count() + 1;
+    Some((line, safe, range.start - start..range.end - start))
+}
+
 /// Render one diagnostic as rustc-style text with the source line and a caret.
 pub fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
     let renderer = if color {
@@ -220,36 +269,61 @@ pub fn render_human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
-    let label = d.label.clone().unwrap_or_default();
-    let note_msgs: Vec<String> = d.notes.iter().map(|n| n.message.clone()).collect();
-    let mut message = level.title(&d.message).id(d.code.as_str());
+    let title = printable(&d.message);
+    let label = printable(d.label.as_deref().unwrap_or_default());
+    // (span, label, is the primary span)
+    let mut parts: Vec<(&Span, String, bool)> = Vec::new();
     if let Some(span) = &d.span {
+        parts.push((span, label, true));
+    }
+    for n in &d.notes {
+        parts.push((&n.span, printable(&n.message), false));
+    }
+    struct Part {
+        origin: String,
+        line: usize,
+        text: String,
+        range: std::ops::Range<usize>,
+        label: String,
+        primary: bool,
+    }
+    let mut excerpts = Vec::new();
+    let mut unshown = Vec::new();
+    for (span, label, primary) in parts {
         let file = sources.file(span.file);
         let range = clamp(span.range.clone(), &file.text);
-        message = message.snippet(
-            Snippet::source(&file.text)
-                .origin(&file.name)
-                .fold(true)
-                .annotation(level.span(range).label(&label)),
-        );
+        match excerpt(&file.text, &range) {
+            Some((line, text, range)) => excerpts.push(Part {
+                origin: printable(&file.name),
+                line,
+                text,
+                range,
+                label,
+                primary,
+            }),
+            None => unshown.push(format!("{}: {label}", printable(&sources.location(span)))),
+        }
     }
-    for (note, msg) in d.notes.iter().zip(&note_msgs) {
-        let file = sources.file(note.span.file);
-        let range = clamp(note.span.range.clone(), &file.text);
+    let mut message = level.title(&title).id(d.code.as_str());
+    for p in &excerpts {
+        let lvl = if p.primary { level } else { Level::Info };
         message = message.snippet(
-            Snippet::source(&file.text)
-                .origin(&file.name)
-                .fold(true)
-                .annotation(Level::Info.span(range).label(msg)),
+            Snippet::source(&p.text)
+                .line_start(p.line)
+                .origin(&p.origin)
+                .fold(false)
+                .annotation(lvl.span(p.range.clone()).label(&p.label)),
         );
     }
     let mut out = renderer.render(message).to_string();
     out.push('\n');
-    if d.hint.is_none() {
-        out.push('\n');
+    for u in unshown {
+        let _ = writeln!(out, " --> {u} (line too long to show)");
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "  = hint: {hint}\n");
+        let _ = writeln!(out, "  = hint: {}\n", printable(hint));
+    } else {
+        out.push('\n');
     }
     out
 }
@@ -289,7 +363,11 @@ pub fn render_short(d: &Diagnostic, sources: &Sources) -> String {
         .as_ref()
         .map(|h| format!(" (hint: {h})"))
         .unwrap_or_default();
-    format!("{loc}{sev}[{}]: {}{hint}", d.code.as_str(), d.message)
+    printable(&format!(
+        "{loc}{sev}[{}]: {}{hint}",
+        d.code.as_str(),
+        d.message
+    ))
 }
 
 /// The stable JSON shape of one diagnostic (documented in docs/diagnostics.md).

@@ -351,6 +351,16 @@ impl Protocol {
 /// The JSON Schema of the JSON form, closed (`additionalProperties: false` on
 /// every object with named properties) so editors flag typos too.
 pub fn json_schema() -> serde_json::Value {
+    schema_ref().clone()
+}
+
+/// The schema, built once per process.
+pub fn schema_ref() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(build_schema)
+}
+
+fn build_schema() -> serde_json::Value {
     let mut schema =
         serde_json::to_value(schemars::schema_for!(Inventory)).expect("schema serializes");
     let defs = schema["$defs"].clone();

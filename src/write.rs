@@ -28,36 +28,6 @@ fn is_generated(text: &str) -> bool {
     text.lines().next().is_some_and(|l| l.contains(MARKER))
 }
 
-/// Relative paths of every regular file under `dir` that carries the marker.
-fn generated_files(dir: &Path) -> Result<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = match std::fs::read_dir(&d) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot list `{}`", d.display())),
-        };
-        for entry in entries {
-            let entry = entry?;
-            let ty = entry.file_type()?;
-            let path = entry.path();
-            if ty.is_dir() {
-                if entry.file_name() != ".git" {
-                    stack.push(path);
-                }
-            } else if ty.is_file()
-                && let Ok(text) = std::fs::read_to_string(&path)
-                && is_generated(&text)
-            {
-                let rel = path.strip_prefix(dir).expect("below dir");
-                out.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Refuse paths that would leave `dir` or pass through a symbolic link.
 fn safe_target(dir: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
@@ -95,7 +65,10 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
             bail!("`{}` exists and is not a directory", dir.display());
         }
     }
-    let existing = generated_files(dir)?;
+    // Hand edits, removals and data loss are judged against the previous manifest.
+    let old: Option<Manifest> = std::fs::read_to_string(dir.join(manifest::PATH))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut stale = Vec::new();
     let mut missing = Vec::new();
@@ -110,9 +83,18 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
             Err(_) => foreign.push(f.path.clone()),
         }
     }
-    let extra: Vec<String> = existing
+    // Only files this output's previous compile wrote are ever removed: not
+    // marked copies (`main.tf.orig`), not another compile's output in a sub-folder.
+    let extra: Vec<String> = old
         .iter()
+        .flat_map(|m| m.files.keys())
         .filter(|p| !wanted.contains(p.as_str()))
+        .filter(|p| {
+            safe_target(dir, p).is_ok_and(|t| {
+                std::fs::symlink_metadata(&t).is_ok_and(|m| m.is_file())
+                    && std::fs::read_to_string(&t).is_ok_and(|text| is_generated(&text))
+            })
+        })
         .cloned()
         .collect();
     let mut err = std::io::stderr().lock();
@@ -156,10 +138,6 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
         )?;
         return Ok(ExitCode::from(1));
     }
-    // Hand edits and data loss are judged against the previous manifest.
-    let old: Option<Manifest> = std::fs::read_to_string(dir.join(manifest::PATH))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
     let new: Option<Manifest> = files
         .iter()
         .find(|f| f.path == manifest::PATH)
@@ -250,9 +228,27 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
         }
         staged.push((tmp, target));
     }
-    for (tmp, target) in &staged {
-        std::fs::rename(tmp, target)
-            .with_context(|| format!("cannot replace `{}`", target.display()))?;
+    // Keep what each target held, so a failed rename can put everything back.
+    let previous: Vec<Option<Vec<u8>>> = staged
+        .iter()
+        .map(|(_, target)| std::fs::read(target).ok())
+        .collect();
+    for (k, (tmp, target)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, target) {
+            for ((_, done), before) in staged[..k].iter().zip(&previous) {
+                let _ = match before {
+                    Some(bytes) => std::fs::write(done, bytes),
+                    None => std::fs::remove_file(done),
+                };
+            }
+            cleanup(&staged[k..]);
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot replace `{}`; the previous output was restored",
+                    target.display()
+                )
+            });
+        }
     }
     for p in &extra {
         let target = safe_target(dir, p)?;

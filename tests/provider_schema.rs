@@ -87,12 +87,12 @@ fn check_body(body: &Body, schema: &Value, at: &str, top: bool, errors: &mut Vec
                     "{at}: block `{name}` needs at least {min}, found {n}"
                 ));
             }
-            if let Some(max) = s["max_items"].as_u64() {
-                if n > max as usize {
-                    errors.push(format!(
-                        "{at}: block `{name}` allows at most {max}, found {n}"
-                    ));
-                }
+            if let Some(max) = s["max_items"].as_u64()
+                && n > max as usize
+            {
+                errors.push(format!(
+                    "{at}: block `{name}` allows at most {max}, found {n}"
+                ));
             }
         }
     }

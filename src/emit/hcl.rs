@@ -70,9 +70,43 @@ pub fn render(e: &Expression, compact: bool) -> String {
 }
 
 /// The inside of an HCL string literal for `s` (no surrounding quotes).
+///
+/// Written here rather than taken from hcl-rs: its marker escaping (hcl-primitives
+/// 0.1.13) leaves a `${` unescaped when a `$` or `%` precedes it (`%${x}` stays
+/// live), which would let a user string become a Terraform interpolation. The
+/// rule is HCL's: every `${` becomes `$${` and every `%{` becomes `%%{`; quotes,
+/// backslashes and control characters use backslash escapes.
 pub fn escape(s: &str) -> String {
-    let quoted = render(&Expression::String(s.to_owned()), true);
-    quoted[1..quoted.len() - 1].to_owned()
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let n = c as u32;
+                if n <= 0xFFFF {
+                    out.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A string as an HCL string literal, quotes included.
+pub fn quote(s: &str) -> String {
+    format!("\"{}\"", escape(s))
 }
 
 /// Lay out HCL text as `terraform fmt` does: consecutive single-line attributes at
@@ -237,6 +271,28 @@ mod tests {
     #[test]
     fn strings_are_escaped_for_hcl() {
         assert_eq!(escape("a${b}%{c}\"\\\n"), "a$${b}%%{c}\\\"\\\\\\n");
+        // A marker right after `$` or `%` is escaped too (hcl-rs 0.19 misses it).
+        assert_eq!(escape("%${x}"), "%$${x}");
+        assert_eq!(escape("$${x}"), "$$${x}");
+        assert_eq!(escape("$%{x}"), "$%%{x}");
+        for s in [
+            "%${path.cwd}",
+            "$${a} %${b}",
+            "x$%{y}${z}",
+            "\u{7}\u{1b}]0;t",
+            "\u{10ffff}",
+        ] {
+            let text = format!("v = {}\n", quote(s));
+            let body: hcl::Body = hcl::from_str(&text).unwrap();
+            let v = body.attributes().next().unwrap().expr().clone();
+            let evaluated: hcl::Value =
+                hcl::eval::Evaluate::evaluate(&v, &hcl::eval::Context::new()).unwrap();
+            assert_eq!(
+                evaluated,
+                hcl::Value::String(s.to_owned()),
+                "{s:?} -> {text}"
+            );
+        }
         let e = expr(&serde_json::json!({"aws:x": "${y}", "ok-key": [1, true, null]}));
         assert_eq!(
             render(&e, true),

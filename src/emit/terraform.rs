@@ -98,6 +98,15 @@ fn render_value(v: &Value, indent: usize) -> String {
             s.push(']');
             s
         }
+        Value::String(s) => hcl::quote(s),
+        Value::Array(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| render_value(i, indent))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => hcl::render(&hcl::expr(other), true),
     }
 }

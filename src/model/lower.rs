@@ -27,9 +27,9 @@ pub struct Lowered {
 }
 
 pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
-    let schema = input::json_schema();
-    let mut checker = Checker::new(&schema);
-    checker.check(root, &root.span, &schema, &mut Vec::new());
+    let schema = input::schema_ref();
+    let mut checker = Checker::new(schema);
+    checker.check(root, &root.span, schema, &mut Vec::new());
     let broken = std::mem::take(&mut checker.broken);
     diags.extend(std::mem::take(&mut checker.diags));
     let is_broken = |prefix: &[PathSeg]| broken.iter().any(|p| p.starts_with(prefix));
@@ -687,16 +687,22 @@ impl Cx<'_> {
                     );
                     ok = false;
                 }
-                if let Some(arn) = &s.kms_key_arn {
-                    if !valid_kms_key_arn(arn) {
-                        let span = self.span(&p(&["kms_key_arn"]));
-                        self.diags.push(
-                            Diagnostic::new(Code::AwsName, span, format!("`{arn}` is not a KMS key ARN"))
-                                .label("expected arn:<partition>:kms:<region>:<account>:key/<key-id>")
-                                .hint("use the key ARN (not an alias) of the bucket's default encryption key"),
-                        );
-                        ok = false;
-                    }
+                if let Some(arn) = &s.kms_key_arn
+                    && !valid_kms_key_arn(arn)
+                {
+                    let span = self.span(&p(&["kms_key_arn"]));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::AwsName,
+                            span,
+                            format!("`{arn}` is not a KMS key ARN"),
+                        )
+                        .label("expected arn:<partition>:kms:<region>:<account>:key/<key-id>")
+                        .hint(
+                            "use the key ARN (not an alias) of the bucket's default encryption key",
+                        ),
+                    );
+                    ok = false;
                 }
                 let dr = s.dr.unwrap_or_default();
                 if let Some(dest) = &dr.destination_bucket {

@@ -236,8 +236,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
                 if o.len() + table.len() + row.len() > COMMENT_LIMIT - 12_000 {
                     let _ = writeln!(
                         table,
-                        "| … | | | | | {} more rows: run `lifeboat check --format json` |",
-                        "the table is cut here;"
+                        "| … | | | | | the table is cut here; more rows: run `lifeboat check --format json` |"
                     );
                     break;
                 }

@@ -1,0 +1,5 @@
+asset "media" {
+  kind   = "s3"
+  tier   = "important"
+  bucket = "shop-media"
+}

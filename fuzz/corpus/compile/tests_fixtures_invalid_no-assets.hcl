@@ -1,0 +1,4 @@
+project "shop" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}

@@ -1,0 +1,13 @@
+project "shop" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}
+
+asset "db" {
+  kind        = "rds"
+  tier        = "critical"
+  identifier  = "db-prod"
+  engine      = "postgres"
+  storage_gbb = 10
+  multi_az    = true
+}

@@ -1,0 +1,9 @@
+project "shop" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}
+
+asset "queue" {
+  kind = "sqs"
+  tier = "critical"
+}

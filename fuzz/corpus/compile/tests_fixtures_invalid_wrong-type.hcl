@@ -1,0 +1,13 @@
+project "shop" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}
+
+asset "db" {
+  kind       = "rds"
+  tier       = "critical"
+  identifier = "db-prod"
+  engine     = "postgres"
+  storage_gb = "ten"
+  multi_az   = "yes"
+}

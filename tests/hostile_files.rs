@@ -1,0 +1,793 @@
+//! Hostile input files: huge, deeply nested, binary, many, duplicated, missing;
+//! and property tests that feed arbitrary text and mutated examples through
+//! parse, check and emit. Whatever the input, lifeboat answers with diagnostics
+//! or an exit status, in bounded time, and never crashes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use insta_cmd::get_cargo_bin;
+use lifeboat::source::{SourceFile, Sources};
+use proptest::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+impl Run {
+    fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    #[track_caller]
+    fn assert_code(&self, code: i32) {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "expected exit {code}; output (first 2000 bytes):\n{}",
+            self.all().chars().take(2000).collect::<String>()
+        );
+        self.assert_no_crash();
+    }
+
+    #[track_caller]
+    fn assert_no_crash(&self) {
+        let all = self.all();
+        for bad in ["overflowed its stack", "panicked", "RUST_BACKTRACE"] {
+            assert!(!all.contains(bad), "lifeboat crashed:\n{all}");
+        }
+    }
+}
+
+/// Run lifeboat with a hard time limit (it is killed, and the test fails, after
+/// `limit`). Output is read to the end by helper threads, so a chatty run cannot
+/// block on a full pipe.
+fn lifeboat(args: &[&str], limit: Duration) -> Run {
+    let start = Instant::now();
+    let mut child = Command::new(get_cargo_bin("lifeboat"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("lifeboat starts");
+    let read = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = read(Box::new(child.stdout.take().unwrap()));
+    let err = read(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("lifeboat {args:?} ran longer than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        code: status.code(),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+        elapsed: start.elapsed(),
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn check(path: &Path) -> Run {
+    lifeboat(
+        &["check", "--format", "short", path.to_str().unwrap()],
+        LIMIT,
+    )
+}
+
+const PROJECT: &str = "project \"big\" {\n  primary_region   = \"us-east-1\"\n  secondary_region = \"us-west-2\"\n}\n";
+
+fn s3_asset(i: usize, description: &str) -> String {
+    format!(
+        "asset \"a{i}\" {{\n  kind        = \"s3\"\n  tier        = \"important\"\n  bucket      = \"bucket-number-{i}\"\n  description = \"{description}\"\n}}\n"
+    )
+}
+
+const MB10: usize = 10 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Size.
+
+#[test]
+fn a_10_mb_inventory_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    // 10 MB of assets with long descriptions, in HCL...
+    let mut hcl = String::from(PROJECT);
+    let mut n = 0;
+    while hcl.len() < MB10 {
+        hcl.push_str(&s3_asset(n, &"d".repeat(4000)));
+        n += 1;
+    }
+    let path = dir.path().join("big.hcl");
+    std::fs::write(&path, &hcl).unwrap();
+    let run = check(&path);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains(&format!("{n} assets checked")),
+        "{}",
+        run.stderr
+    );
+
+    // ... and in JSON (more compact: more assets).
+    let mut assets = serde_json::Map::new();
+    for i in 0..n + n / 20 {
+        assets.insert(
+            format!("a{i}"),
+            serde_json::json!({"kind": "s3", "tier": "important",
+                "bucket": format!("bucket-number-{i}"), "description": "d".repeat(4000)}),
+        );
+    }
+    let doc = serde_json::json!({
+        "project": {"big": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}},
+        "asset": assets,
+    });
+    let path = dir.path().join("big.json");
+    std::fs::write(&path, serde_json::to_string(&doc).unwrap()).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() as usize >= MB10);
+    check(&path).assert_code(0);
+}
+
+#[test]
+fn ten_mb_of_comments_or_one_10_mb_string_is_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!("# {}\n", "x".repeat(97));
+    let comments = format!(
+        "{PROJECT}{}{}",
+        line.repeat(MB10 / line.len()),
+        s3_asset(1, "ok")
+    );
+    let path = dir.path().join("comments.hcl");
+    std::fs::write(&path, comments).unwrap();
+    check(&path).assert_code(0);
+
+    let path = dir.path().join("string.hcl");
+    std::fs::write(
+        &path,
+        format!("{PROJECT}{}", s3_asset(1, &"x".repeat(MB10))),
+    )
+    .unwrap();
+    let run = check(&path);
+    run.assert_code(1);
+    assert!(run.stderr.contains("E115") && run.stderr.contains("too long"));
+}
+
+#[test]
+fn a_diagnostic_on_a_10_mb_line_has_a_bounded_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("string.hcl");
+    std::fs::write(
+        &path,
+        format!("{PROJECT}{}", s3_asset(1, &"x".repeat(MB10))),
+    )
+    .unwrap();
+    let run = lifeboat(&["check", path.to_str().unwrap()], LIMIT);
+    run.assert_code(1);
+    assert!(
+        run.stderr.len() < 100_000,
+        "{} bytes of diagnostics",
+        run.stderr.len()
+    );
+}
+
+/// The 64 MiB limit holds for files without a size (a FIFO; once read to the end).
+#[cfg(unix)]
+#[test]
+fn the_size_limit_holds_for_files_without_a_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.hcl");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("note: mkfifo is not available; skipping");
+        return;
+    }
+    let writer_path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&writer_path) else {
+            return;
+        };
+        let _ = f.write_all(format!("{PROJECT}{}", s3_asset(1, "x")).as_bytes());
+        let line = format!("#{}\n", "x".repeat(1022));
+        for _ in 0..66 * 1024 {
+            if f.write_all(line.as_bytes()).is_err() {
+                return;
+            }
+        }
+    });
+    let run = check(&fifo);
+    // If lifeboat stopped reading early, the writer is blocked in open or write:
+    // a reader that comes and goes unblocks it (opening blocks only without one).
+    if !writer.is_finished() {
+        drop(std::fs::File::open(&fifo));
+    }
+    writer.join().unwrap();
+    run.assert_code(1);
+    assert!(run.stderr.contains("E006"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// Depth.
+
+const DEEP: usize = 10_000;
+
+/// Deeply nested inputs get E001, never a stack overflow, whatever the nesting is
+/// made of.
+#[test]
+fn ten_thousand_levels_of_nesting_give_a_clear_error() {
+    let n = DEEP;
+    let open_close = |open: &str, inner: &str, close: &str| {
+        format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+    };
+    let cases: Vec<(&str, String)> = vec![
+        ("blocks.hcl", open_close("x {\n", "", "}\n")),
+        (
+            "asset-blocks.hcl",
+            format!("asset \"a\" {{\n{}", open_close("dr {\n", "", "}\n")),
+        ),
+        ("arrays.hcl", format!("a = {}\n", open_close("[", "1", "]"))),
+        (
+            "objects.hcl",
+            format!("a = {}\n", open_close("{ a = ", "1", " }")),
+        ),
+        (
+            "objects-newlines.hcl",
+            format!("a = {}\n", open_close("{\na = ", "1", "\n}")),
+        ),
+        ("parens.hcl", format!("a = {}\n", open_close("(", "1", ")"))),
+        (
+            "template.hcl",
+            format!("a = \"${{{}}}\"\n", open_close("[", "1", "]")),
+        ),
+        (
+            "nested-templates.hcl",
+            format!("a = {}\n", open_close("\"${", "x", "}\"")),
+        ),
+        (
+            "heredoc.hcl",
+            format!("a = <<EOT\n\"${{{}}}\"\nEOT\n", open_close("[", "1", "]")),
+        ),
+        ("unary.hcl", format!("a = {}true\n", "!".repeat(n))),
+        ("negation.hcl", format!("a = {}1\n", "-".repeat(n))),
+        (
+            "conditional.hcl",
+            format!("a = {}\n", open_close("true ? ", "1", " : 2")),
+        ),
+        ("binary.hcl", format!("a = 1{}\n", " + 1".repeat(n))),
+        (
+            "for.hcl",
+            format!("a = {}\n", open_close("[for x in ", "[]", " : x]")),
+        ),
+        (
+            "function.hcl",
+            format!("a = {}\n", open_close("f(", "1", ")")),
+        ),
+        (
+            "arrays.json",
+            format!("{{\"a\": {}}}", open_close("[", "1", "]")),
+        ),
+        // (Objects in JSON: `json_objects_nested_10000_levels_give_a_clear_error`.)
+        ("objects-1000.json", {
+            let m = 1000;
+            format!("{}1{}", "{\"a\": ".repeat(m), "}".repeat(m))
+        }),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let run = check(&path);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.all());
+        run.assert_no_crash();
+        assert!(
+            run.stderr.contains("E001"),
+            "{name}: {}",
+            run.stderr.chars().take(1000).collect::<String>()
+        );
+    }
+}
+
+/// JSON objects nested 10,000 deep (once a stack overflow in jsonc-parser).
+#[test]
+fn json_objects_nested_10000_levels_give_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = DEEP;
+    for (name, text) in [
+        (
+            "objects.json",
+            format!("{}1{}", "{\"a\": ".repeat(n), "}".repeat(n)),
+        ),
+        (
+            "arrays-of-objects.json",
+            format!("{{\"a\": {}1{}}}", "[{\"a\": ".repeat(n), "}]".repeat(n)),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let run = check(&path);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.all());
+        assert!(run.stderr.contains("E001"), "{name}: {}", run.stderr);
+    }
+}
+
+/// Brackets in comments are not nesting (once E001 for `# [[[[...`).
+#[test]
+fn brackets_in_comments_are_not_nesting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comment.hcl");
+    std::fs::write(
+        &path,
+        format!("# {}\n{PROJECT}{}", "[".repeat(80), s3_asset(1, "ok")),
+    )
+    .unwrap();
+    check(&path).assert_code(0);
+}
+
+/// Found by the fuzzer (fuzz/artifacts/compile/crash-0392936f...): a syntax
+/// error right after ten leading tabs on a long line.
+#[test]
+fn a_syntax_error_after_leading_tabs_is_rendered() {
+    let dir = tempfile::tempdir().unwrap();
+    let tabs = format!("{}!{}\n", "\t".repeat(10), "x".repeat(150));
+    // The fuzzer's input, minimized (its NUL byte replaced: a file with NUL bytes
+    // is now refused as binary before the parser sees it).
+    let fuzzer = "\t\t\t\t\t\t\t\t\t\t\u{5}xxxxxxxxxxxxxxxxxxxx/*//[exxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx2 ventory: one asi#ary_re \"us-eastgio-1t-in tiers only.on =project \"shop2";
+    for (name, text) in [("tabs.hcl", tabs.as_str()), ("fuzzer.hcl", fuzzer)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let run = lifeboat(&["check", path.to_str().unwrap()], LIMIT);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.all());
+        run.assert_no_crash();
+        assert!(run.stderr.contains("E001"), "{name}: {}", run.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Not text.
+
+#[test]
+fn invalid_utf8_and_binary_files_get_e006_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend((0..=255u8).cycle().take(4096));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("latin1.hcl", b"project \"caf\xe9\" {\n}\n".to_vec()),
+        ("truncated.hcl", "project \"é\"".as_bytes()[..10].to_vec()),
+        ("binary.hcl", (0..=255u8).cycle().take(10_000).collect()),
+        ("image.json", png),
+        ("utf16.hcl", {
+            let mut v = vec![0xff, 0xfe];
+            v.extend("project \"x\" {}".encode_utf16().flat_map(u16::to_le_bytes));
+            v
+        }),
+        ("surrogate.json", b"{\"a\": \"\xed\xa0\x80\"}".to_vec()),
+    ];
+    for (name, bytes) in &cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let run = check(&path);
+        run.assert_code(1);
+        assert!(
+            run.stderr.contains("E006") && run.stderr.contains(name),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+
+    // Next to a good file in a folder: the good file is still checked, the bad
+    // one named.
+    let folder = dir.path().join("mixed");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("good.hcl"),
+        format!("{PROJECT}{}", s3_asset(1, "x")),
+    )
+    .unwrap();
+    std::fs::write(folder.join("bad.json"), &cases[3].1).unwrap();
+    let run = check(&folder);
+    run.assert_code(1);
+    assert!(run.stderr.contains("bad.json") && run.stderr.contains("E006"));
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_binary_file_of_nul_bytes_gets_e006() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zeros.hcl");
+    std::fs::write(&path, vec![0u8; 1000]).unwrap();
+    let run = check(&path);
+    run.assert_code(1);
+    assert!(run.stderr.contains("E006"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// Many files, duplicates, nothing.
+
+#[test]
+fn a_folder_of_3000_small_files_is_checked_and_compiled() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("inventory");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("project.hcl"), PROJECT).unwrap();
+    for i in 0..2999 {
+        std::fs::write(input.join(format!("a{i:04}.hcl")), s3_asset(i, "small")).unwrap();
+    }
+    let run = check(&input);
+    run.assert_code(0);
+    assert!(run.stderr.contains("2999 assets checked"), "{}", run.stderr);
+    let out = dir.path().join("dr");
+    let run = lifeboat(
+        &[
+            "compile",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        LIMIT,
+    );
+    run.assert_code(0);
+    let main = std::fs::read_to_string(out.join("main.tf")).unwrap();
+    assert!(main.contains("bucket-number-2998"));
+    eprintln!("3000 files: compile took {:?}", run.elapsed);
+}
+
+#[test]
+fn duplicate_json_keys_are_e004_at_the_second_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "top.json",
+            r#"{"project": {"a": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}},
+ "project": {"a": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}}}"#,
+            2,
+        ),
+        (
+            "attribute.json",
+            r#"{"project": {"a": {"primary_region": "us-east-1",
+ "primary_region": "eu-west-1", "secondary_region": "us-west-2"}}}"#,
+            2,
+        ),
+        (
+            "asset.json",
+            r#"{"project": {"a": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}},
+ "asset": {"ab": {"kind": "s3", "tier": "critical", "bucket": "abc",
+ "kind": "rds"}}}"#,
+            3,
+        ),
+        (
+            "label.json",
+            r#"{"project": {"a": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}},
+ "asset": {"ab": {"kind": "s3", "tier": "critical", "bucket": "abc"},
+ "ab": {"kind": "s3", "tier": "critical", "bucket": "abd"}}}"#,
+            3,
+        ),
+        (
+            "array-of-blocks.json",
+            r#"{"project": {"a": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}},
+ "asset": [{"ab": {"kind": "s3", "tier": "critical", "bucket": "abc"}},
+ {"ab": {"kind": "s3", "tier": "critical", "bucket": "abd"}}]}"#,
+            3,
+        ),
+    ];
+    for (name, text, line) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let run = check(&path);
+        run.assert_code(1);
+        let e004: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.contains("E004") || l.contains("E204"))
+            .collect();
+        assert_eq!(e004.len(), 1, "{name}: {}", run.stderr);
+        assert!(
+            e004[0].starts_with(&format!("{}:{line}:", path.display())),
+            "{name}: {}",
+            e004[0]
+        );
+    }
+}
+
+#[test]
+fn an_empty_folder_exits_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [vec!["check"], vec!["compile", "-o"]] {
+        let mut args: Vec<&str> = args;
+        let out = dir.path().join("dr");
+        if args[0] == "compile" {
+            args.push(out.to_str().unwrap());
+        }
+        args.push(dir.path().to_str().unwrap());
+        let run = lifeboat(&args, LIMIT);
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("has no *.hcl or *.json files"),
+            "{}",
+            run.stderr
+        );
+        assert!(!out.exists());
+    }
+    // Empty and blank files are an empty inventory (a diagnostic, exit 1).
+    for text in ["", "\n\n  \n", "# only a comment\n"] {
+        let path = dir.path().join("empty.hcl");
+        std::fs::write(&path, text).unwrap();
+        let run = check(&path);
+        run.assert_code(1);
+        assert!(run.stderr.contains("E002"), "{text:?}: {}", run.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Property tests: no panic, whatever the text.
+
+/// Everything the CLI does with an analysis, in memory: diagnostics in every
+/// format, the JSON report, `explain`, and (without errors) the generated files.
+fn exercise(files: Vec<(String, String)>) -> Result<(), TestCaseError> {
+    let sources = Sources::new(
+        files
+            .into_iter()
+            .map(|(name, text)| SourceFile::new(name, text))
+            .collect(),
+    );
+    let a = lifeboat::analyze(sources);
+    for d in a.diagnostics.sorted() {
+        let _ = lifeboat::diag::render_human(d, &a.sources, false);
+        let _ = lifeboat::diag::render_human(d, &a.sources, true);
+        let _ = lifeboat::diag::render_short(d, &a.sources);
+        let _ = lifeboat::diag::to_json(d, &a.sources);
+    }
+    let _ = lifeboat::check::explain::json_report(&a);
+    if let Some(inv) = &a.inventory
+        && let Some(asset) = inv.assets.first()
+    {
+        let _ = lifeboat::check::explain::explain(&a, &asset.id);
+    }
+    if !a.has_errors() {
+        let files = lifeboat::emit::generate(&a, &lifeboat::emit::Options::default());
+        let files = files.map_err(|e| {
+            TestCaseError::fail(format!("accepted by check, but generate failed: {e:#}"))
+        })?;
+        for f in files.iter().filter(|f| f.path.ends_with(".tf")) {
+            prop_assert!(hcl::parse(&f.contents).is_ok(), "{} does not parse", f.path);
+        }
+    }
+    Ok(())
+}
+
+fn webshop() -> Vec<(String, String)> {
+    let dir = root().join("examples/webshop");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("hcl" | "json")))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Pieces of the inventory language and of trouble, for insertions.
+const TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "\"",
+    "\\",
+    "=",
+    ",",
+    ":",
+    "\n",
+    "#",
+    "//",
+    "/*",
+    "*/",
+    "${",
+    "%{",
+    "$${",
+    "<<EOT\n",
+    "\nEOT\n",
+    "null",
+    "true",
+    "false",
+    "-1",
+    "0",
+    "1e308",
+    "0.5",
+    "\"0s\"",
+    "\"15m\"",
+    "\"99999d\"",
+    "\"rds\"",
+    "\"s3\"",
+    "\"endpoint\"",
+    "\"critical\"",
+    "asset \"zz\" { kind = \"s3\"\n tier = \"critical\"\n bucket = \"zz-bucket\" }\n",
+    "depends_on = [\"storefront\"]\n",
+    "depends_on = [\"orders-db\"]\n",
+    "previously = [\"old-id\"]\n",
+    "multi_az = false\n",
+    "read_replica = true\n",
+    "read_replica = false\n",
+    "replication = false\n",
+    "continuous_backup = true\n",
+    "backup_frequency = \"1h\"\n",
+    "ttl = 0\n",
+    "interval = 10\n",
+    "protocol = \"TCP\"\n",
+    "tier \"gold\" { rpo = \"1s\" }\n",
+    "measured { restore = \"1s\" }\n",
+    "scenario \"region\" { rto = \"1m\" }\n",
+    "immutable_backups = true\n",
+    "\"tags\": {\"a\": \"b\"}",
+    "\u{202e}",
+    "\u{0}",
+    "é",
+    "🚀",
+];
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete { at: usize, len: usize },
+    Insert { at: usize, text: String },
+    Duplicate { at: usize, len: usize },
+    Swap { a: usize, b: usize, len: usize },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let text = prop_oneof![
+        3 => prop::sample::select(TOKENS).prop_map(str::to_owned),
+        1 => ".{0,12}",
+    ];
+    prop_oneof![
+        (any::<usize>(), 1..40usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        (any::<usize>(), text).prop_map(|(at, text)| Mutation::Insert { at, text }),
+        (any::<usize>(), 1..200usize).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
+        (any::<usize>(), any::<usize>(), 1..30usize).prop_map(|(a, b, len)| Mutation::Swap {
+            a,
+            b,
+            len
+        }),
+    ]
+}
+
+/// Byte offset of the `i`-th char boundary (modulo their number).
+fn boundary(s: &str, i: usize) -> usize {
+    let n = s.chars().count() + 1;
+    s.char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(s.len()))
+        .nth(i % n)
+        .unwrap()
+}
+
+fn apply(text: &str, m: &Mutation) -> String {
+    let range = |at: usize, len: usize| {
+        let start = boundary(text, at);
+        let end = text[start..]
+            .char_indices()
+            .nth(len)
+            .map_or(text.len(), |(b, _)| start + b);
+        (start, end)
+    };
+    match m {
+        Mutation::Delete { at, len } => {
+            let (s, e) = range(*at, *len);
+            format!("{}{}", &text[..s], &text[e..])
+        }
+        Mutation::Insert { at, text: ins } => {
+            let s = boundary(text, *at);
+            format!("{}{ins}{}", &text[..s], &text[s..])
+        }
+        Mutation::Duplicate { at, len } => {
+            let (s, e) = range(*at, *len);
+            format!("{}{}", &text[..e], &text[s..])
+        }
+        Mutation::Swap { a, b, len } => {
+            let (s1, e1) = range(*a, *len);
+            let (s2, e2) = range(*b, *len);
+            if e1 <= s2 {
+                format!(
+                    "{}{}{}{}{}",
+                    &text[..s1],
+                    &text[s2..e2],
+                    &text[e1..s2],
+                    &text[s1..e1],
+                    &text[e2..]
+                )
+            } else {
+                text.to_owned()
+            }
+        }
+    }
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 500,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// Arbitrary text as an HCL file and as a JSON file.
+    #[test]
+    fn arbitrary_text_never_panics(text in "(?s).{0,300}", json in any::<bool>()) {
+        let name = if json { "fuzz.json" } else { "fuzz.hcl" };
+        exercise(vec![(name.to_owned(), text)])?;
+    }
+
+    /// Text made of the language's own tokens, which gets further than noise.
+    #[test]
+    fn token_soup_never_panics(
+        tokens in prop::collection::vec(prop::sample::select(TOKENS), 0..60),
+        json in any::<bool>(),
+    ) {
+        let name = if json { "soup.json" } else { "soup.hcl" };
+        exercise(vec![(name.to_owned(), tokens.concat())])?;
+    }
+}
+
+proptest! {
+    #![proptest_config(config(150))]
+
+    /// The webshop example with one of its files mutated a few times.
+    #[test]
+    fn mutated_webshop_never_panics(
+        which in 0..4usize,
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let mut files = webshop();
+        let which = which % files.len();
+        for m in &mutations {
+            files[which].1 = apply(&files[which].1, m);
+        }
+        exercise(files)?;
+    }
+}
+
+#[test]
+fn unmutated_webshop_is_exercised_without_errors() {
+    let files = webshop();
+    assert_eq!(files.len(), 4);
+    let a = lifeboat::analyze(Sources::new(
+        files
+            .iter()
+            .map(|(n, t)| SourceFile::new(n.clone(), t.clone()))
+            .collect(),
+    ));
+    assert!(!a.has_errors());
+    exercise(files).unwrap();
+}

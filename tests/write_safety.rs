@@ -1,0 +1,653 @@
+//! `lifeboat compile` never clobbers: foreign files, hand edits, symbolic links,
+//! `--check`, the data-loss guard, and failed compiles, end to end through the
+//! built binary in temporary folders.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use insta_cmd::get_cargo_bin;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn lifeboat(args: &[&str]) -> Output {
+    Command::new(get_cargo_bin("lifeboat"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("lifeboat runs")
+}
+
+/// `lifeboat compile <input> -o <out> <extra...>`.
+fn compile(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "compile",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    lifeboat(&args)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "expected exit {code}; stderr:\n{}",
+        stderr(o)
+    );
+}
+
+/// What is in a folder, byte for byte, without following symbolic links.
+#[derive(PartialEq, Eq)]
+enum Entry {
+    Dir,
+    File(Vec<u8>),
+    Link(PathBuf),
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Entry::Dir => write!(f, "dir"),
+            Entry::Link(t) => write!(f, "link to {}", t.display()),
+            Entry::File(b) => {
+                let text = String::from_utf8_lossy(b);
+                let first = text.lines().next().unwrap_or_default();
+                write!(f, "{} bytes, first line {first:?}", b.len())
+            }
+        }
+    }
+}
+
+type Snapshot = BTreeMap<PathBuf, Entry>;
+
+/// Two snapshots are the same; the message lists what differs.
+#[track_caller]
+fn assert_same(after: &Snapshot, before: &Snapshot, what: &str) {
+    if after == before {
+        return;
+    }
+    let mut diff = String::new();
+    for (p, e) in before {
+        match after.get(p) {
+            None => diff.push_str(&format!("\n  removed {}: {e:?}", p.display())),
+            Some(a) if a != e => {
+                diff.push_str(&format!("\n  changed {}: {e:?} -> {a:?}", p.display()))
+            }
+            _ => {}
+        }
+    }
+    for (p, a) in after {
+        if !before.contains_key(p) {
+            diff.push_str(&format!("\n  added {}: {a:?}", p.display()));
+        }
+    }
+    panic!("{what}:{diff}");
+}
+
+fn snapshot(dir: &Path) -> Snapshot {
+    let mut out = BTreeMap::new();
+    if std::fs::symlink_metadata(dir).is_err() {
+        return out;
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                out.insert(rel, Entry::Link(std::fs::read_link(&path).unwrap()));
+            } else if meta.is_dir() {
+                out.insert(rel, Entry::Dir);
+                stack.push(path);
+            } else {
+                out.insert(rel, Entry::File(std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Replace `from` by `to` in a file, which must contain it.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = read(path);
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Change the inventory so that main.tf, providers.tf and the manifest change:
+/// append `x` to the project name (it is in main.tf's header comment, in AWS names
+/// and in the default tags).
+fn change_inventory(input: &Path) {
+    let file = input.join("lifeboat.hcl");
+    let text = read(&file);
+    let start = text.find("project \"").unwrap() + "project \"".len();
+    let end = start + text[start..].find('"').unwrap();
+    std::fs::write(&file, format!("{}x{}", &text[..end], &text[end..])).unwrap();
+}
+
+/// A scratch folder with a copy of an example and an output folder `dr`.
+struct Scratch {
+    _dir: tempfile::TempDir,
+    input: PathBuf,
+    out: PathBuf,
+    outside: PathBuf,
+}
+
+fn scratch(example: &str) -> Scratch {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("inventory");
+    copy_dir(&root().join("examples").join(example), &input);
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    Scratch {
+        input,
+        out: dir.path().join("dr"),
+        outside,
+        _dir: dir,
+    }
+}
+
+const MARKER: &str = "# Code generated by lifeboat from an inventory. DO NOT EDIT.\n";
+
+// ---------------------------------------------------------------------------
+// Foreign files.
+
+#[test]
+fn a_foreign_file_at_a_generated_path_is_left_untouched_and_nothing_is_written() {
+    let s = scratch("minimal");
+    write(&s.out.join("main.tf"), "# my own main.tf\n");
+    write(&s.out.join("notes.txt"), "mine\n");
+    let before = snapshot(&s.out);
+    let o = compile(&s.input, &s.out, &[]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("main.tf` exists and was not written by lifeboat"));
+    assert_same(&snapshot(&s.out), &before, "nothing may be written");
+}
+
+#[test]
+fn a_foreign_file_in_a_generated_module_folder_blocks_the_compile() {
+    let s = scratch("minimal");
+    write(
+        &s.out.join("modules/alerts/main.tf"),
+        "resource \"x\" \"y\" {}\n",
+    );
+    let before = snapshot(&s.out);
+    assert_exit(&compile(&s.input, &s.out, &[]), 1);
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+}
+
+#[test]
+fn foreign_files_in_the_folder_survive_compiles() {
+    let s = scratch("minimal");
+    let foreign = [
+        ("backend.tf", "terraform {\n  backend \"s3\" {}\n}\n"),
+        ("notes.md", "# notes\n"),
+        (".hidden", "x"),
+        ("sub/keep.tf", "# not generated\n"),
+        ("modules/custom/main.tf", "# mine\n"),
+        ("modules/alerts/extra.tf", "# an addition of mine\n"),
+        (".lifeboat/notes.txt", "mine\n"),
+        // Mentions the marker, but not on its first line.
+        ("later.tf", "# header\n# Code generated by lifeboat\n"),
+    ];
+    for (p, text) in foreign {
+        write(&s.out.join(p), text);
+    }
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert!(s.out.join("main.tf").exists());
+    // A second compile after an inventory change, and a third with nothing to do.
+    change_inventory(&s.input);
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    for (p, text) in foreign {
+        assert_eq!(read(&s.out.join(p)), text, "{p}");
+    }
+}
+
+#[test]
+fn files_no_longer_generated_are_removed_but_foreign_ones_are_not() {
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert!(s.out.join("modules/alerts/main.tf").exists());
+    write(&s.out.join("modules/alerts/mine.tf"), "# mine\n");
+    write(&s.out.join("modules/custom/main.tf"), "# mine too\n");
+    // Referencing the modules remotely: the copies are no longer generated.
+    let o = compile(
+        &s.input,
+        &s.out,
+        &[
+            "--module-source",
+            "git::https://example.com/dr.git//modules/{module}",
+        ],
+    );
+    assert_exit(&o, 0);
+    assert!(!s.out.join("modules/alerts/main.tf").exists());
+    assert!(!s.out.join("modules/backup/README.md").exists());
+    assert_eq!(read(&s.out.join("modules/alerts/mine.tf")), "# mine\n");
+    assert_eq!(read(&s.out.join("modules/custom/main.tf")), "# mine too\n");
+    assert!(read(&s.out.join("main.tf")).contains("git::https://example.com/dr.git"));
+    let check = compile(
+        &s.input,
+        &s.out,
+        &[
+            "--check",
+            "--module-source",
+            "git::https://example.com/dr.git//modules/{module}",
+        ],
+    );
+    assert_exit(&check, 0);
+}
+
+#[test]
+fn another_compiles_output_in_a_sub_folder_is_not_removed() {
+    let s = scratch("minimal");
+    let webshop = root().join("examples/webshop");
+    assert_exit(&compile(&webshop, &s.out.join("eu"), &[]), 0);
+    let nested = snapshot(&s.out.join("eu"));
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    write(
+        &s.out.join("main.tf.orig"),
+        &read(&s.out.join("main.tf")).replace("minimal", "original"),
+    );
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert_same(&snapshot(&s.out.join("eu")), &nested, "dr/eu was touched");
+    assert!(s.out.join("main.tf.orig").exists(), "the copy was removed");
+}
+
+// ---------------------------------------------------------------------------
+// Hand edits.
+
+#[test]
+fn a_hand_edited_generated_file_is_reported_and_overwritten_only_with_force() {
+    let s = scratch("minimal");
+    let fresh = s.outside.join("fresh");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    let main = s.out.join("main.tf");
+    let edited = format!("{}\n# my change\n", read(&main));
+    std::fs::write(&main, &edited).unwrap();
+    let before = snapshot(&s.out);
+
+    // Also when nothing else changed, and also after an inventory change.
+    for _ in 0..2 {
+        let o = compile(&s.input, &s.out, &[]);
+        assert_exit(&o, 1);
+        assert!(stderr(&o).contains("was edited by hand"), "{}", stderr(&o));
+        assert_same(&snapshot(&s.out), &before, "nothing may be written");
+        change_inventory(&s.input);
+    }
+
+    assert_exit(&compile(&s.input, &s.out, &["--force"]), 0);
+    assert_exit(&compile(&s.input, &fresh, &[]), 0);
+    assert_eq!(read(&main), read(&fresh.join("main.tf")));
+    assert_same(
+        &snapshot(&s.out),
+        &snapshot(&fresh),
+        "forced output differs from a fresh one",
+    );
+}
+
+#[test]
+fn a_hand_edited_file_that_is_no_longer_generated_is_not_removed_without_force() {
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    let module = s.out.join("modules/alerts/sns.tf");
+    let edited = format!("{}\n# tuned by hand\n", read(&module));
+    std::fs::write(&module, &edited).unwrap();
+    let remote = ["--module-source", "git::https://example.com/m//{module}"];
+    let before = snapshot(&s.out);
+    let o = compile(&s.input, &s.out, &remote);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("edited by hand"));
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+    let mut forced = remote.to_vec();
+    forced.push("--force");
+    assert_exit(&compile(&s.input, &s.out, &forced), 0);
+    assert!(!module.exists());
+}
+
+// ---------------------------------------------------------------------------
+// Symbolic links.
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_at_a_generated_path_pointing_outside_is_not_followed() {
+    use std::os::unix::fs::symlink;
+    for victim_text in ["outside, not mine to write\n", MARKER] {
+        let s = scratch("minimal");
+        let victim = s.outside.join("victim.tf");
+        write(&victim, victim_text);
+        std::fs::create_dir_all(&s.out).unwrap();
+        symlink(&victim, s.out.join("main.tf")).unwrap();
+        let before = snapshot(&s.out);
+        let o = compile(&s.input, &s.out, &[]);
+        assert!(!o.status.success(), "compile must fail");
+        assert_eq!(read(&victim), victim_text, "the link target was written");
+        assert_same(&snapshot(&s.out), &before, "nothing may be written");
+        assert!(stderr(&o).contains("symbolic link") || stderr(&o).contains("not written"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_folder_inside_the_output_is_neither_written_through_nor_cleaned() {
+    use std::os::unix::fs::symlink;
+    let s = scratch("minimal");
+    // modules/ is a link to a folder outside: compile must refuse it.
+    let mods = s.outside.join("mods");
+    write(&mods.join("alerts/main.tf"), MARKER);
+    std::fs::create_dir_all(&s.out).unwrap();
+    symlink(&mods, s.out.join("modules")).unwrap();
+    let outside_before = snapshot(&s.outside);
+    let before = snapshot(&s.out);
+    let o = compile(&s.input, &s.out, &[]);
+    assert!(!o.status.success(), "{}", stderr(&o));
+    assert_same(&snapshot(&s.outside), &outside_before, "outside changed");
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+
+    // A link elsewhere in the output, to a folder of marked files, is not walked:
+    // those files are not "extra generated files" to remove.
+    std::fs::remove_file(s.out.join("modules")).unwrap();
+    symlink(&mods, s.out.join("elsewhere")).unwrap();
+    symlink(mods.join("alerts/main.tf"), s.out.join("stray.tf")).unwrap();
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert_same(&snapshot(&s.outside), &outside_before, "outside changed");
+    assert!(s.out.join("elsewhere").is_symlink() && s.out.join("stray.tf").is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symlink_is_refused() {
+    use std::os::unix::fs::symlink;
+    let s = scratch("minimal");
+    symlink(&s.outside, &s.out).unwrap();
+    let o = compile(&s.input, &s.out, &[]);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("symbolic link"));
+    assert!(snapshot(&s.outside).is_empty());
+}
+
+/// A link planted at a staging name (`.main.tf.lifeboat-tmp`) is not followed
+/// (it once was: the link target got main.tf and main.tf became the link).
+#[cfg(unix)]
+#[test]
+fn a_symlink_at_a_staging_path_is_not_followed() {
+    use std::os::unix::fs::symlink;
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    let victim = s.outside.join("victim.txt");
+    write(&victim, "precious\n");
+    symlink(&victim, s.out.join(".main.tf.lifeboat-tmp")).unwrap();
+    change_inventory(&s.input);
+    let _ = compile(&s.input, &s.out, &[]);
+    assert_eq!(
+        read(&victim),
+        "precious\n",
+        "the link target was overwritten"
+    );
+    assert!(!s.out.join("main.tf").is_symlink(), "main.tf became a link");
+}
+
+// ---------------------------------------------------------------------------
+// --check.
+
+#[test]
+fn check_writes_nothing_and_exits_1_on_missing_stale_or_extra_files() {
+    let s = scratch("minimal");
+    // Nothing there yet: everything is missing, and the folder is not created.
+    let o = compile(&s.input, &s.out, &["--check"]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("missing:"));
+    assert!(!s.out.exists());
+
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert_exit(&compile(&s.input, &s.out, &["--check"]), 0);
+
+    type Damage = fn(&Path);
+    let cases: [(&str, Damage); 3] = [
+        ("stale:", |out| {
+            let p = out.join("providers.tf");
+            std::fs::write(&p, read(&p).replace("us-east-1", "eu-west-1")).unwrap();
+        }),
+        ("missing:", |out| {
+            std::fs::remove_file(out.join("outputs.tf")).unwrap();
+        }),
+        ("extra:", |out| {
+            write(&out.join("old.tf"), MARKER);
+        }),
+    ];
+    for (what, damage) in cases {
+        let s = scratch("minimal");
+        assert_exit(&compile(&s.input, &s.out, &[]), 0);
+        damage(&s.out);
+        let before = snapshot(&s.out);
+        let o = compile(&s.input, &s.out, &["--check"]);
+        assert_exit(&o, 1);
+        assert!(stderr(&o).contains(what), "{what}: {}", stderr(&o));
+        assert_same(&snapshot(&s.out), &before, "{what}: --check wrote");
+    }
+
+    // An inventory change makes the tree stale too.
+    change_inventory(&s.input);
+    let before = snapshot(&s.out);
+    assert_exit(&compile(&s.input, &s.out, &["--check"]), 1);
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+}
+
+// ---------------------------------------------------------------------------
+// The data-loss guard.
+
+/// The webshop without `customers-db` (which has a cross-Region read replica).
+fn remove_customers_db(input: &Path) {
+    let data = input.join("data.hcl");
+    let text = read(&data);
+    let start = text.find("asset \"customers-db\"").unwrap();
+    let end = start + text[start..].find("\n}\n").unwrap() + 3;
+    std::fs::write(&data, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    edit(&input.join("services.hcl"), "\"customers-db\", ", "");
+}
+
+#[test]
+fn removing_an_asset_with_a_replica_is_refused_and_writes_nothing() {
+    let s = scratch("webshop");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert!(read(&s.out.join("main.tf")).contains("module \"rds_customers_db\""));
+    remove_customers_db(&s.input);
+    let check = lifeboat(&["check", s.input.to_str().unwrap()]);
+    assert_exit(&check, 0);
+
+    let before = snapshot(&s.out);
+    let o = compile(&s.input, &s.out, &[]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(
+        err.contains("module.rds_customers_db.aws_db_instance.replica[0]"),
+        "{err}"
+    );
+    assert_same(&snapshot(&s.out), &before, "nothing may be written");
+
+    // --force is about hand edits, not data.
+    assert_exit(&compile(&s.input, &s.out, &["--force"]), 1);
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+
+    let o = compile(&s.input, &s.out, &["--allow-data-loss"]);
+    assert_exit(&o, 0);
+    assert!(!read(&s.out.join("main.tf")).contains("rds_customers_db"));
+    // The new manifest is the reference now: a plain compile is fine again.
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+}
+
+#[test]
+fn renaming_an_asset_with_previously_moves_instead_of_destroying() {
+    let s = scratch("webshop");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    let data = s.input.join("data.hcl");
+    edit(
+        &data,
+        "asset \"customers-db\" {\n",
+        "asset \"clients-db\" {\n  previously  = [\"customers-db\"]\n",
+    );
+    edit(
+        &s.input.join("services.hcl"),
+        "\"customers-db\"",
+        "\"clients-db\"",
+    );
+
+    // Without `previously` the rename is a removal: refused.
+    let without = s.outside.join("without");
+    copy_dir(&s.input, &without);
+    edit(
+        &without.join("data.hcl"),
+        "  previously  = [\"customers-db\"]\n",
+        "",
+    );
+    let before = snapshot(&s.out);
+    assert_exit(&compile(&without, &s.out, &[]), 1);
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+
+    let o = compile(&s.input, &s.out, &[]);
+    assert_exit(&o, 0);
+    let main = read(&s.out.join("main.tf"));
+    assert!(main.contains("module \"rds_clients_db\""), "{main}");
+    assert!(!main.contains("module \"rds_customers_db\""));
+    let body: hcl::Body = hcl::parse(&main).unwrap();
+    let moved: Vec<String> = body
+        .blocks()
+        .filter(|b| b.identifier() == "moved")
+        .map(|b| {
+            let attr = |k: &str| {
+                b.body()
+                    .attributes()
+                    .find(|a| a.key() == k)
+                    .map(|a| hcl::format::to_string(a.expr()).unwrap())
+                    .unwrap_or_default()
+            };
+            format!("{} -> {}", attr("from"), attr("to"))
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        ["module.rds_customers_db -> module.rds_clients_db"],
+        "{main}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Failed compiles.
+
+/// A compile of a changed inventory that fails leaves the previous output as it
+/// was, byte for byte.
+#[test]
+fn a_compile_that_fails_leaves_the_previous_output_exactly_as_it_was() {
+    // 1. A folder where a generated file must go (found before writing).
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    std::fs::remove_file(s.out.join("outputs.tf")).unwrap();
+    std::fs::create_dir(s.out.join("outputs.tf")).unwrap();
+    change_inventory(&s.input);
+    let before = snapshot(&s.out);
+    let o = compile(&s.input, &s.out, &[]);
+    assert!(!o.status.success());
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+
+    // 2. Staging fails half-way: main.tf is staged, then providers.tf cannot be
+    // (a folder sits at its staging path). Staged files must be cleaned up.
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    std::fs::create_dir(s.out.join(".providers.tf.lifeboat-tmp")).unwrap();
+    std::fs::write(
+        s.out.join(".providers.tf.lifeboat-tmp/keep"),
+        "so the folder is not empty",
+    )
+    .unwrap();
+    change_inventory(&s.input);
+    let before = snapshot(&s.out);
+    let o = compile(&s.input, &s.out, &[]);
+    assert_exit(&o, 2);
+    assert_same(&snapshot(&s.out), &before, "the output changed");
+    // Once the obstacle is gone, the compile goes through.
+    std::fs::remove_dir_all(s.out.join(".providers.tf.lifeboat-tmp")).unwrap();
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert!(read(&s.out.join("providers.tf")).contains("minimalx"));
+}
+
+/// Makes a file immutable (`chattr +i`, as root on ext4) until dropped.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        let ok = Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        // Only meaningful if writes really fail now (not as root: permissions).
+        let blocked = std::fs::OpenOptions::new().append(true).open(path).is_err();
+        match (ok, blocked) {
+            (true, true) => Some(Immutable(path.to_owned())),
+            (true, false) => {
+                drop(Immutable(path.to_owned()));
+                None
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_compile_that_fails_while_renaming_leaves_the_previous_output() {
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    change_inventory(&s.input);
+    let before = snapshot(&s.out);
+    let Some(_guard) = Immutable::set(&s.out.join("providers.tf")) else {
+        eprintln!("note: cannot make a file immutable here (chattr +i); skipping");
+        return;
+    };
+    let o = compile(&s.input, &s.out, &[]);
+    assert!(!o.status.success(), "the compile cannot succeed");
+    assert_same(
+        &snapshot(&s.out),
+        &before,
+        "a failed compile changed the output",
+    );
+}
