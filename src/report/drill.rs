@@ -44,27 +44,10 @@ impl Drill {
 }
 
 pub fn run(inv: &Inventory, rec: &Recovery, scenario: Scenario) -> Drill {
-    let idx = |id: &str| inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok();
-    let mut waves = vec![0usize; inv.assets.len()];
-    let mut changed = true;
-    let mut rounds = 0;
-    while changed && rounds <= inv.assets.len() {
-        changed = false;
-        rounds += 1;
-        for (i, a) in inv.assets.iter().enumerate() {
-            let w = 1 + a
-                .depends_on
-                .iter()
-                .filter_map(|d| idx(d))
-                .map(|d| waves[d])
-                .max()
-                .unwrap_or(0);
-            if w != waves[i] {
-                waves[i] = w;
-                changed = true;
-            }
-        }
-    }
+    let waves: Vec<usize> = crate::graph::levels(inv)
+        .into_iter()
+        .map(|l| l + 1)
+        .collect();
     let mut rows = Vec::with_capacity(inv.assets.len());
     for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let s = &r.scenarios[scenario.index()];

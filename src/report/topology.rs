@@ -46,28 +46,8 @@ pub struct Topology {
 pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
     let p = &inv.project;
     let project = crate::emit::terraform::project_name(&p.name);
-    let mut levels = vec![0usize; inv.assets.len()];
-    // Assets are few levels deep; iterate to a fixed point (the graph is acyclic).
+    let levels = crate::graph::levels(inv);
     let index = |id: &str| inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok();
-    let mut changed = true;
-    let mut rounds = 0;
-    while changed && rounds <= inv.assets.len() {
-        changed = false;
-        rounds += 1;
-        for (i, a) in inv.assets.iter().enumerate() {
-            let l = a
-                .depends_on
-                .iter()
-                .filter_map(|d| index(d))
-                .map(|d| levels[d] + 1)
-                .max()
-                .unwrap_or(0);
-            if l != levels[i] {
-                levels[i] = l;
-                changed = true;
-            }
-        }
-    }
     let mut nodes: Vec<Node> = Vec::with_capacity(inv.assets.len());
     for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let m = &r.mechanisms;
