@@ -446,7 +446,20 @@ fn check_writes_nothing_and_exits_1_on_missing_stale_or_extra_files() {
             std::fs::remove_file(out.join("outputs.tf")).unwrap();
         }),
         ("extra:", |out| {
-            write(&out.join("old.tf"), MARKER);
+            // A file the previous compile wrote (its manifest lists it) that is no
+            // longer generated.
+            let text = MARKER.to_owned();
+            write(&out.join("old.tf"), &text);
+            let m = out.join(".lifeboat/manifest.json");
+            let mut doc: serde_json::Value = serde_json::from_str(&read(&m)).unwrap();
+            doc["files"]["old.tf"] = serde_json::json!(lifeboat::emit::manifest::hash(&text));
+            // Keep the marker on the first line, as lifeboat writes it.
+            let body = serde_json::to_string_pretty(&doc).unwrap().replacen(
+                "{\n  \"generated\"",
+                "{\"generated\"",
+                1,
+            );
+            std::fs::write(&m, body).unwrap();
         }),
     ];
     for (what, damage) in cases {

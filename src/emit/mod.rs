@@ -56,11 +56,6 @@ impl Options {
                     .collect()
             })
             .collect();
-        // A name must not end the comment it sits in (`-->` in Markdown, `*/`).
-        let inputs: Vec<String> = inputs
-            .iter()
-            .map(|i| i.replace("-->", "--&gt;").replace("*/", "*&#47;"))
-            .collect();
         let from = if inputs.is_empty() {
             "an inventory".to_owned()
         } else {

@@ -22,7 +22,11 @@ pub fn files(names: &[&str], opts: &Options) -> Vec<GeneratedFile> {
             let contents = if path.ends_with(".tf") {
                 format!("{}\n\n{text}", opts.header("#"))
             } else if path.ends_with(".md") {
-                format!("<!-- {} -->\n\n{text}", opts.header("").trim_start())
+                format!(
+                    "<!-- {} -->\n\n{text}",
+                    // A file name must not end the HTML comment the header sits in.
+                    opts.header("").trim_start().replace("--", "- -")
+                )
             } else {
                 continue;
             };
