@@ -7,7 +7,7 @@ use crate::input::Engine;
 use crate::model::{Asset, AssetKind, Dur};
 
 /// AWS Backup for one asset: a schedule, optionally with continuous backup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Backup {
     /// Interval of scheduled backups (and of copies to the secondary Region).
     pub frequency: Dur,
@@ -17,7 +17,7 @@ pub struct Backup {
 
 /// The set of mechanisms one asset gets. Fields that do not apply to the asset's
 /// kind stay off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Mechanisms {
     /// AWS Backup (rds, s3).
     pub backup: Option<Backup>,
@@ -232,6 +232,37 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
 }
 
 impl Mechanisms {
+    /// Only the mechanisms that can change an estimate in scenario `s` (so
+    /// estimates can be shared between candidates that differ elsewhere):
+    /// nothing for an AZ loss, replicas and copies for a Region loss, backups for
+    /// corruption.
+    pub fn relevant_to(&self, s: crate::model::Scenario) -> Mechanisms {
+        use crate::model::Scenario;
+        match s {
+            Scenario::Az => Mechanisms::default(),
+            Scenario::Region => Mechanisms {
+                read_replica: self.read_replica,
+                backup_replication: self.backup_replication,
+                replication: self.replication,
+                replication_time_control: self.replication_time_control,
+                cross_region_copy: self.cross_region_copy,
+                backup: if self.cross_region_copy {
+                    self.backup.map(|b| Backup {
+                        continuous: false,
+                        ..b
+                    })
+                } else {
+                    None
+                },
+                ..Default::default()
+            },
+            Scenario::Corruption => Mechanisms {
+                backup: self.backup,
+                ..Default::default()
+            },
+        }
+    }
+
     /// Whether `self` keeps everything `other` has (it may add more).
     pub fn covers(&self, other: &Mechanisms) -> bool {
         let flags = [

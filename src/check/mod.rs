@@ -87,23 +87,69 @@ fn evaluate(
     Scenario::ALL.map(|s| estimate::best(estimate::paths(asset, m, s, p), goals[s.index()]))
 }
 
-/// How badly a candidate misses `goals`: (misses, total excess in seconds).
-fn misses(results: &[Option<Path>; 3], goals: &[Objective; 3]) -> (u32, u64) {
+/// (RPO, RTO) of every recovery path of one asset, per scenario, computed once
+/// per distinct set of mechanisms that matters in that scenario. Choosing among
+/// ~100 candidates needs only these numbers; the terms are built for the chosen
+/// one alone.
+type MemoKey = (Scenario, Mechanisms);
+
+struct Numbers<'a> {
+    asset: &'a Asset,
+    p: &'a Params,
+    /// A few dozen entries per asset: a linear search beats hashing here.
+    memo: Vec<(MemoKey, Vec<(Dur, Dur)>)>,
+}
+
+impl<'a> Numbers<'a> {
+    fn new(asset: &'a Asset, p: &'a Params) -> Self {
+        Numbers {
+            asset,
+            p,
+            memo: Vec::new(),
+        }
+    }
+
+    /// The path `estimate::best` would pick, as numbers.
+    fn best(&mut self, m: &Mechanisms, s: Scenario, obj: Objective) -> Option<(Dur, Dur)> {
+        let (asset, p) = (self.asset, self.p);
+        let key = (s, m.relevant_to(s));
+        let at = match self.memo.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                let nums = estimate::paths(asset, m, s, p)
+                    .iter()
+                    .map(|path| (path.rpo(), path.rto()))
+                    .collect();
+                self.memo.push((key, nums));
+                self.memo.len() - 1
+            }
+        };
+        let paths = &self.memo[at].1;
+        paths.iter().copied().min_by_key(|&(rpo, rto)| {
+            let rpo_miss = obj.rpo.is_some_and(|o| rpo > o);
+            let rto_miss = obj.rto.is_some_and(|o| rto > o);
+            (u8::from(rpo_miss) + u8::from(rto_miss), rto, rpo)
+        })
+    }
+}
+
+/// How badly estimates miss `goals`: (misses, total excess in seconds).
+fn misses_of(est: &[Option<(Dur, Dur)>; 3], goals: &[Objective; 3]) -> (u32, u64) {
     let mut n = 0;
     let mut excess = 0u64;
     for s in Scenario::ALL {
         let g = goals[s.index()];
-        let (rpo, rto) = sum(&results[s.index()]);
-        for (goal, est) in [(g.rpo, rpo), (g.rto, rto)] {
+        let e = est[s.index()];
+        for (goal, value) in [(g.rpo, e.map(|x| x.0)), (g.rto, e.map(|x| x.1))] {
             if let Some(goal) = goal {
-                match est {
+                match value {
                     None => {
                         n += 1;
                         excess = excess.saturating_add(u64::MAX / 8);
                     }
-                    Some(e) if e > goal => {
+                    Some(v) if v > goal => {
                         n += 1;
-                        excess = excess.saturating_add(e.as_secs() - goal.as_secs());
+                        excess = excess.saturating_add(v.as_secs() - goal.as_secs());
                     }
                     _ => {}
                 }
@@ -115,12 +161,11 @@ fn misses(results: &[Option<Path>; 3], goals: &[Objective; 3]) -> (u32, u64) {
 
 /// The fastest own RTO per scenario over every candidate.
 fn fastest_own(asset: &Asset, cands: &[Mechanisms], p: &Params) -> [Option<Dur>; 3] {
-    let none = [Objective::default(); 3];
+    let mut nums = Numbers::new(asset, p);
     let mut best = [None; 3];
     for m in cands {
-        let r = evaluate(asset, m, p, &none);
         for s in Scenario::ALL {
-            let rto = sum(&r[s.index()]).1;
+            let rto = nums.best(m, s, Objective::default()).map(|x| x.1);
             let b = &mut best[s.index()];
             if rto.is_some() && (b.is_none() || rto < *b) {
                 *b = rto;
@@ -137,10 +182,11 @@ pub fn choose(
     p: &Params,
     goals: &[Objective; 3],
 ) -> (Mechanisms, bool) {
+    let mut nums = Numbers::new(asset, p);
     let mut best: Option<(Mechanisms, (u32, u64), u32)> = None;
     for m in cands {
-        let r = evaluate(asset, m, p, goals);
-        let miss = misses(&r, goals);
+        let est = Scenario::ALL.map(|s| nums.best(m, s, goals[s.index()]));
+        let miss = misses_of(&est, goals);
         let key = (miss, m.cost());
         if best.as_ref().is_none_or(|b| (key.0, key.1) < (b.1, b.2)) {
             best = Some((*m, miss, m.cost()));
