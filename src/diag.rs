@@ -194,16 +194,15 @@ impl Diagnostics {
     /// stages ran in; duplicates (same code, span and message) are dropped.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
-        v.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (
-                    d.span.as_ref().map(|s| (s.file, s.range.start)),
-                    d.code,
-                    d.message.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        // Borrowed keys: cloning each message per comparison cost n log n copies.
+        fn key(d: &Diagnostic) -> (Option<(usize, usize)>, Code, &str) {
+            (
+                d.span.as_ref().map(|s| (s.file, s.range.start)),
+                d.code,
+                d.message.as_str(),
+            )
+        }
+        v.sort_by(|a, b| key(a).cmp(&key(b)));
         v.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
         v
     }
@@ -434,46 +433,103 @@ pub fn to_json(d: &Diagnostic, sources: &Sources) -> JsonDiagnostic {
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be
-/// a plausible typo (at most a third of the word's length, at least 1).
+/// a plausible typo (at most a third of the word's length, at least 1). Ties go
+/// to the candidate that sorts first.
+///
+/// Callers pass every asset id of an inventory, so this must not cost a full
+/// edit-distance table per candidate: candidates whose length alone rules them
+/// out are skipped, and a comparison stops as soon as it cannot beat the best
+/// match so far, without allocating.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (levenshtein(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    let a: Vec<char> = word.chars().collect();
+    let limit = (a.len() / 3).max(1);
+    let mut rows = [Vec::new(), Vec::new(), Vec::new()];
+    let mut b: Vec<char> = Vec::new();
+    let mut best: Option<(usize, &str)> = None;
+    // Character counts: an edit changes them by at most 2 in total, so half the
+    // difference of two words' counts is a lower bound of their distance.
+    let bucket = |c: char| (c as usize).min(127);
+    let mut counts = [0i32; 128];
+    for &c in &a {
+        counts[bucket(c)] += 1;
+    }
+    for c in candidates {
+        let bound = best.map_or(limit, |(d, _)| d);
+        b.clear();
+        b.extend(c.chars());
+        if a.len().abs_diff(b.len()) > bound {
+            continue;
+        }
+        let mut diff = counts;
+        for &ch in &b {
+            diff[bucket(ch)] -= 1;
+        }
+        let moved: u32 = diff.iter().map(|d| d.unsigned_abs()).sum();
+        if moved.div_ceil(2) as usize > bound {
+            continue;
+        }
+        if let Some(d) = distance_within(&a, &b, bound, &mut rows)
+            && best.is_none_or(|(bd, bc)| (d, c) < (bd, bc))
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// Edit distance counting an adjacent transposition as one edit (optimal string
 /// alignment), so `medai` is one edit from `media`.
+#[cfg(test)]
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (i, row) in d.chunks_mut(w).enumerate() {
-        row[0] = i;
+    distance_within(&a, &b, usize::MAX - 1, &mut Default::default()).expect("unbounded")
+}
+
+/// The optimal string alignment distance of `a` and `b` if it is at most
+/// `bound`. Row minima never decrease, so the rows stop once one exceeds it.
+fn distance_within(
+    a: &[char],
+    b: &[char],
+    bound: usize,
+    rows: &mut [Vec<usize>; 3],
+) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > bound {
+        return None;
     }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
+    let w = b.len() + 1;
+    for r in rows.iter_mut() {
+        r.clear();
+        r.resize(w, 0);
+    }
+    // rows[0]: i - 2, rows[1]: i - 1, rows[2]: i.
+    for (j, cell) in rows[1].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
+        rows[2][0] = i;
+        let mut row_min = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (rows[1][j] + 1)
+                .min(rows[2][j - 1] + 1)
+                .min(rows[1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(rows[0][j - 2] + 1);
             }
-            d[i * w + j] = v;
+            rows[2][j] = v;
+            row_min = row_min.min(v);
         }
+        if row_min > bound {
+            return None;
+        }
+        rows.rotate_left(1);
     }
-    d[a.len() * w + b.len()]
+    // After the last rotation the final row is rows[1].
+    Some(rows[1][b.len()]).filter(|d| *d <= bound)
 }
 
 #[cfg(test)]
@@ -489,6 +545,65 @@ mod tests {
         assert_eq!(levenshtein("kitten", "sitting"), 3);
         assert_eq!(levenshtein("medai", "media"), 1);
         assert_eq!(did_you_mean("medai", ["media", "web"]), Some("media"));
+    }
+
+    #[test]
+    fn bounded_search_matches_full_table() {
+        fn full(a: &str, b: &str) -> usize {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let w = b.len() + 1;
+            let mut d = vec![0usize; (a.len() + 1) * w];
+            for (i, row) in d.chunks_mut(w).enumerate() {
+                row[0] = i;
+            }
+            for (j, cell) in d.iter_mut().enumerate().take(w) {
+                *cell = j;
+            }
+            for i in 1..=a.len() {
+                for j in 1..=b.len() {
+                    let cost = usize::from(a[i - 1] != b[j - 1]);
+                    let mut v = (d[(i - 1) * w + j] + 1)
+                        .min(d[i * w + j - 1] + 1)
+                        .min(d[(i - 1) * w + j - 1] + cost);
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        v = v.min(d[(i - 2) * w + j - 2] + 1);
+                    }
+                    d[i * w + j] = v;
+                }
+            }
+            d[a.len() * w + b.len()]
+        }
+        let mut x = 7u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut word = |n: u64| -> String {
+            (0..1 + n % 10)
+                .map(|_| (b'a' + (next() % 4) as u8) as char)
+                .collect()
+        };
+        for i in 0..3000u64 {
+            let w = word(i);
+            let cands: Vec<String> = (0..8).map(|j| word(i * 7 + j * 3)).collect();
+            let old = cands
+                .iter()
+                .map(|c| (full(&w, c), c.as_str()))
+                .filter(|(d, _)| *d <= (w.chars().count() / 3).max(1))
+                .min()
+                .map(|(_, c)| c);
+            assert_eq!(
+                did_you_mean(&w, cands.iter().map(String::as_str)),
+                old,
+                "{w} {cands:?}"
+            );
+            for c in &cands {
+                assert_eq!(levenshtein(&w, c), full(&w, c));
+            }
+        }
     }
 
     #[test]

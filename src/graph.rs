@@ -37,6 +37,8 @@ pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> O
     let nodes: Vec<NodeIndex> = (0..inv.assets.len()).map(|i| graph.add_node(i)).collect();
     let mut deps = vec![Vec::new(); inv.assets.len()];
     let mut dependents = vec![Vec::new(); inv.assets.len()];
+    let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut declared_set: Option<std::collections::HashSet<&str>> = None;
     for (i, asset) in inv.assets.iter().enumerate() {
         for (dep, span) in asset.depends_on.iter().zip(&asset.depends_on_spans) {
             if dep == &asset.id {
@@ -68,9 +70,15 @@ pub fn build(inv: &Inventory, declared: &[String], diags: &mut Diagnostics) -> O
                     dependents[d].push(i);
                     graph.add_edge(nodes[d], nodes[i], ());
                 }
-                None if declared.iter().any(|x| x == dep) => {} // broken asset, already reported
+                None if declared_set
+                    .get_or_insert_with(|| declared.iter().map(String::as_str).collect())
+                    .contains(dep.as_str()) => {} // broken asset, already reported
                 None => {
-                    let hint = did_you_mean(dep, declared.iter().map(String::as_str))
+                    // A removed asset is usually named by many others: one search each.
+                    let suggestion = *suggestions
+                        .entry(dep.as_str())
+                        .or_insert_with(|| did_you_mean(dep, declared.iter().map(String::as_str)));
+                    let hint = suggestion
                         .map(|m| format!("did you mean `{m}`?"))
                         .unwrap_or_else(|| {
                             format!(

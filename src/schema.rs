@@ -177,15 +177,21 @@ impl<'a> Checker<'a> {
         branches: &'a [Value],
         path: &mut Vec<PathSeg>,
     ) {
-        let consts: Vec<&str> = branches
-            .iter()
-            .filter_map(|b| b.pointer("/properties/kind/const").and_then(Value::as_str))
-            .collect();
-        let list = consts
-            .iter()
-            .map(|c| format!("`{c}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let kind_of = |b: &'a Value| {
+            b.get("properties")
+                .and_then(|p| p.get("kind"))
+                .and_then(|k| k.get("const"))
+                .and_then(Value::as_str)
+        };
+        let consts: Vec<&str> = branches.iter().filter_map(kind_of).collect();
+        // Only error messages need the list; a valid asset should not build it.
+        let list = || {
+            consts
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if !matches!(node.kind, NodeKind::Map(_)) {
             self.wrong_type(node, "a block", path);
             return;
@@ -202,7 +208,7 @@ impl<'a> Checker<'a> {
                     ),
                 )
                 .label("`kind` is required here")
-                .hint(format!("add `kind = ...`, one of {list}")),
+                .hint(format!("add `kind = ...`, one of {}", list())),
             );
             return;
         };
@@ -212,14 +218,11 @@ impl<'a> Checker<'a> {
             path.pop();
             return;
         };
-        let Some(branch) = branches
-            .iter()
-            .find(|b| b.pointer("/properties/kind/const").and_then(Value::as_str) == Some(value))
-        else {
+        let Some(branch) = branches.iter().find(|b| kind_of(b) == Some(value.as_str())) else {
             path.push(PathSeg::Key("kind".into()));
             let hint = did_you_mean(value, consts.iter().copied())
                 .map(|m| format!("did you mean `{m}`?"))
-                .unwrap_or_else(|| format!("kinds are {list}"));
+                .unwrap_or_else(|| format!("kinds are {}", list()));
             self.report(
                 path,
                 Diagnostic::new(

@@ -20,14 +20,71 @@ pub enum Source {
     Derived,
 }
 
+/// What a term is, for people. Most labels are fixed text; the others keep their
+/// numbers and are written out only when shown: the model builds thousands of
+/// terms per asset while it compares mechanism sets, and formatting them all
+/// (floats especially) cost more than the model itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Label {
+    Text(&'static str),
+    /// `<text> (measured in a drill)`.
+    Measured(&'static str),
+    /// `restore: <size> GB at <rate> GB/h`.
+    Transfer {
+        size_gb: f64,
+        gb_per_hour: f64,
+    },
+    /// `backup interval (<frequency>)`.
+    BackupInterval(Dur),
+    /// `health check detection: <interval> s interval x <failures> failures`.
+    Detection {
+        interval: u32,
+        failures: u32,
+    },
+    /// `<alias|CNAME> record TTL held by resolvers`.
+    RecordTtl(&'static str),
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Label::Text(t) => f.write_str(t),
+            Label::Measured(t) => write!(f, "{t} (measured in a drill)"),
+            Label::Transfer {
+                size_gb,
+                gb_per_hour,
+            } => write!(f, "restore: {size_gb} GB at {gb_per_hour} GB/h"),
+            Label::BackupInterval(d) => write!(f, "backup interval ({d})"),
+            Label::Detection { interval, failures } => write!(
+                f,
+                "health check detection: {interval} s interval x {failures} failures"
+            ),
+            Label::RecordTtl(kind) => write!(f, "{kind} record TTL held by resolvers"),
+        }
+    }
+}
+
+impl From<&'static str> for Label {
+    fn from(t: &'static str) -> Self {
+        Label::Text(t)
+    }
+}
+
+/// Serialized as the text people read (the JSON report's shape is unchanged).
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Term {
-    pub label: String,
+    pub label: Label,
     pub value: Dur,
     pub source: Source,
 }
 
-fn term(label: impl Into<String>, value: Dur, source: Source) -> Term {
+fn term(label: impl Into<Label>, value: Dur, source: Source) -> Term {
     Term {
         label: label.into(),
         value,
@@ -113,20 +170,19 @@ fn restore(
             Source::Param(base_name),
         ),
         term(
-            format!("restore: {size_gb} GB at {gb_per_hour} GB/h"),
+            Label::Transfer {
+                size_gb,
+                gb_per_hour,
+            },
             transfer,
             Source::Param(rate_name),
         ),
     ]
 }
 
-fn failover_or(asset: &Asset, label: &str, value: Dur, param: &'static str) -> Term {
+fn failover_or(asset: &Asset, label: &'static str, value: Dur, param: &'static str) -> Term {
     match asset.measured.failover {
-        Some(d) => term(
-            format!("{label} (measured in a drill)"),
-            d,
-            Source::Measured("failover"),
-        ),
+        Some(d) => term(Label::Measured(label), d, Source::Measured("failover")),
         None => term(label, value, Source::Param(param)),
     }
 }
@@ -143,7 +199,7 @@ fn schedule_terms(m: &Mechanisms, p: &Params, copy: bool) -> Vec<Term> {
     let b = m.backup.expect("scheduled path needs a backup");
     let mut v = vec![
         term(
-            format!("backup interval ({})", b.frequency),
+            Label::BackupInterval(b.frequency),
             b.frequency,
             Source::Derived,
         ),
@@ -417,10 +473,10 @@ fn endpoint(asset: &Asset, e: &Endpoint, s: Scenario, p: &Params) -> Vec<Path> {
                         };
                     vec![
                         term(
-                            format!(
-                                "health check detection: {} s interval x {} failures",
-                                hc.interval, hc.failure_threshold
-                            ),
+                            Label::Detection {
+                                interval: hc.interval,
+                                failures: hc.failure_threshold,
+                            },
                             Dur::secs(u64::from(hc.interval) * u64::from(hc.failure_threshold)),
                             Source::Input("health_check"),
                         ),
@@ -429,11 +485,7 @@ fn endpoint(asset: &Asset, e: &Endpoint, s: Scenario, p: &Params) -> Vec<Path> {
                             p.dns_propagation,
                             Source::Param("dns_propagation"),
                         ),
-                        term(
-                            format!("{kind} record TTL held by resolvers"),
-                            ttl,
-                            ttl_source,
-                        ),
+                        term(Label::RecordTtl(kind), ttl, ttl_source),
                     ]
                 }
             };

@@ -175,6 +175,28 @@ fn fastest_own(asset: &Asset, cands: &[Mechanisms], p: &Params) -> [Option<Dur>;
     best
 }
 
+/// `f(i)` for every asset index, in order, computed on the available cores.
+fn per_asset<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    if threads < 2 || n < 512 {
+        return (0..n).map(f).collect();
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let parts: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || (start..(start + chunk).min(n)).map(f).collect::<Vec<T>>())
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().expect("model thread"))
+            .collect()
+    })
+}
+
 /// The cheapest candidate that meets `goals`, else the one that misses least.
 pub fn choose(
     asset: &Asset,
@@ -183,13 +205,21 @@ pub fn choose(
     goals: &[Objective; 3],
 ) -> (Mechanisms, bool) {
     let mut nums = Numbers::new(asset, p);
+    // Cheapest first: the first candidate that meets every goal is the answer, so
+    // most assets evaluate a few candidates instead of all of them. The sort is
+    // stable, so ties keep the candidates' order, as before.
+    let mut order: Vec<&Mechanisms> = cands.iter().collect();
+    order.sort_by_key(|m| m.cost());
     let mut best: Option<(Mechanisms, (u32, u64), u32)> = None;
-    for m in cands {
+    for m in order {
         let est = Scenario::ALL.map(|s| nums.best(m, s, goals[s.index()]));
         let miss = misses_of(&est, goals);
         let key = (miss, m.cost());
         if best.as_ref().is_none_or(|b| (key.0, key.1) < (b.1, b.2)) {
             best = Some((*m, miss, m.cost()));
+        }
+        if miss.0 == 0 {
+            break;
         }
     }
     match best {
@@ -215,9 +245,12 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
 
     // The fastest each asset can serve again with everything below it, dependencies
     // first: what an asset must leave its dependencies when it takes its share.
+    // Each asset's own fastest recovery tries every candidate: the costliest step
+    // of the model, and independent per asset, so it runs on every core.
+    let own_fastest = per_asset(n, |i| fastest_own(&inv.assets[i], &cands[i], p));
     let mut fastest: Vec<[Option<Dur>; 3]> = vec![[None; 3]; n];
     for &i in &graph.order {
-        let own = fastest_own(&inv.assets[i], &cands[i], p);
+        let own = own_fastest[i];
         for s in Scenario::ALL {
             let below = graph.deps[i]
                 .iter()

@@ -3,6 +3,8 @@
 //! addresses of resources that hold or protect data (to refuse a compile that
 //! would destroy them).
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::{GeneratedFile, MARKER, Options};
@@ -178,38 +180,61 @@ pub fn build(
 }
 
 /// Protected resources of `old` that `new` no longer has (renames followed).
+/// Both lists grow with the inventory: lookups are hashed, not scans of one list
+/// per entry of the other (that took minutes at 100,000 assets).
 pub fn lost(old: &Manifest, new: &Manifest) -> Vec<Protected> {
+    let now: HashSet<&str> = new.protected.iter().map(|q| q.address.as_str()).collect();
+    let moves = Moves::new(&new.moved);
     old.protected
         .iter()
-        .filter(|p| {
-            let address = follow_moves(&p.address, &new.moved);
-            !new.protected.iter().any(|q| q.address == address)
-        })
+        .filter(|p| !now.contains(moves.follow(&p.address).as_str()))
         .cloned()
         .collect()
 }
 
-/// Where `address` ends up after a chain of moves (a module move carries every
-/// address inside the module along).
-fn follow_moves(address: &str, moves: &[(String, String)]) -> String {
-    let mut address = address.to_owned();
-    for _ in 0..=moves.len() {
-        let next = moves.iter().find_map(|(from, to)| {
-            if address == *from {
-                Some(to.clone())
-            } else {
-                address
-                    .strip_prefix(from.as_str())
-                    .filter(|rest| rest.starts_with('.'))
-                    .map(|rest| format!("{to}{rest}"))
-            }
-        });
-        match next {
-            Some(n) => address = n,
-            None => break,
+/// `moved` pairs by source address; each source keeps its first position, so the
+/// earliest listed move wins, as in a scan of the list.
+struct Moves<'a> {
+    by_from: HashMap<&'a str, (usize, &'a str)>,
+    len: usize,
+}
+
+impl<'a> Moves<'a> {
+    fn new(moves: &'a [(String, String)]) -> Self {
+        let mut by_from = HashMap::new();
+        for (i, (from, to)) in moves.iter().enumerate() {
+            by_from.entry(from.as_str()).or_insert((i, to.as_str()));
+        }
+        Moves {
+            by_from,
+            len: moves.len(),
         }
     }
-    address
+
+    /// Where `address` ends up after a chain of moves (a module move carries every
+    /// address inside the module along).
+    fn follow(&self, address: &str) -> String {
+        let mut address = address.to_owned();
+        for _ in 0..=self.len {
+            // A move applies to its own address and to every `<from>.<rest>`: look
+            // up the address and each prefix that ends before a dot.
+            let next = address
+                .match_indices('.')
+                .map(|(end, _)| end)
+                .chain([address.len()])
+                .filter_map(|end| {
+                    let &(i, to) = self.by_from.get(&address[..end])?;
+                    Some((i, to, end))
+                })
+                .min_by_key(|&(i, _, _)| i)
+                .map(|(_, to, end)| format!("{to}{}", &address[end..]));
+            match next {
+                Some(n) => address = n,
+                None => break,
+            }
+        }
+        address
+    }
 }
 
 #[cfg(test)]
@@ -252,6 +277,9 @@ mod tests {
         let lost: Vec<String> = lost(&old, &new).into_iter().map(|p| p.address).collect();
         assert_eq!(lost, ["module.rds_gone.aws_db_instance.replica[0]"]);
         // A prefix that is not a whole module name does not match.
-        assert_eq!(follow_moves("module.s3_ab.x", &new.moved), "module.s3_ab.x");
+        assert_eq!(
+            Moves::new(&new.moved).follow("module.s3_ab.x"),
+            "module.s3_ab.x"
+        );
     }
 }

@@ -537,11 +537,13 @@ pub fn render(
     rec: &Recovery,
     opts: &Options,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
-    let ctx = context(inv, rec, opts);
+    // One handlebars Context for every template: `render(name, &value)` would
+    // serialize a deep copy of the whole context for each file.
+    let ctx = Context::from(context(inv, rec, opts));
     let hb = registry();
     let mut files = Vec::new();
     for (name, _) in TEMPLATES {
-        let text = hb.render(name, &ctx)?;
+        let text = hb.render_with_context(name, &ctx)?;
         let text = hcl::fmt(&text);
         // Whatever we write must parse as HCL; anything else is lifeboat's bug.
         hcl::parse_check(&text).map_err(|e| {

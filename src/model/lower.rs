@@ -1008,9 +1008,11 @@ impl Cx<'_> {
 
     fn check_renames(&mut self, assets: &[Asset], declared: &[String]) {
         let mut seen: IndexMap<&str, &str> = IndexMap::new();
+        let declared: std::collections::HashSet<&str> =
+            declared.iter().map(String::as_str).collect();
         for a in assets {
             for prev in &a.previously {
-                if declared.iter().any(|d| d == prev) {
+                if declared.contains(prev.as_str()) {
                     self.diags.push(Diagnostic::new(Code::Rename, a.span.clone(), format!("asset `{}` says it was previously `{prev}`, but `{prev}` still exists", a.id))
                         .hint(format!("remove `{prev}` from `previously`, or remove the asset `{prev}`")));
                 } else if let Some(other) = seen.insert(prev, &a.id) {

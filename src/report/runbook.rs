@@ -416,22 +416,20 @@ pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
     let mut scenarios = Vec::new();
     for scenario in Scenario::ALL {
         let drill = super::drill::run(inv, rec, scenario);
-        let mut waves: Vec<Value> = Vec::new();
-        let mut current = 0;
+        // Each wave's ids joined once: appending to the growing string copied it
+        // for every asset (quadratic in the size of a wave).
+        let mut wave_ids: Vec<(usize, Vec<String>)> = Vec::new();
         for row in &drill.rows {
-            if row.wave != current {
-                current = row.wave;
-                waves.push(json!({"number": current, "assets": ""}));
+            if wave_ids.last().is_none_or(|(w, _)| *w != row.wave) {
+                wave_ids.push((row.wave, Vec::new()));
             }
-            let w = waves.last_mut().expect("pushed");
-            let list = w["assets"].as_str().unwrap_or_default().to_owned();
-            let item = format!("`{}`", row.id);
-            w["assets"] = json!(if list.is_empty() {
-                item
-            } else {
-                format!("{list}, {item}")
-            });
+            let (_, ids) = wave_ids.last_mut().expect("pushed");
+            ids.push(format!("`{}`", row.id));
         }
+        let waves: Vec<Value> = wave_ids
+            .into_iter()
+            .map(|(number, ids)| json!({"number": number, "assets": ids.join(", ")}))
+            .collect();
         let mut steps = Vec::new();
         for row in &drill.rows {
             let i = inv
@@ -541,7 +539,11 @@ pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
     hb.register_escape_fn(markdown_text);
     hb.register_template_string("runbook", TEMPLATE)
         .expect("runbook template parses");
-    let text = hb.render("runbook", &ctx).expect("runbook renders");
+    // A Context takes the value as it is; `render(name, &value)` would serialize
+    // a deep copy of it first (tens of MB for a large inventory).
+    let text = hb
+        .render_with_context("runbook", &handlebars::Context::from(ctx))
+        .expect("runbook renders");
     // Collapse the blank lines that template blocks leave behind.
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
