@@ -7,7 +7,9 @@ use hcl::expr::{Expression, Object, ObjectKey};
 use hcl::format::{Format, Formatter};
 use serde_json::Value;
 
-/// A JSON value as an HCL expression. Strings become escaped string literals
+/// A JSON value as an HCL expression, for values that hold no user strings
+/// (generated Terraform writes strings with [`quote`], never through this: hcl-rs
+/// 0.19 mis-escapes `${` after `$` or `%`). Strings become string literals
 /// (`${` and `%{` are doubled), object keys become bare identifiers where HCL
 /// allows it and quoted strings otherwise.
 pub fn expr(v: &Value) -> Expression {

@@ -141,10 +141,6 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn node(&self, path: &[PathSeg]) -> Option<&Node> {
-        self.root.at(path)
-    }
-
     /// Span of the value at `path`, falling back to the closest ancestor.
     fn span(&self, path: &[PathSeg]) -> Span {
         (0..=path.len())
@@ -1030,7 +1026,6 @@ impl Cx<'_> {
                 }
             }
         }
-        let _ = self.node(&[]);
     }
 }
 
