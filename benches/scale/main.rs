@@ -13,12 +13,56 @@
 
 mod generator;
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use lifeboat::diag::{Code, Diagnostic, Diagnostics};
 use lifeboat::source::{SourceFile, Sources, Span};
+
+/// The system allocator, counting live heap bytes and their peak, so `stages`
+/// can say how much memory each stage holds and needs (RSS alone cannot tell
+/// stages apart).
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() && COUNTING.load(Relaxed) {
+            let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+            PEAK.fetch_max(now, Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        if COUNTING.load(Relaxed) {
+            LIVE.fetch_sub(l.size(), Relaxed);
+        }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, size: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, l, size) };
+        if !q.is_null() && COUNTING.load(Relaxed) {
+            if size >= l.size() {
+                let now = LIVE.fetch_add(size - l.size(), Relaxed) + size - l.size();
+                PEAK.fetch_max(now, Relaxed);
+            } else {
+                LIVE.fetch_sub(l.size() - size, Relaxed);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
 
 const USAGE: &str =
     "usage: scale gen N SEED DIR | scale stages N [SEED [RUNS]] | scale errors N [SEED]";
@@ -97,11 +141,31 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
-/// Run `f` and return its result and how long it took.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+/// What one stage cost: wall time, heap bytes live when it ended, and the most
+/// heap it held at once while it ran.
+#[derive(Clone, Copy)]
+struct Stat {
+    t: Duration,
+    live: usize,
+    peak: usize,
+}
+
+/// Run `f` and return its result and what it cost.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Stat) {
+    PEAK.store(LIVE.load(Relaxed), Relaxed);
     let start = Instant::now();
     let v = f();
-    (v, start.elapsed())
+    let t = start.elapsed();
+    let stat = Stat {
+        t,
+        live: LIVE.load(Relaxed),
+        peak: PEAK.load(Relaxed),
+    };
+    (v, stat)
+}
+
+fn mib(b: usize) -> String {
+    format!("{:.0}", b as f64 / 1048576.0)
 }
 
 fn sources(files: Vec<(String, String)>) -> Sources {
@@ -115,7 +179,7 @@ fn sources(files: Vec<(String, String)>) -> Sources {
 
 /// What one run of the pipeline measured.
 struct Run {
-    rows: Vec<(&'static str, Duration)>,
+    rows: Vec<(&'static str, Stat)>,
     summary: String,
 }
 
@@ -123,6 +187,12 @@ struct Run {
 /// (no file reads), `runs` times; print the fastest and the median of each stage
 /// (the fastest is the least disturbed by other work on the machine).
 fn stages(n: usize, seed: u64, runs: usize) -> Result<(), String> {
+    // One run with the heap counted (the counter's atomics slow threaded stages,
+    // so the timed runs go without it).
+    COUNTING.store(true, Relaxed);
+    let heap = pipeline(n, seed);
+    COUNTING.store(false, Relaxed);
+    let heap = heap?;
     let mut all: Vec<Run> = Vec::new();
     for _ in 0..runs {
         all.push(pipeline(n, seed)?);
@@ -131,11 +201,20 @@ fn stages(n: usize, seed: u64, runs: usize) -> Result<(), String> {
         "\n### {n} assets (seed {seed}, {runs} runs): {}\n",
         all[0].summary
     );
-    println!("| stage | fastest ms | median ms |\n|---|---:|---:|");
+    println!(
+        "| stage | fastest ms | median ms | heap after MiB | peak heap MiB |\n|---|---:|---:|---:|---:|"
+    );
     for (i, (name, _)) in all[0].rows.iter().enumerate() {
-        let mut t: Vec<Duration> = all.iter().map(|r| r.rows[i].1).collect();
+        let mut t: Vec<Duration> = all.iter().map(|r| r.rows[i].1.t).collect();
         t.sort();
-        println!("| {name} | {} | {} |", ms(t[0]), ms(t[t.len() / 2]));
+        let last = heap.rows[i].1;
+        println!(
+            "| {name} | {} | {} | {} | {} |",
+            ms(t[0]),
+            ms(t[t.len() / 2]),
+            mib(last.live),
+            mib(last.peak)
+        );
     }
     Ok(())
 }
@@ -143,7 +222,7 @@ fn stages(n: usize, seed: u64, runs: usize) -> Result<(), String> {
 fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
     let files = generator::inventory(n, seed);
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
-    let mut rows: Vec<(&str, Duration)> = Vec::new();
+    let mut rows: Vec<(&str, Stat)> = Vec::new();
     let (sources, t) = timed(|| sources(files));
     rows.push(("sources (line index)", t));
     let mut diagnostics = Diagnostics::default();
@@ -235,7 +314,7 @@ fn errors(n: usize, seed: u64) -> Result<(), String> {
     let root = lifeboat::parse::parse(&sources, &mut diags).ok_or("does not parse")?;
     let lowered = lifeboat::model::lower::lower(&root, &mut diags);
     let mut inventory = lowered.inventory.ok_or("does not lower")?;
-    let mut rows: Vec<(String, Duration)> = Vec::new();
+    let mut rows: Vec<(String, Stat)> = Vec::new();
 
     // One diagnostic per asset (e.g. a tier every asset breaches), sorted for printing.
     let mut many = Diagnostics::default();
@@ -277,7 +356,7 @@ fn errors(n: usize, seed: u64) -> Result<(), String> {
     println!("\n### Error paths, {n} assets (seed {seed})\n");
     println!("| case | ms |\n|---|---:|");
     for (name, t) in &rows {
-        println!("| {name} | {} |", ms(*t));
+        println!("| {name} | {} |", ms(t.t));
     }
     Ok(())
 }

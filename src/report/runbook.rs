@@ -5,7 +5,7 @@
 //! path the estimate assumed.
 
 use handlebars::Handlebars;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::markdown_text;
 use crate::check::{Recovery, ScenarioResult, Verdict};
@@ -370,7 +370,141 @@ fn verdict_text(s: &ScenarioResult) -> &'static str {
     }
 }
 
+/// Lines written so far, with the runbook's layout rules applied as text arrives:
+/// trailing whitespace is dropped and runs of blank lines become one. Text is
+/// pushed in pieces (the template's frame, then each generated section), so the
+/// whole document is never copied or held twice.
+struct Lines<'a> {
+    out: &'a mut String,
+    /// The end of a line not finished by the last push.
+    carry: String,
+    blank: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(out: &'a mut String) -> Self {
+        Self {
+            out,
+            carry: String::new(),
+            blank: 0,
+        }
+    }
+
+    fn line(&mut self, line: &str) {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            self.blank += 1;
+            if self.blank > 1 {
+                return;
+            }
+        } else {
+            self.blank = 0;
+        }
+        self.out.push_str(line.trim_end());
+        self.out.push('\n');
+    }
+
+    fn push(&mut self, mut text: &str) {
+        if !self.carry.is_empty() {
+            let Some(end) = text.find('\n') else {
+                self.carry.push_str(text);
+                return;
+            };
+            let mut first = std::mem::take(&mut self.carry);
+            first.push_str(&text[..end]);
+            self.line(&first);
+            text = &text[end + 1..];
+        }
+        let mut rest = text;
+        while let Some(end) = rest.find('\n') {
+            self.line(&rest[..end]);
+            rest = &rest[end + 1..];
+        }
+        self.carry.push_str(rest);
+    }
+
+    fn finish(mut self) {
+        if !self.carry.is_empty() {
+            let last = std::mem::take(&mut self.carry);
+            self.line(&last);
+        }
+    }
+}
+
+/// Append `s` made safe for Markdown text (as [`markdown_text`] does).
+fn md(buf: &mut String, s: &str) {
+    buf.push_str(&markdown_text(s));
+}
+
+/// `{{slot "name"}}` in the runbook template marks where a generated section goes.
+/// It renders as a marker no inventory string can contain (control characters are
+/// rejected at check and removed by the Markdown escape).
+fn slot_marker(name: &str) -> String {
+    format!("\u{0}slot:{name}\u{0}\n")
+}
+
+fn slot_helper(
+    h: &handlebars::Helper,
+    _: &Handlebars,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let name = h
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .ok_or_else(|| handlebars::RenderErrorReason::ParamNotFoundForIndex("slot", 0))?;
+    // The marker's own newline replaces the one after `{{slot}}` in the template.
+    out.write(slot_marker(name).trim_end_matches('\n'))?;
+    Ok(())
+}
+
+/// The runbook's prose, from `templates/runbook/RUNBOOK.md.hbs`, cut at its slots.
+fn frame(inv: &Inventory, project: &str, opts: &Options) -> Vec<(String, Option<String>)> {
+    let p = &inv.project;
+    let ctx = json!({
+        "header": opts.header("").trim_start(),
+        "project": p.name,
+        "primary": p.primary_region,
+        "secondary": p.secondary_region,
+        "alert_topic": format!("{project}-alerts"),
+        "emails": p.alert_emails.join(", "),
+    });
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(markdown_text);
+    hb.register_helper("slot", Box::new(slot_helper));
+    hb.register_template_string("runbook", TEMPLATE)
+        .expect("runbook template parses");
+    let mut text = hb.render("runbook", &ctx).expect("runbook renders");
+    let mut parts = Vec::new();
+    while let Some(start) = text.find("\u{0}slot:") {
+        let rest = &text[start + 6..];
+        let end = rest.find('\u{0}').expect("slot marker is closed");
+        let name = rest[..end].to_owned();
+        let mut after = start + 6 + end + 1;
+        if text[after..].starts_with('\n') {
+            after += 1;
+        }
+        let tail = text.split_off(after);
+        text.truncate(start);
+        parts.push((std::mem::replace(&mut text, tail), Some(name)));
+    }
+    parts.push((text, None));
+    parts
+}
+
 pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
+    let mut out = String::new();
+    write(inv, rec, opts, &mut out);
+    out
+}
+
+/// Write the runbook into `out`. The frame comes from the template; the sections
+/// that repeat per asset (tables, waves, steps) are written here, a piece at a
+/// time, because a template engine costs a lookup per value and a copy of the
+/// whole context, which at 10,000 assets took over a second and hundreds of MB.
+pub fn write(inv: &Inventory, rec: &Recovery, opts: &Options, out: &mut String) {
     let p = &inv.project;
     let project = crate::emit::terraform::project_name(&p.name);
     let backup_name: String = project
@@ -383,181 +517,259 @@ pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
         project: project.clone(),
         vault_secondary: format!("{backup_name}-secondary"),
     };
-    let assets: Vec<Value> = inv
-        .assets
-        .iter()
-        .map(|a| {
-            json!({
-                "id": a.id,
-                "kind": a.kind_name(),
-                "tier": a.tier,
-                "owner": a.owner.clone().unwrap_or_else(|| "—".into()),
-                "description": a.description.clone().unwrap_or_default(),
-            })
-        })
-        .collect();
-    let mut objectives = Vec::new();
-    for (a, r) in inv.assets.iter().zip(&rec.assets) {
-        for s in &r.scenarios {
-            if s.objective.rpo.is_none() && s.objective.rto.is_none() {
-                continue;
+    let mut lines = Lines::new(out);
+    let mut buf = String::new();
+    for (text, slot) in frame(inv, &project, opts) {
+        lines.push(&text);
+        match slot.as_deref() {
+            None => {}
+            Some("owners") => {
+                for a in &inv.assets {
+                    buf.clear();
+                    buf.push_str("| `");
+                    md(&mut buf, &a.id);
+                    buf.push_str("` | ");
+                    md(&mut buf, a.kind_name());
+                    buf.push_str(" | ");
+                    md(&mut buf, &a.tier);
+                    buf.push_str(" | ");
+                    md(&mut buf, a.owner.as_deref().unwrap_or("—"));
+                    buf.push_str(" | ");
+                    md(&mut buf, a.description.as_deref().unwrap_or_default());
+                    buf.push_str(" |\n");
+                    lines.push(&buf);
+                }
             }
-            objectives.push(json!({
-                "id": a.id,
-                "scenario": s.scenario.as_str(),
-                "rpo_objective": s.objective.rpo.map_or("—".into(), |d| d.to_string()),
-                "rpo": opt(s.rpo),
-                "rto_objective": s.objective.rto.map_or("—".into(), |d| d.to_string()),
-                "rto": opt(s.effective_rto),
-                "verdict": verdict_text(s),
-            }));
+            Some("objectives") => {
+                for (a, r) in inv.assets.iter().zip(&rec.assets) {
+                    for s in &r.scenarios {
+                        if s.objective.rpo.is_none() && s.objective.rto.is_none() {
+                            continue;
+                        }
+                        let cells = [
+                            s.scenario.as_str().to_owned(),
+                            s.objective.rpo.map_or("—".into(), |d| d.to_string()),
+                            opt(s.rpo),
+                            s.objective.rto.map_or("—".into(), |d| d.to_string()),
+                            opt(s.effective_rto),
+                            verdict_text(s).to_owned(),
+                        ];
+                        buf.clear();
+                        buf.push_str("| `");
+                        md(&mut buf, &a.id);
+                        buf.push('`');
+                        for c in &cells {
+                            buf.push_str(" | ");
+                            md(&mut buf, c);
+                        }
+                        buf.push_str(" |\n");
+                        lines.push(&buf);
+                    }
+                }
+            }
+            Some("scenarios") => {
+                for scenario in Scenario::ALL {
+                    scenario_section(inv, rec, scenario, &names, &mut lines, &mut buf);
+                }
+            }
+            Some(other) => unreachable!("the runbook template has an unknown slot `{other}`"),
         }
     }
-    let mut scenarios = Vec::new();
-    for scenario in Scenario::ALL {
-        let drill = super::drill::run(inv, rec, scenario);
-        // Each wave's ids joined once: appending to the growing string copied it
-        // for every asset (quadratic in the size of a wave).
-        let mut wave_ids: Vec<(usize, Vec<String>)> = Vec::new();
-        for row in &drill.rows {
-            if wave_ids.last().is_none_or(|(w, _)| *w != row.wave) {
-                wave_ids.push((row.wave, Vec::new()));
+    lines.finish();
+}
+
+/// One `## Scenario` section: waves, then every asset's steps in wave order.
+fn scenario_section(
+    inv: &Inventory,
+    rec: &Recovery,
+    scenario: Scenario,
+    names: &Names,
+    lines: &mut Lines,
+    buf: &mut String,
+) {
+    use std::fmt::Write as _;
+    let p = &inv.project;
+    let drill = super::drill::run(inv, rec, scenario);
+    let (title, intro) = match scenario {
+        Scenario::Az => (
+            "loss of one Availability Zone or host",
+            "An Availability Zone (or the host of a single-AZ database) is gone; the Region still works.",
+        ),
+        Scenario::Region => (
+            "loss of the primary Region",
+            "The primary Region is unavailable. Recover every asset in the secondary Region.",
+        ),
+        Scenario::Corruption => (
+            "data corrupted, encrypted or deleted",
+            "Software or people damaged data. Replicas already carry the damage: recover from backups to a moment before it happened.",
+        ),
+    };
+    buf.clear();
+    buf.push_str("## Scenario: ");
+    md(buf, title);
+    buf.push_str("\n\n");
+    buf.push_str(intro);
+    buf.push_str("\n\n**Recovery waves.** Assets in one wave can be recovered in parallel; a wave starts when\nthe assets of the waves before it serve again.\n\n");
+    lines.push(buf);
+    // Each wave's ids written once, in order.
+    let mut k = 0;
+    while k < drill.rows.len() {
+        let wave = drill.rows[k].wave;
+        buf.clear();
+        let _ = write!(buf, "- **Wave {}**: ", markdown_text(&wave.to_string()));
+        let mut first = true;
+        while k < drill.rows.len() && drill.rows[k].wave == wave {
+            if !first {
+                buf.push_str(", ");
             }
-            let (_, ids) = wave_ids.last_mut().expect("pushed");
-            ids.push(format!("`{}`", row.id));
+            first = false;
+            buf.push('`');
+            buf.push_str(&drill.rows[k].id);
+            buf.push('`');
+            k += 1;
         }
-        let waves: Vec<Value> = wave_ids
-            .into_iter()
-            .map(|(number, ids)| json!({"number": number, "assets": ids.join(", ")}))
-            .collect();
-        let mut steps = Vec::new();
-        for row in &drill.rows {
-            let i = inv
-                .assets
-                .binary_search_by(|a| a.id.as_str().cmp(&row.id))
-                .expect("asset");
-            let a = &inv.assets[i];
-            let r = &rec.assets[i];
-            let s = &r.scenarios[scenario.index()];
-            let path = s.path.as_ref().map_or("no recovery path", |p| p.name);
-            let name_id = a.previously.first().unwrap_or(&a.id);
-            let mut actions = match &a.kind {
-                AssetKind::Rds(x) => {
-                    rds_steps(a, &x.identifier, x.engine.as_str(), path, &names, name_id)
+        buf.push('\n');
+        lines.push(buf);
+    }
+    buf.clear();
+    buf.push_str("\nEstimated time to full service: **");
+    md(buf, &opt(drill.total));
+    buf.push_str("**.\n\n");
+    lines.push(buf);
+    for row in &drill.rows {
+        let i = inv
+            .assets
+            .binary_search_by(|a| a.id.as_str().cmp(&row.id))
+            .expect("asset");
+        let a = &inv.assets[i];
+        let s = &rec.assets[i].scenarios[scenario.index()];
+        buf.clear();
+        buf.push_str("### ");
+        md(buf, scenario.as_str());
+        buf.push_str(" · `");
+        md(buf, &a.id);
+        buf.push_str("` (");
+        md(buf, a.kind_name());
+        buf.push_str(", tier ");
+        md(buf, &a.tier);
+        buf.push_str(")\n\n");
+        if !row.hit {
+            buf.push_str("_Not affected itself._ ");
+            if a.depends_on.is_empty() {
+                buf.push_str("Nothing to do.");
+            } else {
+                buf.push_str("It serves again once its dependencies do (");
+                for (k, d) in a.depends_on.iter().enumerate() {
+                    if k > 0 {
+                        buf.push_str(", ");
+                    }
+                    let _ = write!(buf, "`{d}`");
                 }
-                AssetKind::S3(x) => s3_steps(
-                    &x.bucket,
-                    &destination_bucket(
-                        &x.bucket,
-                        &p.secondary_region,
-                        x.dr.destination_bucket.as_deref(),
-                    ),
-                    &format!(
-                        "{}-crr-{}",
-                        crate::emit::terraform::scoped_name(&names.project, name_id, 48),
-                        p.secondary_region
-                    ),
-                    path,
-                    &names,
-                ),
-                AssetKind::Endpoint(e) => endpoint_steps(&a.id, &e.domain, path, &a.depends_on),
+                buf.push_str(").");
+            }
+            buf.push('\n');
+        } else {
+            let path = s.path.as_ref().map_or("no recovery path", |p| p.name);
+            let rpo = if matches!(a.kind, AssetKind::Endpoint(_)) {
+                "none (an endpoint holds no data)".to_owned()
+            } else {
+                opt(s.rpo)
             };
-            if s.path.is_none() {
-                actions = vec![act(
+            let _ = write!(
+                buf,
+                "Recovery path: **{path}**. Data loss up to **{rpo}**; serves again after about\n**"
+            );
+            md(buf, &opt(s.effective_rto));
+            buf.push_str("** (own recovery ");
+            md(buf, &opt(s.own_rto));
+            buf.push_str(").\n\n");
+            let actions = if s.path.is_none() {
+                vec![act(
                     "Nothing lifeboat generates can recover this asset in this scenario (its tier sets no objective for it). Rebuild it, or accept its loss.",
                     &[],
-                )];
-            }
-            let not_hit = if row.hit {
-                Value::Null
-            } else if a.depends_on.is_empty() {
-                json!("Nothing to do.")
+                )]
             } else {
-                json!(format!(
-                    "It serves again once its dependencies do ({}).",
-                    a.depends_on
-                        .iter()
-                        .map(|d| format!("`{d}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+                let name_id = a.previously.first().unwrap_or(&a.id);
+                match &a.kind {
+                    AssetKind::Rds(x) => {
+                        rds_steps(a, &x.identifier, x.engine.as_str(), path, names, name_id)
+                    }
+                    AssetKind::S3(x) => s3_steps(
+                        &x.bucket,
+                        &destination_bucket(
+                            &x.bucket,
+                            &p.secondary_region,
+                            x.dr.destination_bucket.as_deref(),
+                        ),
+                        &format!(
+                            "{}-crr-{}",
+                            scoped_name(&names.project, name_id, 48),
+                            p.secondary_region
+                        ),
+                        path,
+                        names,
+                    ),
+                    AssetKind::Endpoint(e) => endpoint_steps(&a.id, &e.domain, path, &a.depends_on),
+                }
             };
-            steps.push(json!({
-                "id": a.id,
-                "kind": a.kind_name(),
-                "tier": a.tier,
-                "path": path,
-                "rpo": if matches!(a.kind, AssetKind::Endpoint(_)) { "none (an endpoint holds no data)".to_owned() } else { opt(s.rpo) },
-                "rto": opt(s.effective_rto),
-                "own_rto": opt(s.own_rto),
-                "not_hit": not_hit,
-                "actions": actions.iter().enumerate().map(|(k, x)| json!({
-                    "number": k + 1,
-                    "text": x.text,
-                    "commands": if x.commands.is_empty() { Value::Null } else {
-                        json!(x.commands.join("\n").lines().map(|l| format!("   {l}")).collect::<Vec<_>>().join("\n"))
-                    },
-                })).collect::<Vec<_>>(),
-            }));
-        }
-        let (title, intro) = match scenario {
-            Scenario::Az => (
-                "loss of one Availability Zone or host",
-                "An Availability Zone (or the host of a single-AZ database) is gone; the Region still works.",
-            ),
-            Scenario::Region => (
-                "loss of the primary Region",
-                "The primary Region is unavailable. Recover every asset in the secondary Region.",
-            ),
-            Scenario::Corruption => (
-                "data corrupted, encrypted or deleted",
-                "Software or people damaged data. Replicas already carry the damage: recover from backups to a moment before it happened.",
-            ),
-        };
-        scenarios.push(json!({
-            "name": scenario.as_str(),
-            "title": title,
-            "intro": intro,
-            "waves": waves,
-            "total": opt(drill.total),
-            "steps": steps,
-        }));
-    }
-    let ctx = json!({
-        "header": opts.header("").trim_start(),
-        "project": p.name,
-        "primary": p.primary_region,
-        "secondary": p.secondary_region,
-        "alert_topic": format!("{project}-alerts"),
-        "emails": p.alert_emails.join(", "),
-        "assets": assets,
-        "objectives": objectives,
-        "scenarios": scenarios,
-    });
-    let mut hb = Handlebars::new();
-    hb.set_strict_mode(true);
-    hb.register_escape_fn(markdown_text);
-    hb.register_template_string("runbook", TEMPLATE)
-        .expect("runbook template parses");
-    // A Context takes the value as it is; `render(name, &value)` would serialize
-    // a deep copy of it first (tens of MB for a large inventory).
-    let text = hb
-        .render_with_context("runbook", &handlebars::Context::from(ctx))
-        .expect("runbook renders");
-    // Collapse the blank lines that template blocks leave behind.
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
+            for (k, x) in actions.iter().enumerate() {
+                let _ = writeln!(buf, "{}. {}", k + 1, x.text);
+                if !x.commands.is_empty() {
+                    buf.push_str("\n   ```sh\n");
+                    for l in x.commands.join("\n").lines() {
+                        buf.push_str("   ");
+                        buf.push_str(l);
+                        buf.push('\n');
+                    }
+                    buf.push_str("   ```\n");
+                }
             }
-        } else {
-            blank = 0;
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        buf.push('\n');
+        lines.push(buf);
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(pieces: &[&str]) -> String {
+        let mut out = String::new();
+        let mut lines = Lines::new(&mut out);
+        for p in pieces {
+            lines.push(p);
+        }
+        lines.finish();
+        out
+    }
+
+    /// The layout rules hold wherever the text is cut into pieces.
+    #[test]
+    fn lines_do_not_depend_on_how_text_is_cut() {
+        let text = "# a  \n\n\n\nb\r\n  \n\t\nc\n\n```sh\n   x \n   ```\nlast";
+        let whole = lines_of(&[text]);
+        assert_eq!(whole, "# a\n\nb\n\nc\n\n```sh\n   x\n   ```\nlast\n");
+        for i in 0..=text.len() {
+            for j in i..=text.len() {
+                assert_eq!(
+                    lines_of(&[&text[..i], &text[i..j], &text[j..]]),
+                    whole,
+                    "cut at {i} and {j}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_template_has_exactly_the_known_slots() {
+        let text = include_str!("../../examples/minimal/lifeboat.hcl");
+        let sources =
+            crate::source::Sources::new(vec![crate::source::SourceFile::new("lifeboat.hcl", text)]);
+        let inv = crate::analyze(sources).inventory.expect("example lowers");
+        let parts = frame(&inv, "p", &Options::default());
+        let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
+        assert_eq!(slots, ["owners", "objectives", "scenarios"]);
+        assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));
+    }
 }
