@@ -51,6 +51,23 @@ fn compiling_twice_gives_identical_bytes() {
     }
 }
 
+/// Blocks are rendered and laid out in runs, one per thread, then joined: the
+/// files must be the same whatever the number of threads, including more threads
+/// than blocks.
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    for case in cases() {
+        let a = common::analyze(&case);
+        let (inv, rec) = (a.inventory.as_ref().unwrap(), a.recovery.as_ref().unwrap());
+        let opts = Options::default();
+        let one = emit::terraform::render_with(inv, rec, &opts, 1).expect("renders");
+        for threads in [2, 3, 7, 64] {
+            let many = emit::terraform::render_with(inv, rec, &opts, threads).expect("renders");
+            assert_eq!(one, many, "{case} on {threads} threads");
+        }
+    }
+}
+
 #[test]
 fn every_file_has_the_marker_parses_and_is_in_fmt_layout() {
     for case in cases() {

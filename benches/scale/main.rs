@@ -259,7 +259,7 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
         inputs: sources.files.iter().map(|f| f.name.clone()).collect(),
     };
     let (ctx, t) = timed(|| lifeboat::emit::terraform::context(&inventory, &recovery, &opts));
-    rows.push(("  emit: template context", t));
+    rows.push(("  emit: frame context and block list", t));
     drop(ctx);
     let (tf, t) = timed(|| lifeboat::emit::terraform::render(&inventory, &recovery, &opts));
     rows.push((
@@ -275,6 +275,7 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
         recovery: Some(recovery),
     };
     let (files, t) = timed(|| lifeboat::emit::generate(&analysis, &opts));
+    let analysis_ref = &analysis;
     rows.push(("emit::generate (Terraform, other files, manifest)", t));
     let files = files.map_err(|e| format!("emit failed: {e:#}"))?;
     let main_tf = files
@@ -283,6 +284,15 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
         .map_or("", |f| f.contents.as_str());
     let (_, t) = timed(|| lifeboat::emit::hcl::fmt(main_tf).len());
     rows.push(("  emit: hcl::fmt(main.tf) alone", t));
+    let (_, t) = timed(|| {
+        lifeboat::report::runbook::render(
+            analysis_ref.inventory.as_ref().expect("model"),
+            analysis_ref.recovery.as_ref().expect("recovery"),
+            &opts,
+        )
+        .len()
+    });
+    rows.push(("  emit: runbook::render alone", t));
     let (_, t) = timed(|| lifeboat::emit::hcl::parse_check(main_tf).is_ok());
     rows.push(("  emit: hcl::parse_check(main.tf) alone", t));
     let out = std::env::temp_dir().join(format!("lifeboat-scale-{}-{n}", std::process::id()));

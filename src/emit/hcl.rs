@@ -118,15 +118,18 @@ pub fn quote(s: &str) -> String {
 pub fn fmt(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let parsed: Vec<Option<Attr<'_>>> = lines.iter().map(|l| attr(l)).collect();
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut out = Out {
+        text: String::with_capacity(text.len() + text.len() / 8),
+        blank: true,
+    };
     let mut i = 0;
     while i < lines.len() {
         let Some(first) = parsed[i].as_ref().filter(|a| a.single_line) else {
             // A multi-line value's first line stands alone: `key = {`.
-            out.push(match &parsed[i] {
-                Some(a) => format!("{}{} = {}", " ".repeat(a.indent), a.key, a.value),
-                None => lines[i].to_owned(),
-            });
+            match &parsed[i] {
+                Some(a) => out.attr(a, a.key.chars().count()),
+                None => out.line(lines[i]),
+            }
             i += 1;
             continue;
         };
@@ -145,35 +148,50 @@ pub fn fmt(text: &str) -> String {
             .max()
             .unwrap_or(0);
         for a in parsed[i..j].iter().flatten() {
-            out.push(format!(
-                "{}{}{} = {}",
-                " ".repeat(a.indent),
-                a.key,
-                " ".repeat(width - a.key.chars().count()),
-                a.value
-            ));
+            out.attr(a, width);
         }
         i = j;
     }
-    // Collapse runs of blank lines and trim the ends, as fmt does.
-    let mut text = String::with_capacity(text.len());
-    let mut blank = true;
-    for line in out {
-        if line.is_empty() {
-            if !blank {
-                text.push('\n');
-            }
-            blank = true;
-        } else {
-            text.push_str(&line);
-            text.push('\n');
-            blank = false;
-        }
-    }
+    let mut text = out.text;
     while text.ends_with("\n\n") {
         text.pop();
     }
     text
+}
+
+/// Formatted lines, with runs of blank lines collapsed and none at the start, as
+/// fmt does.
+struct Out {
+    text: String,
+    /// The last line written was blank (or nothing was written yet).
+    blank: bool,
+}
+
+impl Out {
+    fn line(&mut self, line: &str) {
+        if line.is_empty() {
+            if !self.blank {
+                self.text.push('\n');
+            }
+            self.blank = true;
+        } else {
+            self.text.push_str(line);
+            self.text.push('\n');
+            self.blank = false;
+        }
+    }
+
+    /// `key = value` with the key padded to `width` characters.
+    fn attr(&mut self, a: &Attr<'_>, width: usize) {
+        let pad = width.saturating_sub(a.key.chars().count());
+        self.text.extend(std::iter::repeat_n(' ', a.indent));
+        self.text.push_str(a.key);
+        self.text.extend(std::iter::repeat_n(' ', pad));
+        self.text.push_str(" = ");
+        self.text.push_str(a.value);
+        self.text.push('\n');
+        self.blank = false;
+    }
 }
 
 struct Attr<'a> {
@@ -264,21 +282,35 @@ pub fn parse_check(text: &str) -> Result<(), hcl::Error> {
     const PIECE: usize = 1 << 20;
     let pieces = top_level_pieces(text, PIECE);
     if pieces.len() == 1 {
-        return hcl::parse(text).map(|_| ());
+        return parse_piece(text);
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let per_thread = pieces.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = pieces
             .chunks(per_thread)
-            .map(|chunk| {
-                scope.spawn(move || chunk.iter().try_for_each(|p| hcl::parse(p).map(|_| ())))
-            })
+            .map(|chunk| scope.spawn(move || chunk.iter().try_for_each(|p| parse_piece(p))))
             .collect();
         handles
             .into_iter()
             .try_for_each(|h| h.join().expect("parse thread"))
     })
+}
+
+/// [`parse_check`] on the calling thread only, a piece at a time (for callers that
+/// already run on every core).
+pub fn parse_pieces(text: &str) -> Result<(), hcl::Error> {
+    top_level_pieces(text, 1 << 20)
+        .into_iter()
+        .try_for_each(parse_piece)
+}
+
+/// hcl-edit's parser, which hcl-rs's `parse` runs before converting the tree
+/// into its own types; the check needs only the parse.
+fn parse_piece(text: &str) -> Result<(), hcl::Error> {
+    hcl_edit::parser::parse_body(text)
+        .map(|_| ())
+        .map_err(|e| hcl::Error::Message(e.to_string()))
 }
 
 /// `text` cut into pieces of at least `size` bytes at top-level boundaries.

@@ -153,19 +153,18 @@ pub fn moved(inv: &Inventory, rec: &Recovery) -> Vec<(String, String)> {
     v
 }
 
+/// The manifest of `files`, given as (path, [`hash`] of the contents): the caller
+/// hashes each file where it is produced, so large files are hashed in parallel.
 pub fn build(
     inv: &Inventory,
     rec: &Recovery,
-    files: &[GeneratedFile],
+    files: impl IntoIterator<Item = (String, String)>,
     opts: &Options,
 ) -> GeneratedFile {
     let m = Manifest {
         generated: opts.header("").trim_start().to_owned(),
         version: 1,
-        files: files
-            .iter()
-            .map(|f| (f.path.clone(), hash(&f.contents)))
-            .collect(),
+        files: files.into_iter().collect(),
         protected: protected(inv, rec),
         moved: moved(inv, rec),
     };

@@ -75,13 +75,29 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
         .recovery
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
-    let mut files = terraform::render(inv, rec, opts)?;
+    // The runbook and the Terraform files are independent: the runbook (the
+    // largest file) is written and hashed on a thread of its own.
+    let (terraform, (runbook, runbook_hash)) = std::thread::scope(|scope| {
+        let runbook = scope.spawn(|| {
+            let text = crate::report::runbook::render(inv, rec, opts);
+            let hash = manifest::hash(&text);
+            (text, hash)
+        });
+        let terraform = terraform::render(inv, rec, opts);
+        (terraform, runbook.join().expect("runbook thread"))
+    });
+    let mut files = terraform?;
+    let mut hashes: Vec<(String, String)> = files
+        .iter()
+        .map(|f| (f.path.clone(), manifest::hash(&f.contents)))
+        .collect();
+    hashes.push(("RUNBOOK.md".to_owned(), runbook_hash));
     files.push(GeneratedFile {
         path: "RUNBOOK.md".to_owned(),
-        contents: crate::report::runbook::render(inv, rec, opts),
+        contents: runbook,
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let manifest = manifest::build(inv, rec, &files, opts);
+    let manifest = manifest::build(inv, rec, hashes, opts);
     files.push(manifest);
     Ok(files)
 }

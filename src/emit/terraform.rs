@@ -31,6 +31,42 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Blocks repeated per asset or rename, rendered one at a time.
+const BLOCKS: &[(&str, &str)] = &[
+    (
+        "blocks/rds",
+        include_str!("../../templates/terraform/blocks/rds.tf.hbs"),
+    ),
+    (
+        "blocks/s3",
+        include_str!("../../templates/terraform/blocks/s3.tf.hbs"),
+    ),
+    (
+        "blocks/s3-versioning",
+        include_str!("../../templates/terraform/blocks/s3-versioning.tf.hbs"),
+    ),
+    (
+        "blocks/endpoint",
+        include_str!("../../templates/terraform/blocks/endpoint.tf.hbs"),
+    ),
+    (
+        "blocks/moved",
+        include_str!("../../templates/terraform/blocks/moved.tf.hbs"),
+    ),
+    (
+        "blocks/output-rds",
+        include_str!("../../templates/terraform/blocks/output-rds.tf.hbs"),
+    ),
+    (
+        "blocks/output-s3",
+        include_str!("../../templates/terraform/blocks/output-s3.tf.hbs"),
+    ),
+    (
+        "blocks/output-endpoint",
+        include_str!("../../templates/terraform/blocks/output-endpoint.tf.hbs"),
+    ),
+];
+
 /// AWS Backup restore testing takes at most 30 resources of one type per selection.
 const MAX_PER_SELECTION: usize = 30;
 
@@ -41,7 +77,7 @@ fn registry() -> Handlebars<'static> {
     hb.set_strict_mode(true);
     hb.register_escape_fn(hcl::escape);
     hb.register_helper("hcl", Box::new(hcl_helper));
-    for (name, text) in TEMPLATES {
+    for (name, text) in TEMPLATES.iter().chain(BLOCKS) {
         hb.register_template_string(name, *text)
             .expect("templates parse");
     }
@@ -201,8 +237,37 @@ fn mechanisms_text(m: &Mechanisms) -> String {
     }
 }
 
-/// The context of every Terraform template.
-pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
+/// What kind of block an asset (or a rename) adds to a file.
+#[derive(Debug, Clone, Copy)]
+enum Block {
+    Rds(usize),
+    S3(usize),
+    S3Versioning(usize),
+    Endpoint(usize),
+    Moved(usize),
+    OutputRds(usize),
+    OutputS3(usize),
+    OutputEndpoint(usize),
+}
+
+/// Everything the Terraform templates are rendered from: the context of each
+/// file's frame (`templates/terraform/*.tf.hbs`) and, in file order, the blocks
+/// that repeat per asset (`templates/terraform/blocks/*.tf.hbs`), whose contexts
+/// are built only when they are rendered.
+pub struct Contexts<'a> {
+    inv: &'a Inventory,
+    rec: &'a Recovery,
+    project: String,
+    sources: [String; 3],
+    /// The frames' context (no per-asset lists).
+    pub frame: Value,
+    main_blocks: Vec<Block>,
+    output_blocks: Vec<Block>,
+    moved: Vec<(String, String)>,
+}
+
+/// Build the frames' context and the list of blocks of every file.
+pub fn context<'a>(inv: &'a Inventory, rec: &'a Recovery, opts: &Options) -> Contexts<'a> {
     let p = &inv.project;
     let project = project_name(&p.name);
 
@@ -211,14 +276,9 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
     let mut s3_versioning = Vec::new();
     let mut endpoints = Vec::new();
     let mut plans: Vec<(PlanKey, Vec<String>, Vec<String>)> = Vec::new();
-    for (asset, r) in inv.assets.iter().zip(&rec.assets) {
+    for (i, (asset, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let tier = inv.tier_of(asset);
-        // AWS names keep the asset's first id across renames (`previously`), so a
-        // rename moves resources instead of replacing them.
-        let name_id = asset.previously.first().unwrap_or(&asset.id);
         let m = &r.mechanisms;
-        let asset_tags = json!(asset.tags);
-        let region_rpo = tier.objective(Scenario::Region).rpo;
         if let Some(b) = m.backup {
             let key = PlanKey {
                 tier: tier.name.clone(),
@@ -245,81 +305,11 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
             }
         }
         match &asset.kind {
-            AssetKind::Rds(x) => rds.push(json!({
-                "id": asset.id,
-                "tier": asset.tier,
-                "mechanisms": mechanisms_text(m),
-                "module": tf_name("rds", &asset.id),
-                "name": scoped_name(&project, name_id, 40),
-                "identifier": x.identifier,
-                "engine": x.engine.as_str(),
-                "multi_az": x.multi_az,
-                "encrypted": x.encrypted,
-                "read_replica": m.read_replica,
-                "replica_instance_class": x.dr.replica_instance_class,
-                "backup_replication": m.backup_replication,
-                "backup_replication_retention_days": days(tier.retention).min(35),
-                // Idle PostgreSQL sources report up to 300 s of lag: never alarm below that.
-                "replica_lag_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(300, 86_400),
-                "tags": asset_tags,
-            })),
-            AssetKind::S3(x) => {
-                if m.replication {
-                    s3.push(json!({
-                        "id": asset.id,
-                        "tier": asset.tier,
-                        "mechanisms": mechanisms_text(m),
-                        "module": tf_name("s3", &asset.id),
-                        "name": scoped_name(&project, name_id, 48),
-                        "bucket": x.bucket,
-                        "kms_key_arn": x.kms_key_arn,
-                        "destination_bucket": destination_bucket(&x.bucket, &p.secondary_region, x.dr.destination_bucket.as_deref()),
-                        "replication_time_control": m.replication_time_control,
-                        "replicate_deletes": m.replicate_deletes,
-                        "noncurrent_version_retention_days": days(tier.retention),
-                        // RTC replicates 99.99% within 15 min: alarm from there, or at the Region RPO.
-                        "replication_latency_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(900, 86_400),
-                        "tags": asset_tags,
-                    }));
-                } else if m.backup.is_some() {
-                    s3_versioning.push(json!({
-                        "id": asset.id,
-                        "resource": tf_name("s3", &asset.id),
-                        "bucket": x.bucket,
-                    }));
-                }
-            }
-            AssetKind::Endpoint(e) => {
-                let target = |t: &Target| match t {
-                    Target::Hostname(h) => {
-                        json!({"hostname": h, "alias_name": null, "alias_zone_id": null})
-                    }
-                    Target::Alias { name, zone_id } => {
-                        json!({"hostname": null, "alias_name": name, "alias_zone_id": zone_id})
-                    }
-                };
-                let hc = &e.health_check;
-                endpoints.push(json!({
-                    "id": asset.id,
-                    "tier": asset.tier,
-                    "module": tf_name("endpoint", &asset.id),
-                    "name": scoped_name(&project, name_id, 48),
-                    "zone_id": e.zone_id,
-                    "domain": e.domain,
-                    "primary": target(&e.primary),
-                    "secondary": target(&e.secondary),
-                    "health_check": {
-                        "protocol": hc.protocol.as_str(),
-                        "port": hc.port,
-                        "path": if hc.protocol == crate::input::Protocol::Tcp { Value::Null } else { json!(hc.path) },
-                        "request_interval": hc.interval,
-                        "failure_threshold": hc.failure_threshold,
-                    },
-                    "ttl": e.ttl,
-                    "detection": Dur::secs(u64::from(hc.interval) * u64::from(hc.failure_threshold)).to_string(),
-                    "tags": asset_tags,
-                }));
-            }
+            AssetKind::Rds(_) => rds.push(i),
+            AssetKind::S3(_) if m.replication => s3.push(i),
+            AssetKind::S3(_) if m.backup.is_some() => s3_versioning.push(i),
+            AssetKind::S3(_) => {}
+            AssetKind::Endpoint(_) => endpoints.push(i),
         }
     }
 
@@ -341,11 +331,8 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
         p.tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     default_tags.insert("managed-by".into(), json!("lifeboat"));
     default_tags.insert("lifeboat-project".into(), json!(p.name));
-    let moved: Vec<Value> = super::manifest::moved(inv, rec)
-        .into_iter()
-        .map(|(from, to)| json!({"from": from, "to": to}))
-        .collect();
-    json!({
+    let moved = super::manifest::moved(inv, rec);
+    let frame = json!({
         "header": opts.header("#"),
         "project": p.name,
         "name": project,
@@ -359,17 +346,160 @@ pub fn context(inv: &Inventory, rec: &Recovery, opts: &Options) -> Value {
         "source": {
             "alerts": opts.source("alerts"),
             "backup": opts.source("backup"),
-            "rds": opts.source("rds-dr"),
-            "s3": opts.source("s3-replication"),
-            "endpoint": opts.source("route53-failover"),
         },
         "backup": backup,
-        "rds": rds,
-        "s3": s3,
-        "s3_versioning": s3_versioning,
-        "endpoints": endpoints,
-        "moved": moved,
-    })
+    });
+    let main_blocks = (rds.iter().map(|&i| Block::Rds(i)))
+        .chain(s3.iter().map(|&i| Block::S3(i)))
+        .chain(s3_versioning.iter().map(|&i| Block::S3Versioning(i)))
+        .chain(endpoints.iter().map(|&i| Block::Endpoint(i)))
+        .chain((0..moved.len()).map(Block::Moved))
+        .collect();
+    let output_blocks = (rds.iter().map(|&i| Block::OutputRds(i)))
+        .chain(s3.iter().map(|&i| Block::OutputS3(i)))
+        .chain(endpoints.iter().map(|&i| Block::OutputEndpoint(i)))
+        .collect();
+    Contexts {
+        inv,
+        rec,
+        project,
+        sources: [
+            opts.source("rds-dr"),
+            opts.source("s3-replication"),
+            opts.source("route53-failover"),
+        ],
+        frame,
+        main_blocks,
+        output_blocks,
+        moved,
+    }
+}
+
+impl Contexts<'_> {
+    /// The template and context of one block.
+    fn block(&self, block: Block) -> (&'static str, Value) {
+        let (inv, p) = (self.inv, &self.inv.project);
+        let asset_of = |i: usize| (&inv.assets[i], &self.rec.assets[i].mechanisms);
+        match block {
+            Block::Moved(k) => {
+                let (from, to) = &self.moved[k];
+                ("blocks/moved", json!({"from": from, "to": to}))
+            }
+            Block::OutputRds(i) | Block::OutputS3(i) | Block::OutputEndpoint(i) => {
+                let a = &inv.assets[i];
+                let (template, prefix) = match block {
+                    Block::OutputRds(_) => ("blocks/output-rds", "rds"),
+                    Block::OutputS3(_) => ("blocks/output-s3", "s3"),
+                    _ => ("blocks/output-endpoint", "endpoint"),
+                };
+                (
+                    template,
+                    json!({"id": a.id, "module": tf_name(prefix, &a.id)}),
+                )
+            }
+            Block::Rds(i) | Block::S3(i) | Block::S3Versioning(i) | Block::Endpoint(i) => {
+                let (asset, m) = asset_of(i);
+                let tier = inv.tier_of(asset);
+                // AWS names keep the asset's first id across renames (`previously`),
+                // so a rename moves resources instead of replacing them.
+                let name_id = asset.previously.first().unwrap_or(&asset.id);
+                let region_rpo = tier.objective(Scenario::Region).rpo;
+                let project = &self.project;
+                match (&asset.kind, block) {
+                    (AssetKind::Rds(x), _) => (
+                        "blocks/rds",
+                        json!({
+                            "id": asset.id,
+                            "tier": asset.tier,
+                            "mechanisms": mechanisms_text(m),
+                            "module": tf_name("rds", &asset.id),
+                            "source": self.sources[0],
+                            "primary_region": p.primary_region,
+                            "secondary_region": p.secondary_region,
+                            "name": scoped_name(project, name_id, 40),
+                            "identifier": x.identifier,
+                            "engine": x.engine.as_str(),
+                            "multi_az": x.multi_az,
+                            "encrypted": x.encrypted,
+                            "read_replica": m.read_replica,
+                            "replica_instance_class": x.dr.replica_instance_class,
+                            "backup_replication": m.backup_replication,
+                            "backup_replication_retention_days": days(tier.retention).min(35),
+                            // Idle PostgreSQL sources report up to 300 s of lag: never alarm below that.
+                            "replica_lag_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(300, 86_400),
+                            "tags": asset.tags,
+                        }),
+                    ),
+                    (AssetKind::S3(x), Block::S3(_)) => (
+                        "blocks/s3",
+                        json!({
+                            "id": asset.id,
+                            "tier": asset.tier,
+                            "mechanisms": mechanisms_text(m),
+                            "module": tf_name("s3", &asset.id),
+                            "source": self.sources[1],
+                            "primary_region": p.primary_region,
+                            "secondary_region": p.secondary_region,
+                            "name": scoped_name(project, name_id, 48),
+                            "bucket": x.bucket,
+                            "kms_key_arn": x.kms_key_arn,
+                            "destination_bucket": destination_bucket(&x.bucket, &p.secondary_region, x.dr.destination_bucket.as_deref()),
+                            "replication_time_control": m.replication_time_control,
+                            "replicate_deletes": m.replicate_deletes,
+                            "noncurrent_version_retention_days": days(tier.retention),
+                            // RTC replicates 99.99% within 15 min: alarm from there, or at the Region RPO.
+                            "replication_latency_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(900, 86_400),
+                            "tags": asset.tags,
+                        }),
+                    ),
+                    (AssetKind::S3(x), _) => (
+                        "blocks/s3-versioning",
+                        json!({
+                            "id": asset.id,
+                            "resource": tf_name("s3", &asset.id),
+                            "primary_region": p.primary_region,
+                            "bucket": x.bucket,
+                        }),
+                    ),
+                    (AssetKind::Endpoint(e), _) => {
+                        let target = |t: &Target| match t {
+                            Target::Hostname(h) => {
+                                json!({"hostname": h, "alias_name": null, "alias_zone_id": null})
+                            }
+                            Target::Alias { name, zone_id } => {
+                                json!({"hostname": null, "alias_name": name, "alias_zone_id": zone_id})
+                            }
+                        };
+                        let hc = &e.health_check;
+                        (
+                            "blocks/endpoint",
+                            json!({
+                                "id": asset.id,
+                                "tier": asset.tier,
+                                "module": tf_name("endpoint", &asset.id),
+                                "source": self.sources[2],
+                                "name": scoped_name(project, name_id, 48),
+                                "zone_id": e.zone_id,
+                                "domain": e.domain,
+                                "primary": target(&e.primary),
+                                "secondary": target(&e.secondary),
+                                "health_check": {
+                                    "protocol": hc.protocol.as_str(),
+                                    "port": hc.port,
+                                    "path": if hc.protocol == crate::input::Protocol::Tcp { Value::Null } else { json!(hc.path) },
+                                    "request_interval": hc.interval,
+                                    "failure_threshold": hc.failure_threshold,
+                                },
+                                "ttl": e.ttl,
+                                "detection": Dur::secs(u64::from(hc.interval) * u64::from(hc.failure_threshold)).to_string(),
+                                "tags": asset.tags,
+                            }),
+                        )
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A backup plan key: `<tier>-<profile>[-<chunk>]`, at most 29 characters (the
@@ -537,18 +667,40 @@ pub fn render(
     rec: &Recovery,
     opts: &Options,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
-    // One handlebars Context for every template: `render(name, &value)` would
-    // serialize a deep copy of the whole context for each file.
-    let ctx = Context::from(context(inv, rec, opts));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    render_with(inv, rec, opts, threads)
+}
+
+/// [`render`] on `threads` threads; the output does not depend on their number.
+pub fn render_with(
+    inv: &Inventory,
+    rec: &Recovery,
+    opts: &Options,
+    threads: usize,
+) -> anyhow::Result<Vec<GeneratedFile>> {
+    let cx = context(inv, rec, opts);
+    // One handlebars Context for every frame: `render(name, &value)` would
+    // serialize a deep copy of the value for each file.
+    let frame = Context::wraps(&cx.frame)?;
     let hb = registry();
     let mut files = Vec::new();
     for (name, _) in TEMPLATES {
-        let text = hb.render_with_context(name, &ctx)?;
-        let text = hcl::fmt(&text);
-        // Whatever we write must parse as HCL; anything else is lifeboat's bug.
-        hcl::parse_check(&text).map_err(|e| {
-            anyhow::anyhow!("internal error: generated {name} is not valid HCL: {e}")
-        })?;
+        let blocks: &[Block] = match *name {
+            "main.tf" => &cx.main_blocks,
+            "outputs.tf" => &cx.output_blocks,
+            _ => &[],
+        };
+        let head = checked(name, hb.render_with_context(name, &frame)?)?;
+        let parts = render_blocks(&hb, &cx, name, blocks, threads)?;
+        let mut text = String::with_capacity(
+            head.len() + parts.iter().map(String::len).sum::<usize>() + parts.len(),
+        );
+        text.push_str(&head);
+        for part in parts.iter().filter(|p| !p.is_empty()) {
+            // Formatted pieces end with one newline; one blank line separates blocks.
+            text.push('\n');
+            text.push_str(part);
+        }
         files.push(GeneratedFile {
             path: (*name).to_owned(),
             contents: text,
@@ -558,6 +710,53 @@ pub fn render(
         files.extend(modules::files(&modules::names(), opts));
     }
     Ok(files)
+}
+
+/// Lay out a piece of a file as `terraform fmt` does and parse it: whatever we
+/// write must be valid HCL; anything else is lifeboat's bug.
+fn checked(name: &str, text: String) -> anyhow::Result<String> {
+    let text = hcl::fmt(&text);
+    hcl::parse_pieces(&text)
+        .map_err(|e| anyhow::anyhow!("internal error: generated {name} is not valid HCL: {e}"))?;
+    Ok(text)
+}
+
+/// The blocks of one file, rendered, laid out and parsed in contiguous runs, one
+/// per thread. Every block starts with a blank line and is laid out on its own
+/// (alignment never crosses a blank line), so joining the runs gives the same
+/// text as laying out the whole file.
+fn render_blocks(
+    hb: &Handlebars<'static>,
+    cx: &Contexts<'_>,
+    name: &str,
+    blocks: &[Block],
+    threads: usize,
+) -> anyhow::Result<Vec<String>> {
+    if blocks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let per_thread = blocks.len().div_ceil(threads.max(1));
+    let run = |run: &[Block]| -> anyhow::Result<String> {
+        let mut text = String::new();
+        for &b in run {
+            let (template, value) = cx.block(b);
+            text.push_str(&hb.render_with_context(template, &Context::from(value))?);
+        }
+        checked(name, text)
+    };
+    if per_thread == blocks.len() {
+        return Ok(vec![run(blocks)?]);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = blocks
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || run(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("render thread"))
+            .collect()
+    })
 }
 
 #[cfg(test)]
