@@ -167,15 +167,43 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Option<Node> {
             .hint("inventories are UTF-8 text files in HCL (*.hcl) or JSON (*.json)"),
         );
     }
-    for (id, file) in sources.files.iter().enumerate() {
-        if sources.unreadable.iter().any(|(u, _)| *u == id) {
-            continue;
-        }
+    // Files parse independently (on every core); they merge in order, so the
+    // result and the diagnostics do not depend on the number of threads.
+    let readable: Vec<usize> = (0..sources.files.len())
+        .filter(|id| !sources.unreadable.iter().any(|(u, _)| u == id))
+        .collect();
+    let parse_one = |id: usize| {
+        let file = &sources.files[id];
+        let mut d = Diagnostics::default();
         let tree = if file.is_json() {
-            json::parse(id, &file.text, diags)
+            json::parse(id, &file.text, &mut d)
         } else {
-            hcl::parse(id, &file.text, diags)
+            hcl::parse(id, &file.text, &mut d)
         };
+        (tree, d)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(readable.len());
+    let parsed: Vec<(Option<Node>, Diagnostics)> = if threads <= 1 {
+        readable.iter().map(|&id| parse_one(id)).collect()
+    } else {
+        let per_thread = readable.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = readable
+                .chunks(per_thread)
+                .map(|ids| {
+                    scope.spawn(move || ids.iter().map(|&id| parse_one(id)).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("parse thread"))
+                .collect()
+        })
+    };
+    for (tree, d) in parsed {
+        diags.extend(d);
         let Some(tree) = tree else { continue };
         match &mut root {
             None => root = Some(tree),
