@@ -13,7 +13,10 @@
 
 mod generator;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+/// The allocator the lifeboat binary uses (src/main.rs).
+use mimalloc::MiMalloc as Inner;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 use std::path::Path;
@@ -23,7 +26,7 @@ use std::time::{Duration, Instant};
 use lifeboat::diag::{Code, Diagnostic, Diagnostics};
 use lifeboat::source::{SourceFile, Sources, Span};
 
-/// The system allocator, counting live heap bytes and their peak, so `stages`
+/// lifeboat's allocator, counting live heap bytes and their peak, so `stages`
 /// can say how much memory each stage holds and needs (RSS alone cannot tell
 /// stages apart).
 struct Counting;
@@ -34,7 +37,7 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(l) };
+        let p = unsafe { Inner.alloc(l) };
         if !p.is_null() && COUNTING.load(Relaxed) {
             let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
             PEAK.fetch_max(now, Relaxed);
@@ -42,13 +45,13 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        unsafe { System.dealloc(p, l) };
+        unsafe { Inner.dealloc(p, l) };
         if COUNTING.load(Relaxed) {
             LIVE.fetch_sub(l.size(), Relaxed);
         }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, size: usize) -> *mut u8 {
-        let q = unsafe { System.realloc(p, l, size) };
+        let q = unsafe { Inner.realloc(p, l, size) };
         if !q.is_null() && COUNTING.load(Relaxed) {
             if size >= l.size() {
                 let now = LIVE.fetch_add(size - l.size(), Relaxed) + size - l.size();
