@@ -214,17 +214,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .map(|f| f.name.clone())
                     .collect(),
             };
-            let files = crate::emit::generate(&analysis, &opts)?;
             let flags = crate::write::Flags {
                 check,
                 force,
                 allow_data_loss,
             };
-            let result = crate::write::apply(&out, &files, flags);
-            // The process ends here: freeing the model and the generated text one
-            // allocation at a time (hundreds of MB at 100,000 assets) would only
-            // delay the exit. The OS takes the memory back.
-            std::mem::forget(files);
+            // Files are produced, compared and written one at a time.
+            let result = std::thread::scope(|scope| {
+                let mut files = crate::emit::stream(scope, &analysis, &opts)?;
+                crate::write::apply_from(&out, &mut files, flags)
+            });
+            // The process ends here: freeing the model one allocation at a time
+            // (hundreds of MB at 100,000 assets) would only delay the exit. The OS
+            // takes the memory back.
             std::mem::forget(analysis);
             result
         }

@@ -4,9 +4,12 @@
 //! overwritten or removed; every file is written to a temporary file first and
 //! renamed into place, so a failed compile leaves the previous output as it was;
 //! nothing is written through a symbolic link.
+//!
+//! Files are produced, compared and staged one at a time and never held whole
+//! here: at 100,000 assets the runbook alone is 350 MB (docs/performance.md).
 
-use std::collections::BTreeSet;
-use std::io::Write as _;
+use std::fs::File;
+use std::io::{BufReader, Read, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
@@ -24,8 +27,72 @@ pub struct Flags {
     pub allow_data_loss: bool,
 }
 
+/// Where a file's text goes as it is produced.
+pub type Sink<'a> = dyn FnMut(&str) -> std::io::Result<()> + 'a;
+
+/// The files of one compile, produced on demand.
+pub trait Produce {
+    /// Every file's path, in the order to produce them; the manifest is last.
+    fn paths(&self) -> Vec<String>;
+    /// The new manifest's protected addresses and moves (its `files` may be
+    /// empty), for the data-loss guard, before anything is produced.
+    fn guard(&self) -> Option<Manifest>;
+    /// Write the text of `paths()[i]` into `sink`, in as many pieces as it likes.
+    /// `hashes` holds ([`manifest::hash`]) every file produced before it.
+    fn produce(&mut self, i: usize, hashes: &[(String, String)], sink: &mut Sink) -> Result<()>;
+}
+
+/// Files already in memory (`emit::generate`).
+struct InMemory<'a>(&'a [GeneratedFile]);
+
+impl Produce for InMemory<'_> {
+    fn paths(&self) -> Vec<String> {
+        self.0.iter().map(|f| f.path.clone()).collect()
+    }
+
+    fn guard(&self) -> Option<Manifest> {
+        self.0
+            .iter()
+            .find(|f| f.path == manifest::PATH)
+            .map(|f| serde_json::from_str(&f.contents).expect("own manifest parses"))
+    }
+
+    fn produce(&mut self, i: usize, _: &[(String, String)], sink: &mut Sink) -> Result<()> {
+        Ok(sink(&self.0[i].contents)?)
+    }
+}
+
 fn is_generated(text: &str) -> bool {
     text.lines().next().is_some_and(|l| l.contains(MARKER))
+}
+
+/// Whether the file at `path` starts with lifeboat's marker (its first line is
+/// read, up to 4 KiB).
+fn file_is_generated(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if file.take(4096).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let line = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    is_generated(&String::from_utf8_lossy(line))
+}
+
+/// [`manifest::hash`] of a file's bytes, read in pieces.
+fn hash_file(path: &Path) -> Option<String> {
+    let mut reader = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
+    let mut h = manifest::Hasher::default();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Some(h.finish()),
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
 }
 
 /// Refuse paths that would leave `dir` or pass through a symbolic link.
@@ -52,8 +119,169 @@ fn safe_target(dir: &Path, rel: &str) -> Result<PathBuf> {
     Ok(cur)
 }
 
-/// Write (or with `check`, compare) the generated files into `dir`.
+/// `.<name>.lifeboat-<what>` next to `target`.
+fn beside(target: &Path, what: &str) -> PathBuf {
+    let parent = target.parent().expect("has a parent");
+    parent.join(format!(
+        ".{}.lifeboat-{what}",
+        target.file_name().expect("file").to_string_lossy()
+    ))
+}
+
+/// A new file at `path`, never through whatever sits there (a planted link is
+/// removed, not followed).
+fn create_new(path: &Path) -> std::io::Result<File> {
+    let _ = std::fs::remove_file(path);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+/// How a produced file compares with the one on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Same,
+    Stale,
+    Missing,
+}
+
+/// Receives one produced file: hashes it, compares it with the file on disk as
+/// it goes, and, once it differs and staging is on, writes it to the staging
+/// file (first copying the equal prefix from the file on disk).
+struct Compare {
+    hasher: manifest::Hasher,
+    existing: Option<BufReader<File>>,
+    target: PathBuf,
+    /// Bytes produced so far; all equal to the file on disk while `equal`.
+    len: u64,
+    equal: bool,
+    stage: Option<PathBuf>,
+    staged: Option<File>,
+    buf: Vec<u8>,
+}
+
+impl Compare {
+    fn new(target: PathBuf, exists: bool, stage: Option<PathBuf>) -> Self {
+        let existing = if exists {
+            File::open(&target)
+                .ok()
+                .map(|f| BufReader::with_capacity(1 << 16, f))
+        } else {
+            None
+        };
+        Compare {
+            hasher: manifest::Hasher::default(),
+            equal: existing.is_some(),
+            existing,
+            target,
+            len: 0,
+            stage,
+            staged: None,
+            buf: Vec::new(),
+        }
+    }
+
+    fn write(&mut self, text: &str) -> std::io::Result<()> {
+        const PIECE: usize = 1 << 16;
+        let bytes = text.as_bytes();
+        self.hasher.update(bytes);
+        let mut at = 0;
+        while self.equal && at < bytes.len() {
+            let piece = &bytes[at..bytes.len().min(at + PIECE)];
+            let reader = self.existing.as_mut().expect("compared with a file");
+            self.buf.resize(piece.len(), 0);
+            let mut got = 0;
+            while got < piece.len() {
+                match reader.read(&mut self.buf[got..]) {
+                    Ok(0) => break,
+                    Ok(n) => got += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            let same = self.buf[..got]
+                .iter()
+                .zip(piece)
+                .take_while(|(a, b)| a == b)
+                .count();
+            self.len += same as u64;
+            at += same;
+            if same < piece.len() {
+                self.differ()?;
+            }
+        }
+        if at < bytes.len() {
+            self.stage_bytes(&bytes[at..])?;
+        }
+        Ok(())
+    }
+
+    /// The text stopped matching the file on disk after `self.len` bytes.
+    fn differ(&mut self) -> std::io::Result<()> {
+        self.equal = false;
+        if let Some(stage) = &self.stage {
+            let mut file = create_new(stage)?;
+            let mut prefix = File::open(&self.target)?.take(self.len);
+            std::io::copy(&mut prefix, &mut file)?;
+            self.staged = Some(file);
+        }
+        Ok(())
+    }
+
+    fn stage_bytes(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if let Some(file) = &mut self.staged {
+            file.write_all(bytes)?;
+        } else if let Some(stage) = &self.stage {
+            let mut file = create_new(stage)?;
+            file.write_all(bytes)?;
+            self.staged = Some(file);
+        }
+        Ok(())
+    }
+
+    /// The file is complete: how it compares, and its hash.
+    fn finish(mut self) -> std::io::Result<(State, String)> {
+        let state = if self.existing.is_none() {
+            State::Missing
+        } else if self.equal {
+            // Equal so far: the same only if the file on disk ends here too.
+            let mut more = [0u8; 1];
+            let reader = self.existing.as_mut().expect("compared with a file");
+            let longer = loop {
+                match reader.read(&mut more) {
+                    Ok(n) => break n > 0,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            if longer {
+                self.differ()?;
+                State::Stale
+            } else {
+                State::Same
+            }
+        } else {
+            State::Stale
+        };
+        if state != State::Same {
+            // An empty file never called `write`: create its staging file now.
+            self.stage_bytes(&[])?;
+            if let Some(file) = &self.staged {
+                file.sync_all()?;
+            }
+        }
+        Ok((state, self.hasher.finish()))
+    }
+}
+
+/// Write (or with `check`, compare) files already in memory into `dir`.
 pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCode> {
+    apply_from(dir, &mut InMemory(files), flags)
+}
+
+/// Write (or with `check`, compare) the produced files into `dir`.
+pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<ExitCode> {
     if let Ok(meta) = std::fs::symlink_metadata(dir) {
         if meta.file_type().is_symlink() {
             bail!(
@@ -69,19 +297,21 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
     let old: Option<Manifest> = std::fs::read_to_string(dir.join(manifest::PATH))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok());
-    let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut stale = Vec::new();
-    let mut missing = Vec::new();
+    let paths = files.paths();
+    let wanted: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+    let mut targets = Vec::with_capacity(paths.len());
+    let mut exists = Vec::with_capacity(paths.len());
     let mut foreign = Vec::new();
-    for f in files {
-        let target = safe_target(dir, &f.path)?;
-        match std::fs::read_to_string(&target) {
-            Ok(text) if text == f.contents => {}
-            Ok(text) if is_generated(&text) => stale.push(f.path.clone()),
-            Ok(_) => foreign.push(f.path.clone()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing.push(f.path.clone()),
-            Err(_) => foreign.push(f.path.clone()),
+    for p in &paths {
+        let target = safe_target(dir, p)?;
+        // A file lifeboat did not write (no marker), or something that is not a
+        // readable file, at a generated path is never replaced.
+        let here = std::fs::symlink_metadata(&target).is_ok();
+        if here && !file_is_generated(&target) {
+            foreign.push(p.clone());
         }
+        exists.push(here);
+        targets.push(target);
     }
     // Only files this output's previous compile wrote are ever removed: not
     // marked copies (`main.tf.orig`), not another compile's output in a sub-folder.
@@ -91,8 +321,7 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
         .filter(|p| !wanted.contains(p.as_str()))
         .filter(|p| {
             safe_target(dir, p).is_ok_and(|t| {
-                std::fs::symlink_metadata(&t).is_ok_and(|m| m.is_file())
-                    && std::fs::read_to_string(&t).is_ok_and(|text| is_generated(&text))
+                std::fs::symlink_metadata(&t).is_ok_and(|m| m.is_file()) && file_is_generated(&t)
             })
         })
         .cloned()
@@ -112,6 +341,116 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
         )?;
         return Ok(ExitCode::from(1));
     }
+    // Known before anything is produced: a compile that would destroy protected
+    // resources stages nothing.
+    let lost = match (&old, files.guard()) {
+        (Some(old), Some(new)) if !flags.check => manifest::lost(old, &new),
+        _ => Vec::new(),
+    };
+    let mut staging = !flags.check && (lost.is_empty() || flags.allow_data_loss);
+
+    // Produce, compare and stage every file, one at a time.
+    let mut hashes: Vec<(String, String)> = Vec::with_capacity(paths.len());
+    let mut stale = Vec::new();
+    let mut missing = Vec::new();
+    let mut edited = Vec::new();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut created_dirs: Vec<PathBuf> = Vec::new();
+    let cleanup = |staged: &[(PathBuf, PathBuf)], created: &[PathBuf]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        for d in created.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    };
+    for (i, path) in paths.iter().enumerate() {
+        let target = &targets[i];
+        let stage = if staging {
+            let parent = target.parent().expect("has a parent");
+            if !parent.exists() {
+                let mut missing_dirs = Vec::new();
+                let mut d = parent;
+                while !d.exists() {
+                    missing_dirs.push(d.to_path_buf());
+                    d = d.parent().unwrap_or(dir);
+                }
+                if let Err(e) = std::fs::create_dir_all(parent) {
+                    cleanup(&staged, &created_dirs);
+                    return Err(e).with_context(|| format!("cannot create `{}`", parent.display()));
+                }
+                created_dirs.extend(missing_dirs.into_iter().rev());
+            }
+            Some(beside(target, "tmp"))
+        } else {
+            None
+        };
+        let mut cmp = Compare::new(target.clone(), exists[i], stage.clone());
+        let mut failed = None;
+        let produced = files.produce(i, &hashes, &mut |text: &str| {
+            cmp.write(text).inspect_err(|e| {
+                failed = Some(std::io::Error::new(e.kind(), e.to_string()));
+            })
+        });
+        let finished = match (produced, failed) {
+            (_, Some(e)) => Err(anyhow::Error::new(e)),
+            (Err(e), None) => Err(e),
+            (Ok(()), None) => cmp.finish().map_err(anyhow::Error::new),
+        };
+        let (state, hash) = match finished {
+            Ok(v) => v,
+            Err(e) => {
+                if let Some(s) = &stage {
+                    let _ = std::fs::remove_file(s);
+                }
+                cleanup(&staged, &created_dirs);
+                let shown = stage.as_deref().unwrap_or(target);
+                return Err(e).with_context(|| format!("cannot write `{}`", shown.display()));
+            }
+        };
+        match state {
+            State::Same => {}
+            State::Missing => missing.push(path.clone()),
+            State::Stale => {
+                stale.push(path.clone());
+                // Hand edits: the file on disk is not what the last compile wrote.
+                if path != manifest::PATH
+                    && let Some(old) = &old
+                    && let Some(h) = old.files.get(path)
+                    && hash_file(target).is_none_or(|now| now != *h)
+                {
+                    edited.push(path.clone());
+                    if !flags.force && staging {
+                        // Refused: stop staging, keep comparing to list every edit.
+                        staging = false;
+                        if let Some(s) = &stage {
+                            let _ = std::fs::remove_file(s);
+                        }
+                        cleanup(&staged, &created_dirs);
+                        staged.clear();
+                        created_dirs.clear();
+                    }
+                }
+            }
+        }
+        if state != State::Same
+            && let Some(s) = stage
+            && staging
+        {
+            staged.push((s, target.clone()));
+        }
+        hashes.push((path.clone(), hash));
+    }
+    for p in &extra {
+        if let Some(old) = &old
+            && let Some(h) = old.files.get(p)
+            && p != manifest::PATH
+            && hash_file(&dir.join(p)).is_none_or(|now| now != *h)
+        {
+            edited.push(p.clone());
+        }
+    }
+
     if flags.check {
         let up_to_date = stale.is_empty() && missing.is_empty() && extra.is_empty();
         for (what, list) in [("stale", &stale), ("missing", &missing), ("extra", &extra)] {
@@ -124,7 +463,7 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
                 err,
                 "lifeboat: `{}` is up to date ({} files)",
                 dir.display(),
-                files.len()
+                paths.len()
             )?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -138,116 +477,89 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
         )?;
         return Ok(ExitCode::from(1));
     }
-    let new: Option<Manifest> = files
-        .iter()
-        .find(|f| f.path == manifest::PATH)
-        .map(|f| serde_json::from_str(&f.contents).expect("own manifest parses"));
-    if let (Some(old), Some(new)) = (&old, &new) {
-        let edited: Vec<&String> = stale
-            .iter()
-            .chain(&extra)
-            .filter(|p| p.as_str() != manifest::PATH)
-            .filter(|p| {
-                let on_disk = std::fs::read_to_string(dir.join(p)).unwrap_or_default();
-                old.files
-                    .get(p.as_str())
-                    .is_some_and(|h| *h != manifest::hash(&on_disk))
-            })
-            .collect();
-        if !edited.is_empty() && !flags.force {
-            for p in &edited {
-                writeln!(
-                    err,
-                    "lifeboat: error: `{}` was edited by hand since lifeboat wrote it",
-                    dir.join(p).display()
-                )?;
-            }
+    if !edited.is_empty() && !flags.force {
+        cleanup(&staged, &created_dirs);
+        for p in &edited {
             writeln!(
                 err,
-                "lifeboat: nothing written: move your changes into the inventory (or a separate .tf file), or pass --force to overwrite them"
+                "lifeboat: error: `{}` was edited by hand since lifeboat wrote it",
+                dir.join(p).display()
             )?;
-            return Ok(ExitCode::from(1));
         }
-        let lost = manifest::lost(old, new);
-        if !lost.is_empty() && !flags.allow_data_loss {
-            writeln!(
-                err,
-                "lifeboat: error: this compile would destroy resources that hold or protect data:"
-            )?;
-            for p in &lost {
-                let owner = if p.asset.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (asset `{}`)", p.asset)
-                };
-                writeln!(err, "  - {}: {}{owner}", p.address, p.what)?;
-            }
-            writeln!(
-                err,
-                "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (prevent_destroy inside the modules does not help here: Terraform ignores it once the module call itself is gone.)"
-            )?;
-            return Ok(ExitCode::from(1));
-        }
+        writeln!(
+            err,
+            "lifeboat: nothing written: move your changes into the inventory (or a separate .tf file), or pass --force to overwrite them"
+        )?;
+        return Ok(ExitCode::from(1));
     }
-    // Stage every changed file next to its target, then rename into place.
-    let mut staged = Vec::new();
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
-            let _ = std::fs::remove_file(tmp);
+    if !lost.is_empty() && !flags.allow_data_loss {
+        cleanup(&staged, &created_dirs);
+        writeln!(
+            err,
+            "lifeboat: error: this compile would destroy resources that hold or protect data:"
+        )?;
+        for p in &lost {
+            let owner = if p.asset.is_empty() {
+                String::new()
+            } else {
+                format!(" (asset `{}`)", p.asset)
+            };
+            writeln!(err, "  - {}: {}{owner}", p.address, p.what)?;
+        }
+        writeln!(
+            err,
+            "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (prevent_destroy inside the modules does not help here: Terraform ignores it once the module call itself is gone.)"
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+
+    // Rename every staged file into place. Each replaced file is first moved
+    // aside, so a failed rename can put everything back as it was.
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let undo = |done: &[(&Path, Option<PathBuf>)]| {
+        for (target, aside) in done.iter().rev() {
+            let _ = match aside {
+                Some(a) => std::fs::rename(a, target),
+                None => std::fs::remove_file(target),
+            };
         }
     };
-    for f in files
-        .iter()
-        .filter(|f| stale.contains(&f.path) || missing.contains(&f.path))
-    {
-        let target = safe_target(dir, &f.path)?;
-        let parent = target.parent().expect("has a parent");
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            cleanup(&staged);
-            return Err(e).with_context(|| format!("cannot create `{}`", parent.display()));
-        }
-        let tmp = parent.join(format!(
-            ".{}.lifeboat-tmp",
-            target.file_name().expect("file").to_string_lossy()
-        ));
-        // Never write through whatever sits at the temporary name (a planted link):
-        // remove it (a link is removed, not followed), then create a new file.
-        let _ = std::fs::remove_file(&tmp);
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .and_then(|mut file| {
-                file.write_all(f.contents.as_bytes())?;
-                file.sync_all()
-            });
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            cleanup(&staged);
-            return Err(e).with_context(|| format!("cannot write `{}`", tmp.display()));
-        }
-        staged.push((tmp, target));
-    }
-    // Keep what each target held, so a failed rename can put everything back.
-    let previous: Vec<Option<Vec<u8>>> = staged
-        .iter()
-        .map(|(_, target)| std::fs::read(target).ok())
-        .collect();
     for (k, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            for ((_, done), before) in staged[..k].iter().zip(&previous) {
-                let _ = match before {
-                    Some(bytes) => std::fs::write(done, bytes),
-                    None => std::fs::remove_file(done),
-                };
+        let aside = if std::fs::symlink_metadata(target).is_ok() {
+            let a = beside(target, "old");
+            let _ = std::fs::remove_file(&a);
+            if let Err(e) = std::fs::rename(target, &a) {
+                undo(&done);
+                cleanup(&staged[k..], &[]);
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot replace `{}`; the previous output was restored",
+                        target.display()
+                    )
+                });
             }
-            cleanup(&staged[k..]);
+            Some(a)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(tmp, target) {
+            if let Some(a) = &aside {
+                let _ = std::fs::rename(a, target);
+            }
+            undo(&done);
+            cleanup(&staged[k..], &[]);
             return Err(e).with_context(|| {
                 format!(
                     "cannot replace `{}`; the previous output was restored",
                     target.display()
                 )
             });
+        }
+        done.push((target, aside));
+    }
+    for (_, aside) in &done {
+        if let Some(a) = aside {
+            let _ = std::fs::remove_file(a);
         }
     }
     for p in &extra {
@@ -259,9 +571,101 @@ pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCo
         err,
         "lifeboat: wrote `{}`: {} files ({} changed, {} removed)",
         dir.display(),
-        files.len(),
+        paths.len(),
         staged.len(),
         extra.len()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run `new` through a [`Compare`] against `old` on disk (None: no file), cut
+    /// into pieces of `piece` bytes; return the state, the hash and what was staged.
+    fn compare(old: Option<&str>, new: &str, piece: usize) -> (State, String, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("f.tf");
+        if let Some(old) = old {
+            std::fs::write(&target, old).unwrap();
+        }
+        let stage = beside(&target, "tmp");
+        let mut cmp = Compare::new(target, old.is_some(), Some(stage.clone()));
+        let mut at = 0;
+        while at < new.len() {
+            let mut end = (at + piece).min(new.len());
+            while !new.is_char_boundary(end) {
+                end += 1;
+            }
+            cmp.write(&new[at..end]).unwrap();
+            at = end;
+        }
+        let (state, hash) = cmp.finish().unwrap();
+        (state, hash, std::fs::read_to_string(&stage).ok())
+    }
+
+    #[test]
+    fn compare_stages_exactly_the_new_text_whatever_the_pieces() {
+        let long: String = (0..40_000).map(|i| format!("line {i}\n")).collect();
+        let mut changed_late = long.clone();
+        changed_late.replace_range(long.len() - 10..long.len() - 9, "X");
+        let mut changed_early = long.clone();
+        changed_early.replace_range(3..4, "é");
+        let cases: Vec<(Option<&str>, &str)> = vec![
+            (None, ""),
+            (None, "abc"),
+            (None, &long),
+            (Some(""), ""),
+            (Some(""), "abc"),
+            (Some("abc"), ""),
+            (Some("abc"), "abc"),
+            (Some("abc"), "abd"),
+            (Some("abc"), "ab"),
+            (Some("ab"), "abc"),
+            (Some(&long), &long),
+            (Some(&long), &changed_late),
+            (Some(&changed_late), &long),
+            (Some(&long), &changed_early),
+            (Some(&long), &long[..long.len() - 1]),
+            (Some(&long[..long.len() - 1]), &long),
+        ];
+        for (old, new) in cases {
+            for piece in [1, 7, 4096, 65_536, 100_000, usize::MAX / 2] {
+                if piece < 4096 && new.len() > 10_000 {
+                    continue;
+                }
+                let (state, hash, staged) = compare(old, new, piece);
+                let what = format!(
+                    "old {:?}.., new {:?}.., pieces of {piece}",
+                    old.map(|o| &o[..o.len().min(8)]),
+                    &new[..new.len().min(8)]
+                );
+                assert_eq!(hash, manifest::hash(new), "{what}");
+                match old {
+                    None => assert_eq!(state, State::Missing, "{what}"),
+                    Some(o) if o == new => assert_eq!(state, State::Same, "{what}"),
+                    Some(_) => assert_eq!(state, State::Stale, "{what}"),
+                }
+                if state == State::Same {
+                    assert_eq!(staged, None, "{what}: nothing staged");
+                } else {
+                    assert_eq!(staged.as_deref(), Some(new), "{what}: staged text");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn compare_without_staging_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("f.tf");
+        std::fs::write(&target, "old").unwrap();
+        let mut cmp = Compare::new(target.clone(), true, None);
+        cmp.write("new text").unwrap();
+        assert_eq!(cmp.finish().unwrap().0, State::Stale);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+    }
 }

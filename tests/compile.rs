@@ -68,6 +68,42 @@ fn output_does_not_depend_on_the_number_of_threads() {
     }
 }
 
+/// `compile` streams the files to disk one at a time (`emit::stream`); they must
+/// be exactly `generate`'s, in the same order, manifest (and its hashes) included.
+#[test]
+fn streamed_files_are_the_generated_ones() {
+    use lifeboat::write::Produce as _;
+    for case in cases() {
+        let a = common::analyze(&case);
+        let opts = Options {
+            module_source: None,
+            inputs: a.sources.files.iter().map(|f| f.name.clone()).collect(),
+        };
+        let generated = emit::generate(&a, &opts).expect("generates");
+        let streamed: Vec<GeneratedFile> = std::thread::scope(|scope| {
+            let mut s = emit::stream(scope, &a, &opts).expect("streams");
+            let mut hashes = Vec::new();
+            let mut out = Vec::new();
+            for (i, path) in s.paths().into_iter().enumerate() {
+                let mut text = String::new();
+                // Pieces arrive in any size; the file is their concatenation.
+                s.produce(i, &hashes, &mut |piece: &str| {
+                    text.push_str(piece);
+                    Ok(())
+                })
+                .expect("produces");
+                hashes.push((path.clone(), emit::manifest::hash(&text)));
+                out.push(GeneratedFile {
+                    path,
+                    contents: text,
+                });
+            }
+            out
+        });
+        assert_eq!(streamed, generated, "{case}");
+    }
+}
+
 #[test]
 fn every_file_has_the_marker_parses_and_is_in_fmt_layout() {
     for case in cases() {

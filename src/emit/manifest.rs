@@ -36,11 +36,33 @@ pub struct Manifest {
     pub moved: Vec<(String, String)>,
 }
 
+/// FNV-1a 64 of a file's contents, as the manifest records it (16 hex digits).
 pub fn hash(text: &str) -> String {
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{h:016x}")
+    let mut h = Hasher::default();
+    h.update(text.as_bytes());
+    h.finish()
+}
+
+/// [`hash`] over text that arrives in pieces.
+#[derive(Debug, Clone, Copy)]
+pub struct Hasher(u64);
+
+impl Default for Hasher {
+    fn default() -> Self {
+        Hasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    }
+
+    pub fn finish(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// The protected resources of an inventory, from the mechanisms it uses.

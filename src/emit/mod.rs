@@ -91,9 +91,9 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
         .iter()
         .map(|f| (f.path.clone(), manifest::hash(&f.contents)))
         .collect();
-    hashes.push(("RUNBOOK.md".to_owned(), runbook_hash));
+    hashes.push((RUNBOOK.to_owned(), runbook_hash));
     files.push(GeneratedFile {
-        path: "RUNBOOK.md".to_owned(),
+        path: RUNBOOK.to_owned(),
         contents: runbook,
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -101,6 +101,98 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
     files.push(manifest);
     Ok(files)
 }
+
+/// The files of a compile, produced one at a time for
+/// [`crate::write::apply_from`], which streams them to disk: the Terraform files
+/// are rendered on a thread of their own while the runbook (350 MB at 100,000
+/// assets) is written in pieces. The files are the same as [`generate`]'s.
+pub struct Stream<'scope, 'env> {
+    inv: &'env crate::model::Inventory,
+    rec: &'env crate::check::Recovery,
+    opts: &'env Options,
+    paths: Vec<String>,
+    terraform: Option<std::thread::ScopedJoinHandle<'scope, anyhow::Result<Vec<GeneratedFile>>>>,
+    rendered: std::collections::HashMap<String, String>,
+}
+
+/// Start producing the files of `a` (the Terraform files on a thread of `scope`).
+pub fn stream<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    a: &'env crate::Analysis,
+    opts: &'env Options,
+) -> anyhow::Result<Stream<'scope, 'env>> {
+    let inv = a
+        .inventory
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("internal error: no model"))?;
+    let rec = a
+        .recovery
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
+    let mut paths: Vec<String> = terraform::file_names()
+        .map(str::to_owned)
+        .chain(std::iter::once(RUNBOOK.to_owned()))
+        .collect();
+    if opts.module_source.is_none() {
+        paths.extend(terraform::module_files(opts).into_iter().map(|f| f.path));
+    }
+    paths.sort();
+    paths.push(manifest::PATH.to_owned());
+    Ok(Stream {
+        inv,
+        rec,
+        opts,
+        paths,
+        terraform: Some(scope.spawn(move || terraform::render(inv, rec, opts))),
+        rendered: std::collections::HashMap::new(),
+    })
+}
+
+impl crate::write::Produce for Stream<'_, '_> {
+    fn paths(&self) -> Vec<String> {
+        self.paths.clone()
+    }
+
+    fn guard(&self) -> Option<manifest::Manifest> {
+        Some(manifest::Manifest {
+            protected: manifest::protected(self.inv, self.rec),
+            moved: manifest::moved(self.inv, self.rec),
+            ..manifest::Manifest::default()
+        })
+    }
+
+    fn produce(
+        &mut self,
+        i: usize,
+        hashes: &[(String, String)],
+        sink: &mut crate::write::Sink,
+    ) -> anyhow::Result<()> {
+        let path = self.paths[i].as_str();
+        if path == RUNBOOK {
+            return Ok(crate::report::runbook::write(
+                self.inv, self.rec, self.opts, sink,
+            )?);
+        }
+        if path == manifest::PATH {
+            let m = manifest::build(self.inv, self.rec, hashes.to_vec(), self.opts);
+            return Ok(sink(&m.contents)?);
+        }
+        if let Some(thread) = self.terraform.take() {
+            let files = thread
+                .join()
+                .map_err(|_| anyhow::anyhow!("internal error: the Terraform thread panicked"))??;
+            self.rendered = files.into_iter().map(|f| (f.path, f.contents)).collect();
+        }
+        let text = self
+            .rendered
+            .remove(path)
+            .ok_or_else(|| anyhow::anyhow!("internal error: `{path}` was not rendered"))?;
+        Ok(sink(&text)?)
+    }
+}
+
+/// The runbook's path in the output.
+const RUNBOOK: &str = "RUNBOOK.md";
 
 #[cfg(test)]
 mod tests {

@@ -706,10 +706,22 @@ pub fn render_with(
             contents: text,
         });
     }
-    if opts.module_source.is_none() {
-        files.extend(modules::files(&modules::names(), opts));
-    }
+    files.extend(module_files(opts));
     Ok(files)
+}
+
+/// The names of the Terraform files of the root module.
+pub fn file_names() -> impl Iterator<Item = &'static str> {
+    TEMPLATES.iter().map(|(name, _)| *name)
+}
+
+/// The copies of the modules next to the root module (none with a module source).
+pub fn module_files(opts: &Options) -> Vec<GeneratedFile> {
+    if opts.module_source.is_none() {
+        modules::files(&modules::names(), opts)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Lay out a piece of a file as `terraform fmt` does and parse it: whatever we

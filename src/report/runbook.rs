@@ -12,6 +12,7 @@ use crate::check::{Recovery, ScenarioResult, Verdict};
 use crate::emit::Options;
 use crate::emit::terraform::{destination_bucket, scoped_name};
 use crate::model::{Asset, AssetKind, Dur, Inventory, Scenario};
+use crate::write::Sink;
 
 const TEMPLATE: &str = include_str!("../../templates/runbook/RUNBOOK.md.hbs");
 
@@ -372,19 +373,26 @@ fn verdict_text(s: &ScenarioResult) -> &'static str {
 
 /// Lines written so far, with the runbook's layout rules applied as text arrives:
 /// trailing whitespace is dropped and runs of blank lines become one. Text is
-/// pushed in pieces (the template's frame, then each generated section), so the
-/// whole document is never copied or held twice.
-struct Lines<'a> {
-    out: &'a mut String,
+/// pushed in pieces (the template's frame, then each generated section) and
+/// handed to the sink about a MiB at a time, so the document is never held whole.
+struct Lines<'a, 's> {
+    out: String,
+    sink: &'a mut Sink<'s>,
+    /// The first error of the sink; later text is dropped.
+    error: Option<std::io::Error>,
     /// The end of a line not finished by the last push.
     carry: String,
     blank: usize,
 }
 
-impl<'a> Lines<'a> {
-    fn new(out: &'a mut String) -> Self {
+impl<'a, 's> Lines<'a, 's> {
+    const FLUSH: usize = 1 << 20;
+
+    fn new(sink: &'a mut Sink<'s>) -> Self {
         Self {
-            out,
+            out: String::new(),
+            sink,
+            error: None,
             carry: String::new(),
             blank: 0,
         }
@@ -421,13 +429,28 @@ impl<'a> Lines<'a> {
             rest = &rest[end + 1..];
         }
         self.carry.push_str(rest);
+        if self.out.len() >= Self::FLUSH {
+            self.flush();
+        }
     }
 
-    fn finish(mut self) {
+    fn flush(&mut self) {
+        if self.error.is_none()
+            && !self.out.is_empty()
+            && let Err(e) = (self.sink)(&self.out)
+        {
+            self.error = Some(e);
+        }
+        self.out.clear();
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
         if !self.carry.is_empty() {
             let last = std::mem::take(&mut self.carry);
             self.line(&last);
         }
+        self.flush();
+        self.error.map_or(Ok(()), Err)
     }
 }
 
@@ -496,15 +519,24 @@ fn frame(inv: &Inventory, project: &str, opts: &Options) -> Vec<(String, Option<
 
 pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
     let mut out = String::new();
-    write(inv, rec, opts, &mut out);
+    write(inv, rec, opts, &mut |text: &str| {
+        out.push_str(text);
+        Ok(())
+    })
+    .expect("writing into memory cannot fail");
     out
 }
 
-/// Write the runbook into `out`. The frame comes from the template; the sections
+/// Write the runbook into `sink`, in pieces. The frame comes from the template; the sections
 /// that repeat per asset (tables, waves, steps) are written here, a piece at a
 /// time, because a template engine costs a lookup per value and a copy of the
 /// whole context, which at 10,000 assets took over a second and hundreds of MB.
-pub fn write(inv: &Inventory, rec: &Recovery, opts: &Options, out: &mut String) {
+pub fn write(
+    inv: &Inventory,
+    rec: &Recovery,
+    opts: &Options,
+    sink: &mut Sink,
+) -> std::io::Result<()> {
     let p = &inv.project;
     let project = crate::emit::terraform::project_name(&p.name);
     let backup_name: String = project
@@ -517,7 +549,7 @@ pub fn write(inv: &Inventory, rec: &Recovery, opts: &Options, out: &mut String) 
         project: project.clone(),
         vault_secondary: format!("{backup_name}-secondary"),
     };
-    let mut lines = Lines::new(out);
+    let mut lines = Lines::new(sink);
     let mut buf = String::new();
     for (text, slot) in frame(inv, &project, opts) {
         lines.push(&text);
@@ -575,7 +607,7 @@ pub fn write(inv: &Inventory, rec: &Recovery, opts: &Options, out: &mut String) 
             Some(other) => unreachable!("the runbook template has an unknown slot `{other}`"),
         }
     }
-    lines.finish();
+    lines.finish()
 }
 
 /// One `## Scenario` section: waves, then every asset's steps in wave order.
@@ -584,7 +616,7 @@ fn scenario_section(
     rec: &Recovery,
     scenario: Scenario,
     names: &Names,
-    lines: &mut Lines,
+    lines: &mut Lines<'_, '_>,
     buf: &mut String,
 ) {
     use std::fmt::Write as _;
@@ -736,11 +768,15 @@ mod tests {
 
     fn lines_of(pieces: &[&str]) -> String {
         let mut out = String::new();
-        let mut lines = Lines::new(&mut out);
+        let mut sink = |t: &str| {
+            out.push_str(t);
+            Ok(())
+        };
+        let mut lines = Lines::new(&mut sink);
         for p in pieces {
             lines.push(p);
         }
-        lines.finish();
+        lines.finish().unwrap();
         out
     }
 
