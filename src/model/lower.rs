@@ -40,11 +40,17 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
     let tiers = cx.tiers(&is_broken);
     let params = cx.params(&is_broken);
 
-    let mut declared_ids = Vec::new();
-    let mut assets = Vec::new();
-    if let Some(asset_map) = root.get("asset") {
-        for entry in asset_map.value.entries() {
-            declared_ids.push(entry.key.clone());
+    // Assets lower independently, so they lower on every core, in contiguous runs
+    // whose results and diagnostics are merged in written order: the outcome does
+    // not depend on the number of threads.
+    let entries = root
+        .get("asset")
+        .map(|m| m.value.entries())
+        .unwrap_or_default();
+    let lower_run = |run: &[&crate::parse::Entry], diags: &mut Diagnostics| {
+        let mut cx = Cx { root, diags };
+        let mut assets = Vec::new();
+        for entry in run {
             let path = [key("asset"), key(&entry.key)];
             if !valid_id(&entry.key) {
                 cx.diags.push(
@@ -72,6 +78,34 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
             if let Some(asset) = cx.asset(&entry.key, &entry.key_span, &path, raw, &tiers) {
                 assets.push(asset);
             }
+        }
+        assets
+    };
+    let declared_ids: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = entries.len().div_ceil(threads).max(64);
+    let mut assets = Vec::new();
+    if entries.len() <= per_thread {
+        assets = lower_run(&entries, cx.diags);
+    } else {
+        let runs: Vec<(Vec<Asset>, Diagnostics)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = entries
+                .chunks(per_thread)
+                .map(|run| {
+                    scope.spawn(move || {
+                        let mut d = Diagnostics::default();
+                        (lower_run(run, &mut d), d)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("lowering thread"))
+                .collect()
+        });
+        for (run, d) in runs {
+            assets.extend(run);
+            cx.diags.extend(d);
         }
     }
     assets.sort_by(|a, b| a.id.cmp(&b.id));
