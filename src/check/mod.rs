@@ -177,7 +177,7 @@ fn fastest_own(asset: &Asset, cands: &[Mechanisms], p: &Params) -> [Option<Dur>;
 
 /// `f(i)` for every asset index, in order, computed on the available cores.
 fn per_asset<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let threads = crate::threads();
     if threads < 2 || n < 512 {
         return (0..n).map(f).collect();
     }
@@ -267,68 +267,93 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
             .unwrap_or(Dur::ZERO)
     };
 
-    // Dependents before dependencies, so each asset knows what its dependents need.
+    // Dependents before dependencies, so each asset knows what its dependents
+    // need. An asset's budget is final once all its dependents have chosen, so the
+    // assets of one level (the longest chain of dependents above them) choose in
+    // parallel; the budgets they leave their dependencies are then applied, as a
+    // minimum, in which order does not matter.
+    let mut height = vec![0usize; n];
     for &i in graph.order.iter().rev() {
-        let asset = &inv.assets[i];
-        let mut g = goals[i];
-        for s in Scenario::ALL {
-            // The asset's own recovery gets its budget less what its dependencies
-            // need at the very least; when even that does not fit, the whole budget
-            // (it will be reported).
-            g[s.index()].rto = budgets[i][s.index()].map(|b| {
-                let reserve = below(i, s, &fastest);
-                if b > reserve {
-                    Dur::secs(b.as_secs() - reserve.as_secs())
-                } else {
-                    b
-                }
-            });
+        for &d in &graph.deps[i] {
+            height[d] = height[d].max(height[i] + 1);
         }
-        let cands = &cands[i];
-        let (m, ok) = choose(asset, cands, p, &g);
-        let results = evaluate(asset, &m, p, &g);
-        let tightened = Scenario::ALL
-            .iter()
-            .any(|s| budgets[i][s.index()] != goals[i][s.index()].rto);
-        rationale[i] = match (ok, tightened) {
-            (true, false) => format!(
-                "the least costly set that meets every objective of tier `{}`",
-                asset.tier
-            ),
-            (true, true) => format!(
-                "the least costly set that meets tier `{}` and leaves its dependents ({}) time to meet theirs",
-                asset.tier,
-                graph.dependents[i]
-                    .iter()
-                    .map(|&d| format!("`{}`", inv.assets[d].id))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            (false, _) => {
-                let (_, own_ok) = choose(asset, cands, p, &goals[i]);
-                if own_ok && tightened {
-                    "the least costly set that meets its own tier; no allowed set also leaves its dependents the time they need (see their errors)".to_owned()
-                } else {
-                    "no allowed set meets every objective; this one misses least (see the errors)"
-                        .to_owned()
-                }
+    }
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for &i in graph.order.iter().rev() {
+        if levels.len() <= height[i] {
+            levels.resize_with(height[i] + 1, Vec::new);
+        }
+        levels[height[i]].push(i);
+    }
+    for level in &levels {
+        let decide = |i: usize| {
+            let asset = &inv.assets[i];
+            let mut g = goals[i];
+            for s in Scenario::ALL {
+                // The asset's own recovery gets its budget less what its
+                // dependencies need at the very least; when even that does not
+                // fit, the whole budget (it will be reported).
+                g[s.index()].rto = budgets[i][s.index()].map(|b| {
+                    let reserve = below(i, s, &fastest);
+                    if b > reserve {
+                        Dur::secs(b.as_secs() - reserve.as_secs())
+                    } else {
+                        b
+                    }
+                });
             }
-        };
-        for s in Scenario::ALL {
-            let (Some(budget), Some(path)) = (budgets[i][s.index()], &results[s.index()]) else {
-                continue;
+            let cands = &cands[i];
+            let (m, ok) = choose(asset, cands, p, &g);
+            let results = evaluate(asset, &m, p, &g);
+            let tightened = Scenario::ALL
+                .iter()
+                .any(|s| budgets[i][s.index()] != goals[i][s.index()].rto);
+            let why = match (ok, tightened) {
+                (true, false) => format!(
+                    "the least costly set that meets every objective of tier `{}`",
+                    asset.tier
+                ),
+                (true, true) => format!(
+                    "the least costly set that meets tier `{}` and leaves its dependents ({}) time to meet theirs",
+                    asset.tier,
+                    graph.dependents[i]
+                        .iter()
+                        .map(|&d| format!("`{}`", inv.assets[d].id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (false, _) => {
+                    let (_, own_ok) = choose(asset, cands, p, &goals[i]);
+                    if own_ok && tightened {
+                        "the least costly set that meets its own tier; no allowed set also leaves its dependents the time they need (see their errors)".to_owned()
+                    } else {
+                        "no allowed set meets every objective; this one misses least (see the errors)"
+                            .to_owned()
+                    }
+                }
             };
-            let own = path.rto();
-            if own > budget {
-                continue; // this asset breaches on its own; do not squeeze its dependencies
+            (m, results, why)
+        };
+        let decided = per_asset(level.len(), |k| decide(level[k]));
+        for (&i, (m, results, why)) in level.iter().zip(decided) {
+            rationale[i] = why;
+            for s in Scenario::ALL {
+                let (Some(budget), Some(path)) = (budgets[i][s.index()], &results[s.index()])
+                else {
+                    continue;
+                };
+                let own = path.rto();
+                if own > budget {
+                    continue; // this asset breaches on its own; do not squeeze its dependencies
+                }
+                let left = Dur::secs(budget.as_secs() - own.as_secs());
+                for &d in &graph.deps[i] {
+                    let b = &mut budgets[d][s.index()];
+                    *b = Some(b.map_or(left, |x| x.min(left)));
+                }
             }
-            let left = Dur::secs(budget.as_secs() - own.as_secs());
-            for &d in &graph.deps[i] {
-                let b = &mut budgets[d][s.index()];
-                *b = Some(b.map_or(left, |x| x.min(left)));
-            }
+            chosen[i] = Some((m, results));
         }
-        chosen[i] = Some((m, results));
     }
 
     // Effective RTO along the graph, dependencies first.

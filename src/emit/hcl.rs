@@ -284,7 +284,7 @@ pub fn parse_check(text: &str) -> Result<(), hcl::Error> {
     if pieces.len() == 1 {
         return parse_piece(text);
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::threads();
     let per_thread = pieces.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = pieces

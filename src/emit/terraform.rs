@@ -667,7 +667,7 @@ pub fn render(
     rec: &Recovery,
     opts: &Options,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::threads();
     render_with(inv, rec, opts, threads)
 }
 

@@ -82,7 +82,7 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
         assets
     };
     let declared_ids: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::threads();
     let per_thread = entries.len().div_ceil(threads).max(64);
     let mut assets = Vec::new();
     if entries.len() <= per_thread {

@@ -182,9 +182,7 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Option<Node> {
         };
         (tree, d)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(readable.len());
+    let threads = crate::threads().min(readable.len());
     let parsed: Vec<(Option<Node>, Diagnostics)> = if threads <= 1 {
         readable.iter().map(|&id| parse_one(id)).collect()
     } else {
