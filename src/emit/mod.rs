@@ -111,9 +111,13 @@ pub struct Stream<'scope, 'env> {
     rec: &'env crate::check::Recovery,
     opts: &'env Options,
     paths: Vec<String>,
-    terraform: Option<std::thread::ScopedJoinHandle<'scope, anyhow::Result<Vec<GeneratedFile>>>>,
-    rendered: std::collections::HashMap<String, String>,
+    terraform: Option<Pending<'scope>>,
+    rendered: std::collections::HashMap<String, Vec<String>>,
 }
+
+/// The Terraform files being rendered: each as its pieces.
+type Pending<'scope> =
+    std::thread::ScopedJoinHandle<'scope, anyhow::Result<Vec<(String, Vec<String>)>>>;
 
 /// Start producing the files of `a` (the Terraform files on a thread of `scope`).
 pub fn stream<'scope, 'env>(
@@ -143,7 +147,9 @@ pub fn stream<'scope, 'env>(
         rec,
         opts,
         paths,
-        terraform: Some(scope.spawn(move || terraform::render(inv, rec, opts))),
+        terraform: Some(
+            scope.spawn(move || terraform::render_pieces(inv, rec, opts, crate::threads())),
+        ),
         rendered: std::collections::HashMap::new(),
     })
 }
@@ -181,13 +187,16 @@ impl crate::write::Produce for Stream<'_, '_> {
             let files = thread
                 .join()
                 .map_err(|_| anyhow::anyhow!("internal error: the Terraform thread panicked"))??;
-            self.rendered = files.into_iter().map(|f| (f.path, f.contents)).collect();
+            self.rendered = files.into_iter().collect();
         }
-        let text = self
+        let pieces = self
             .rendered
             .remove(path)
             .ok_or_else(|| anyhow::anyhow!("internal error: `{path}` was not rendered"))?;
-        Ok(sink(&text)?)
+        for piece in pieces {
+            sink(&piece)?;
+        }
+        Ok(())
     }
 }
 

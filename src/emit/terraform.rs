@@ -678,6 +678,23 @@ pub fn render_with(
     opts: &Options,
     threads: usize,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
+    Ok(render_pieces(inv, rec, opts, threads)?
+        .into_iter()
+        .map(|(path, pieces)| GeneratedFile {
+            path,
+            contents: pieces.concat(),
+        })
+        .collect())
+}
+
+/// The files of [`render_with`], each as the pieces it is the concatenation of
+/// (a large main.tf is never joined when it is streamed to disk).
+pub fn render_pieces(
+    inv: &Inventory,
+    rec: &Recovery,
+    opts: &Options,
+    threads: usize,
+) -> anyhow::Result<Vec<(String, Vec<String>)>> {
     let cx = context(inv, rec, opts);
     // One handlebars Context for every frame: `render(name, &value)` would
     // serialize a deep copy of the value for each file.
@@ -690,23 +707,21 @@ pub fn render_with(
             "outputs.tf" => &cx.output_blocks,
             _ => &[],
         };
-        let head = checked(name, hb.render_with_context(name, &frame)?)?;
-        let parts = render_blocks(&hb, &cx, name, blocks, threads)?;
-        let mut text = String::with_capacity(
-            head.len() + parts.iter().map(String::len).sum::<usize>() + parts.len(),
-        );
-        text.push_str(&head);
-        for part in parts.iter().filter(|p| !p.is_empty()) {
-            // Formatted pieces end with one newline; one blank line separates blocks.
-            text.push('\n');
-            text.push_str(part);
+        let mut pieces = vec![checked(name, hb.render_with_context(name, &frame)?)?];
+        for part in render_blocks(&hb, &cx, name, blocks, threads)? {
+            if !part.is_empty() {
+                // Formatted pieces end with one newline; one blank line separates blocks.
+                pieces.push("\n".to_owned());
+                pieces.push(part);
+            }
         }
-        files.push(GeneratedFile {
-            path: (*name).to_owned(),
-            contents: text,
-        });
+        files.push(((*name).to_owned(), pieces));
     }
-    files.extend(module_files(opts));
+    files.extend(
+        module_files(opts)
+            .into_iter()
+            .map(|f| (f.path, vec![f.contents])),
+    );
     Ok(files)
 }
 
