@@ -4,8 +4,9 @@
 # Builds the release binary, generates inventories of 100 to 100,000 assets
 # (`cargo bench --bench scale -- gen`), and for each size measures `lifeboat
 # check` and `lifeboat compile` into a fresh directory (median wall time of 5 runs,
-# 3 from 100,000 assets; peak RSS), a recompile into the up-to-date tree, the
-# output's size, and `terraform fmt -recursive` on the tree lifeboat wrote. Prints
+# 3 from 100,000 assets; peak RSS), a recompile into the up-to-date tree (as
+# many runs), the output's size, and `terraform fmt -recursive` on the tree
+# lifeboat wrote. Prints
 # a markdown table, the scaling exponents between 1,000 and the largest size, and
 # whether the targets are met. Installs what it needs (GNU time).
 #
@@ -93,11 +94,11 @@ measure() {
 fresh_out() { rm -rf "$work/out"; }
 
 # --- the runs ----------------------------------------------------------------
-declare -A T_CHECK R_CHECK T_COMPILE R_COMPILE T_RECOMPILE T_FMT FMT_CHANGED
+declare -A T_CHECK R_CHECK T_COMPILE R_COMPILE T_RECOMPILE R_RECOMPILE T_FMT FMT_CHANGED
 declare -A IN_BYTES OUT_BYTES OUT_FILES MAIN_BYTES MODULES RESOURCES
 for n in "${sizes[@]}"; do
-  r=$runs        # check and compile
-  r2=3           # recompile and terraform fmt (slow at 100,000: one run there)
+  r=$runs        # check, compile and recompile
+  r2=3           # terraform fmt (90 s at 100,000 assets: one run there)
   [ "$n" -lt 100000 ] || { r=$runs_large; r2=1; }
   inv="$work/inv-$n"
   rm -rf "$inv"
@@ -115,8 +116,8 @@ for n in "${sizes[@]}"; do
 
   # Recompiling into the up-to-date tree: the everyday CI case (reads the old
   # manifest, compares every file, writes nothing).
-  measure "$r2" : "$lifeboat" compile "$inv" -o "$work/out"
-  T_RECOMPILE[$n]=$m_wall
+  measure "$r" : "$lifeboat" compile "$inv" -o "$work/out"
+  T_RECOMPILE[$n]=$m_wall; R_RECOMPILE[$n]=$m_rss
   log "   recompile  ${m_wall}s"
 
   OUT_BYTES[$n]=$(find "$work/out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
@@ -161,7 +162,7 @@ for n in "${sizes[@]}"; do
     "$(per "${MODULES[$n]}" "$n" 3)" "$(per "${RESOURCES[$n]}" "$n" 3)"
 done
 echo
-echo "Times are wall clock, medians of $runs runs for check and compile ($runs_large from 100,000 assets) and of 3 runs for recompile and terraform fmt (1 from 100,000); RSS is the largest peak."
+echo "Times are wall clock, medians of $runs runs for check, compile and recompile ($runs_large from 100,000 assets) and of 3 runs for terraform fmt (1 from 100,000); RSS is the largest peak."
 
 # Scaling exponents between 1,000 and the largest size measured (1.0 is linear).
 big=$(printf '%s\n' "${sizes[@]}" | sort -g | tail -n 1)
@@ -191,7 +192,8 @@ echo "Targets:"
 [ -z "${T_COMPILE[10000]:-}" ] || target "compile of 10,000 assets under 1 s (${T_COMPILE[10000]} s)" "$(lt "${T_COMPILE[10000]}" 1)"
 if [ -n "${T_COMPILE[100000]:-}" ]; then
   target "compile of 100,000 assets under 10 s (${T_COMPILE[100000]} s)" "$(lt "${T_COMPILE[100000]}" 10)"
-  target "peak memory under 1 GB at 100,000 assets ($(mb "${R_COMPILE[100000]}") MB)" "$(lt "${R_COMPILE[100000]}" 1048576)"
+  peak=$(max "${R_CHECK[100000]}" "${R_COMPILE[100000]}" "${R_RECOMPILE[100000]}")
+  target "peak memory under 1 GB at 100,000 assets (check, compile, recompile: $(mb "$peak") MB)" "$(lt "$peak" 1048576)"
 fi
 if [ -n "${T_CHECK[1000]:-}" ] && [ "$big" -gt 1000 ]; then
   e=$(exponent "${T_COMPILE[1000]}" "${T_COMPILE[$big]}" 1000 "$big")
