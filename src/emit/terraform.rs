@@ -750,8 +750,8 @@ fn checked(name: &str, text: String) -> anyhow::Result<String> {
 
 /// The blocks of one file, rendered, laid out and parsed in contiguous runs, one
 /// per thread. Every block starts with a blank line and is laid out on its own
-/// (alignment never crosses a blank line), so joining the runs gives the same
-/// text as laying out the whole file.
+/// (alignment never crosses a blank line), so joining the blocks and the runs
+/// with one blank line gives the same text as laying out the whole file.
 fn render_blocks(
     hb: &Handlebars<'static>,
     cx: &Contexts<'_>,
@@ -764,12 +764,24 @@ fn render_blocks(
     }
     let per_thread = blocks.len().div_ceil(threads.max(1));
     let run = |run: &[Block]| -> anyhow::Result<String> {
+        // Each block is laid out on its own (a whole run's per-line tables took
+        // hundreds of MB at 100,000 assets), then the run is parsed.
         let mut text = String::new();
         for &b in run {
             let (template, value) = cx.block(b);
-            text.push_str(&hb.render_with_context(template, &Context::from(value))?);
+            let block = hcl::fmt(&hb.render_with_context(template, &Context::from(value))?);
+            if block.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&block);
         }
-        checked(name, text)
+        hcl::parse_pieces(&text).map_err(|e| {
+            anyhow::anyhow!("internal error: generated {name} is not valid HCL: {e}")
+        })?;
+        Ok(text)
     };
     if per_thread == blocks.len() {
         return Ok(vec![run(blocks)?]);

@@ -33,6 +33,15 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
     let broken = std::mem::take(&mut checker.broken);
     diags.extend(std::mem::take(&mut checker.diags));
     let is_broken = |prefix: &[PathSeg]| broken.iter().any(|p| p.starts_with(prefix));
+    // Assets with a schema error, by id: one lookup per asset rather than a scan
+    // of every error (a schema change can break every asset of a large inventory).
+    let broken_assets: std::collections::HashSet<&str> = broken
+        .iter()
+        .filter_map(|p| match p.as_slice() {
+            [PathSeg::Key(a), PathSeg::Key(id), ..] if a == "asset" => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut cx = Cx { root, diags };
     cx.check_strings(root, &mut Vec::new());
 
@@ -64,7 +73,7 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
                 );
                 continue;
             }
-            if is_broken(&path) {
+            if broken_assets.contains(entry.key.as_str()) {
                 // Still check what can be checked, so every problem is reported; the
                 // asset stays out of the model.
                 if let Ok(raw) = serde_json::from_value::<input::Asset>(entry.value.to_json()) {
