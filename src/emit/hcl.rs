@@ -1,50 +1,21 @@
-//! HCL values and layout: every value lifeboat writes into Terraform goes through
-//! hcl-rs ([`expr`]), and every file goes through [`fmt`] (terraform fmt's
-//! alignment, which hcl-rs's formatter does not do).
+//! HCL values and layout: strings go through lifeboat's escaper ([`quote`]),
+//! other scalars through [`scalar`], and every file goes through [`fmt`] (terraform
+//! fmt's alignment, which hcl-rs's formatter does not do) and is re-parsed.
 
-use hcl::Identifier;
-use hcl::expr::{Expression, Object, ObjectKey};
+use hcl::expr::Expression;
 use hcl::format::{Format, Formatter};
 use serde_json::Value;
 
-/// A JSON value as an HCL expression, for values that hold no user strings
-/// (generated Terraform writes strings with [`quote`], never through this: hcl-rs
-/// 0.19 mis-escapes `${` after `$` or `%`). Strings become string literals
-/// (`${` and `%{` are doubled), object keys become bare identifiers where HCL
-/// allows it and quoted strings otherwise.
-pub fn expr(v: &Value) -> Expression {
+/// A JSON scalar that is not a string (null, a bool, a number) as HCL text.
+/// Strings never go through here: they are written with [`quote`] (hcl-rs 0.19's
+/// own string formatting mis-escapes `${` after `$` or `%`); lists and objects are
+/// laid out by the caller.
+pub fn scalar(v: &Value) -> Option<String> {
     match v {
-        Value::Null => Expression::Null,
-        Value::Bool(b) => Expression::Bool(*b),
-        Value::Number(n) => {
-            let n = if let Some(u) = n.as_u64() {
-                hcl::Number::from(u)
-            } else if let Some(i) = n.as_i64() {
-                hcl::Number::from(i)
-            } else {
-                hcl::Number::from_f64(n.as_f64().unwrap_or(0.0))
-                    .unwrap_or_else(|| hcl::Number::from(0))
-            };
-            Expression::Number(n)
-        }
-        Value::String(s) => Expression::String(s.clone()),
-        Value::Array(items) => Expression::Array(items.iter().map(expr).collect()),
-        Value::Object(map) => {
-            let mut obj: Object<ObjectKey, Expression> = Object::new();
-            for (k, v) in map {
-                let key = match Identifier::new(k.as_str()) {
-                    Ok(id)
-                        if k.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
-                    {
-                        ObjectKey::Identifier(id)
-                    }
-                    _ => ObjectKey::Expression(Expression::String(k.clone())),
-                };
-                obj.insert(key, expr(v));
-            }
-            Expression::Object(obj)
-        }
+        Value::Null => Some("null".to_owned()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(_) | Value::Array(_) | Value::Object(_) => None,
     }
 }
 
@@ -395,10 +366,19 @@ mod tests {
                 "{s:?} -> {text}"
             );
         }
-        let e = expr(&serde_json::json!({"aws:x": "${y}", "ok-key": [1, true, null]}));
-        assert_eq!(
-            render(&e, true),
-            "{ \"aws:x\" = \"$${y}\", ok-key = [1, true, null] }"
-        );
+    }
+
+    #[test]
+    fn scalars_only() {
+        use serde_json::json;
+        assert_eq!(scalar(&json!(null)).as_deref(), Some("null"));
+        assert_eq!(scalar(&json!(true)).as_deref(), Some("true"));
+        assert_eq!(scalar(&json!(86_400)).as_deref(), Some("86400"));
+        assert_eq!(scalar(&json!(-3)).as_deref(), Some("-3"));
+        // Strings, lists and objects are not scalars here: strings must go
+        // through `quote`.
+        for v in [json!("${x}"), json!([1]), json!({})] {
+            assert_eq!(scalar(&v), None, "{v}");
+        }
     }
 }

@@ -143,7 +143,8 @@ fn render_value(v: &Value, indent: usize) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        other => hcl::render(&hcl::expr(other), true),
+        Value::Object(_) => "{}".to_owned(),
+        other => hcl::scalar(other).expect("lists, objects and strings are handled above"),
     }
 }
 
