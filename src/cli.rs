@@ -427,9 +427,26 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
     Ok(sources)
 }
 
+/// How an input file is named in diagnostics and in the generated files' header:
+/// relative to the current directory when it is inside it, without `.` parts or
+/// doubled separators, so `inv/a.hcl`, `./inv//a.hcl` and `$PWD/inv/a.hcl` are the
+/// same name (and `compile --check` does not see every file as stale when CI spells
+/// the path differently).
 fn display_name(path: &Path) -> String {
-    let s = path.display().to_string();
-    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let clean: PathBuf = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if clean.as_os_str().is_empty() {
+        ".".to_owned()
+    } else {
+        clean.display().to_string()
+    }
 }
 
 fn print_diagnostics(a: &Analysis, format: Format) -> Result<()> {

@@ -369,11 +369,16 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
         let stage = if staging {
             let parent = target.parent().expect("has a parent");
             if !parent.exists() {
+                // The folders that do not exist yet, deepest first (a relative
+                // output path ends in an empty parent, which is the current folder).
                 let mut missing_dirs = Vec::new();
                 let mut d = parent;
-                while !d.exists() {
+                while !d.as_os_str().is_empty() && !d.exists() {
                     missing_dirs.push(d.to_path_buf());
-                    d = d.parent().unwrap_or(dir);
+                    match d.parent() {
+                        Some(up) => d = up,
+                        None => break,
+                    }
                 }
                 if let Err(e) = std::fs::create_dir_all(parent) {
                     cleanup(&staged, &created_dirs);

@@ -664,3 +664,38 @@ fn a_compile_that_fails_while_renaming_leaves_the_previous_output() {
         "a failed compile changed the output",
     );
 }
+
+/// The generated header names the inventory files; spelling their folder
+/// differently (relative, `./`, trailing or doubled slashes, absolute) must not
+/// make `compile --check` find every file stale.
+#[test]
+fn check_does_not_depend_on_how_the_inputs_are_spelled() {
+    let s = scratch("webshop");
+    let base = s.input.parent().unwrap().to_path_buf();
+    let run = |input: &str, extra: &[&str]| {
+        Command::new(get_cargo_bin("lifeboat"))
+            .current_dir(&base)
+            .env("NO_COLOR", "1")
+            .args(["compile", input, "-o", "dr"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert_exit(&run("inventory", &[]), 0);
+    let absolute = s.input.to_str().unwrap().to_owned();
+    for spelling in [
+        "inventory/",
+        "./inventory",
+        "./inventory//",
+        absolute.as_str(),
+        &format!("{absolute}/"),
+    ] {
+        let o = run(spelling, &["--check"]);
+        assert_exit(&o, 0);
+        assert!(
+            stderr(&o).contains("is up to date"),
+            "{spelling}: {}",
+            stderr(&o)
+        );
+    }
+}
