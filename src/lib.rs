@@ -23,6 +23,7 @@ pub mod emit;
 pub mod graph;
 pub mod input;
 pub mod model;
+pub mod par;
 pub mod parse;
 pub mod report;
 pub mod schema;
@@ -31,20 +32,6 @@ pub mod write;
 
 use diag::Diagnostics;
 use source::Sources;
-
-/// How many threads each parallel stage uses: `LIFEBOAT_THREADS` if set to a
-/// positive number (to share a CI machine, or to compare), else every core.
-/// Results never depend on it.
-pub fn threads() -> usize {
-    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *THREADS.get_or_init(|| {
-        std::env::var("LIFEBOAT_THREADS")
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-    })
-}
 
 /// Everything the front half of the pipeline learned about an inventory.
 pub struct Analysis {

@@ -530,18 +530,21 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
         }
     };
     for (k, (tmp, target)) in staged.iter().enumerate() {
+        let failed = |e: std::io::Error, done: &[(&Path, Option<PathBuf>)]| {
+            undo(done);
+            cleanup(&staged[k..], &[]);
+            Err(e).with_context(|| {
+                format!(
+                    "cannot replace `{}`; the previous output was restored",
+                    target.display()
+                )
+            })
+        };
         let aside = if std::fs::symlink_metadata(target).is_ok() {
             let a = beside(target, "old");
             let _ = std::fs::remove_file(&a);
             if let Err(e) = std::fs::rename(target, &a) {
-                undo(&done);
-                cleanup(&staged[k..], &[]);
-                return Err(e).with_context(|| {
-                    format!(
-                        "cannot replace `{}`; the previous output was restored",
-                        target.display()
-                    )
-                });
+                return failed(e, &done);
             }
             Some(a)
         } else {
@@ -551,14 +554,7 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
             if let Some(a) = &aside {
                 let _ = std::fs::rename(a, target);
             }
-            undo(&done);
-            cleanup(&staged[k..], &[]);
-            return Err(e).with_context(|| {
-                format!(
-                    "cannot replace `{}`; the previous output was restored",
-                    target.display()
-                )
-            });
+            return failed(e, &done);
         }
         done.push((target, aside));
     }

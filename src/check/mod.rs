@@ -177,24 +177,13 @@ fn fastest_own(asset: &Asset, cands: &[Mechanisms], p: &Params) -> [Option<Dur>;
 
 /// `f(i)` for every asset index, in order, computed on the available cores.
 fn per_asset<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = crate::threads();
-    if threads < 2 || n < 512 {
-        return (0..n).map(f).collect();
-    }
-    let chunk = n.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let parts: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                scope.spawn(move || (start..(start + chunk).min(n)).map(f).collect::<Vec<T>>())
-            })
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().expect("model thread"))
-            .collect()
+    let indices: Vec<usize> = (0..n).collect();
+    crate::par::runs(&indices, 256, |run| {
+        run.iter().map(|&i| f(i)).collect::<Vec<T>>()
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The cheapest candidate that meets `goals`, else the one that misses least.

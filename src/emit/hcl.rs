@@ -255,17 +255,11 @@ pub fn parse_check(text: &str) -> Result<(), hcl::Error> {
     if pieces.len() == 1 {
         return parse_piece(text);
     }
-    let threads = crate::threads();
-    let per_thread = pieces.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || chunk.iter().try_for_each(|p| parse_piece(p))))
-            .collect();
-        handles
-            .into_iter()
-            .try_for_each(|h| h.join().expect("parse thread"))
+    crate::par::runs(&pieces, 1, |run| {
+        run.iter().try_for_each(|p| parse_piece(p))
     })
+    .into_iter()
+    .collect()
 }
 
 /// [`parse_check`] on the calling thread only, a piece at a time (for callers that

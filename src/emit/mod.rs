@@ -65,8 +65,10 @@ impl Options {
     }
 }
 
-/// Every file `compile` writes for an analysis without errors.
-pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<GeneratedFile>> {
+/// The model and the recovery model of an analysis without errors.
+fn model(
+    a: &crate::Analysis,
+) -> anyhow::Result<(&crate::model::Inventory, &crate::check::Recovery)> {
     let inv = a
         .inventory
         .as_ref()
@@ -75,6 +77,12 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
         .recovery
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
+    Ok((inv, rec))
+}
+
+/// Every file `compile` writes for an analysis without errors.
+pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<GeneratedFile>> {
+    let (inv, rec) = model(a)?;
     // The runbook and the Terraform files are independent: the runbook (the
     // largest file) is written and hashed on a thread of its own.
     let (terraform, (runbook, runbook_hash)) = std::thread::scope(|scope| {
@@ -125,14 +133,7 @@ pub fn stream<'scope, 'env>(
     a: &'env crate::Analysis,
     opts: &'env Options,
 ) -> anyhow::Result<Stream<'scope, 'env>> {
-    let inv = a
-        .inventory
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("internal error: no model"))?;
-    let rec = a
-        .recovery
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
+    let (inv, rec) = model(a)?;
     let mut paths: Vec<String> = terraform::file_names()
         .map(str::to_owned)
         .chain(std::iter::once(RUNBOOK.to_owned()))
@@ -148,7 +149,7 @@ pub fn stream<'scope, 'env>(
         opts,
         paths,
         terraform: Some(
-            scope.spawn(move || terraform::render_pieces(inv, rec, opts, crate::threads())),
+            scope.spawn(move || terraform::render_pieces(inv, rec, opts, crate::par::threads())),
         ),
         rendered: std::collections::HashMap::new(),
     })

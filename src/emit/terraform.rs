@@ -668,8 +668,7 @@ pub fn render(
     rec: &Recovery,
     opts: &Options,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
-    let threads = crate::threads();
-    render_with(inv, rec, opts, threads)
+    render_with(inv, rec, opts, crate::par::threads())
 }
 
 /// [`render`] on `threads` threads; the output does not depend on their number.
@@ -763,7 +762,6 @@ fn render_blocks(
     if blocks.is_empty() {
         return Ok(Vec::new());
     }
-    let per_thread = blocks.len().div_ceil(threads.max(1));
     let run = |run: &[Block]| -> anyhow::Result<String> {
         // Each block is laid out on its own (a whole run's per-line tables took
         // hundreds of MB at 100,000 assets), then the run is parsed.
@@ -784,19 +782,9 @@ fn render_blocks(
         })?;
         Ok(text)
     };
-    if per_thread == blocks.len() {
-        return Ok(vec![run(blocks)?]);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = blocks
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || run(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("render thread"))
-            .collect()
-    })
+    crate::par::runs_on(threads, blocks, 1, run)
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]

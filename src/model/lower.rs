@@ -91,31 +91,14 @@ pub fn lower(root: &Node, diags: &mut Diagnostics) -> Lowered {
         assets
     };
     let declared_ids: Vec<String> = entries.iter().map(|e| e.key.clone()).collect();
-    let threads = crate::threads();
-    let per_thread = entries.len().div_ceil(threads).max(64);
     let mut assets = Vec::new();
-    if entries.len() <= per_thread {
-        assets = lower_run(&entries, cx.diags);
-    } else {
-        let runs: Vec<(Vec<Asset>, Diagnostics)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = entries
-                .chunks(per_thread)
-                .map(|run| {
-                    scope.spawn(move || {
-                        let mut d = Diagnostics::default();
-                        (lower_run(run, &mut d), d)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("lowering thread"))
-                .collect()
-        });
-        for (run, d) in runs {
-            assets.extend(run);
-            cx.diags.extend(d);
-        }
+    let runs = crate::par::runs(&entries, 64, |run| {
+        let mut d = Diagnostics::default();
+        (lower_run(run, &mut d), d)
+    });
+    for (run, d) in runs {
+        assets.extend(run);
+        cx.diags.extend(d);
     }
     assets.sort_by(|a, b| a.id.cmp(&b.id));
     if let Some(project) = &project {

@@ -182,24 +182,12 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Option<Node> {
         };
         (tree, d)
     };
-    let threads = crate::threads().min(readable.len());
-    let parsed: Vec<(Option<Node>, Diagnostics)> = if threads <= 1 {
-        readable.iter().map(|&id| parse_one(id)).collect()
-    } else {
-        let per_thread = readable.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = readable
-                .chunks(per_thread)
-                .map(|ids| {
-                    scope.spawn(move || ids.iter().map(|&id| parse_one(id)).collect::<Vec<_>>())
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("parse thread"))
-                .collect()
-        })
-    };
+    let parsed: Vec<(Option<Node>, Diagnostics)> = crate::par::runs(&readable, 1, |ids| {
+        ids.iter().map(|&id| parse_one(id)).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     for (tree, d) in parsed {
         diags.extend(d);
         let Some(tree) = tree else { continue };
