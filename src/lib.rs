@@ -60,7 +60,8 @@ pub fn analyze(sources: Sources) -> Analysis {
         let lowered = model::lower::lower(&root, &mut diagnostics);
         // The spanned tree is ten times the size of the text and made of small
         // allocations: free it on another core while the pipeline goes on.
-        std::thread::spawn(move || drop(root));
+        // (If no thread can be started, it is freed here.)
+        let _ = std::thread::Builder::new().spawn(move || drop(root));
         if let Some(inv) = &lowered.inventory {
             graph = graph::build(inv, &lowered.declared_ids, &mut diagnostics);
         }

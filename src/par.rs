@@ -35,15 +35,22 @@ pub fn runs_on<T: Sync, R: Send>(
     }
     std::thread::scope(|scope| {
         let f = &f;
-        let handles: Vec<_> = items
+        // A run whose thread cannot be started runs on this one.
+        let started: Vec<Result<_, &[T]>> = items
             .chunks(per_run)
-            .map(|run| scope.spawn(move || f(run)))
+            .map(|run| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || f(run))
+                    .map_err(|_| run)
+            })
             .collect();
-        handles
+        started
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .map(|s| match s {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(run) => f(run),
             })
             .collect()
     })

@@ -85,14 +85,23 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
     let (inv, rec) = model(a)?;
     // The runbook and the Terraform files are independent: the runbook (the
     // largest file) is written and hashed on a thread of its own.
+    let runbook_job = || {
+        let text = crate::report::runbook::render(inv, rec, opts);
+        let hash = manifest::hash(&text);
+        (text, hash)
+    };
     let (terraform, (runbook, runbook_hash)) = std::thread::scope(|scope| {
-        let runbook = scope.spawn(|| {
-            let text = crate::report::runbook::render(inv, rec, opts);
-            let hash = manifest::hash(&text);
-            (text, hash)
-        });
-        let terraform = terraform::render(inv, rec, opts);
-        (terraform, runbook.join().expect("runbook thread"))
+        match std::thread::Builder::new().spawn_scoped(scope, runbook_job) {
+            Ok(thread) => {
+                let terraform = terraform::render(inv, rec, opts);
+                let runbook = thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (terraform, runbook)
+            }
+            // No thread to be had: one after the other.
+            Err(_) => (terraform::render(inv, rec, opts), runbook_job()),
+        }
     });
     let mut files = terraform?;
     let mut hashes: Vec<(String, String)> = files
@@ -120,7 +129,7 @@ pub struct Stream<'scope, 'env> {
     opts: &'env Options,
     paths: Vec<String>,
     terraform: Option<Pending<'scope>>,
-    rendered: std::collections::HashMap<String, Vec<String>>,
+    rendered: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
 /// The Terraform files being rendered: each as its pieces.
@@ -148,10 +157,13 @@ pub fn stream<'scope, 'env>(
         rec,
         opts,
         paths,
-        terraform: Some(
-            scope.spawn(move || terraform::render_pieces(inv, rec, opts, crate::par::threads())),
-        ),
-        rendered: std::collections::HashMap::new(),
+        // Without a thread, the Terraform is rendered when it is first needed.
+        terraform: std::thread::Builder::new()
+            .spawn_scoped(scope, move || {
+                terraform::render_pieces(inv, rec, opts, crate::par::threads())
+            })
+            .ok(),
+        rendered: None,
     })
 }
 
@@ -184,15 +196,21 @@ impl crate::write::Produce for Stream<'_, '_> {
             let m = manifest::build(self.inv, self.rec, hashes.to_vec(), self.opts);
             return Ok(sink(&m.contents)?);
         }
-        if let Some(thread) = self.terraform.take() {
-            let files = thread
-                .join()
-                .map_err(|_| anyhow::anyhow!("internal error: the Terraform thread panicked"))??;
-            self.rendered = files.into_iter().collect();
+        if self.rendered.is_none() {
+            let files = match self.terraform.take() {
+                Some(thread) => thread.join().map_err(|_| {
+                    anyhow::anyhow!("internal error: the Terraform thread panicked")
+                })??,
+                None => {
+                    terraform::render_pieces(self.inv, self.rec, self.opts, crate::par::threads())?
+                }
+            };
+            self.rendered = Some(files.into_iter().collect());
         }
         let pieces = self
             .rendered
-            .remove(path)
+            .as_mut()
+            .and_then(|r| r.remove(path))
             .ok_or_else(|| anyhow::anyhow!("internal error: `{path}` was not rendered"))?;
         for piece in pieces {
             sink(&piece)?;
