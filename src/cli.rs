@@ -312,7 +312,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Init { path } => init(&path),
         Command::Schema => {
-            let schema = crate::input::json_schema();
+            let schema = crate::parse::editor_schema(crate::input::json_schema());
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut out, &schema)?;
             writeln!(out)?;

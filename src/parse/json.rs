@@ -166,3 +166,154 @@ fn merge_list(value: Node, diags: &mut Diagnostics) -> Node {
     }
     out
 }
+
+/// The JSON Schema `lifeboat schema` prints for editors: `schema` (the inventory's
+/// shape, which the schema check uses on the merged tree) plus what HCL's JSON form
+/// allows before merging: at every block position, and at every level of labels
+/// above a block body, an array of objects as well as an object
+/// (`"asset": [{"a": {...}}, {"b": {...}}]`, `"dr": [{...}]`).
+pub fn editor_schema(mut schema: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    /// Label levels that are definitions of their own (`$ref`): the definition's
+    /// name and how many levels remain below it.
+    type Refs = Vec<(String, usize)>;
+    fn blocks_in(def: &mut J, parent: Option<&str>, refs: &mut Refs) {
+        if let Some(props) = def.get_mut("properties").and_then(J::as_object_mut) {
+            for (key, prop) in props.iter_mut() {
+                if let Some(labels) = label_count(parent, key) {
+                    *prop = block_levels(std::mem::take(prop), labels, refs);
+                }
+            }
+        }
+        for variants in ["oneOf", "anyOf", "allOf"] {
+            if let Some(J::Array(branches)) = def.get_mut(variants) {
+                for b in branches {
+                    blocks_in(b, parent, refs);
+                }
+            }
+        }
+    }
+    /// A block value with `labels` levels of label objects above its body: each
+    /// level may also be an array of such objects.
+    fn block_levels(mut level: J, labels: usize, refs: &mut Refs) -> J {
+        if labels > 0 {
+            if let Some(body) = level.get_mut("additionalProperties")
+                && body.is_object()
+            {
+                *body = block_levels(std::mem::take(body), labels - 1, refs);
+            } else if let Some(J::String(r)) = level.get("$ref") {
+                // Labels as the named properties of a definition (a tier's
+                // `scenario "az"`): each property is one level further down.
+                let name = r.rsplit('/').next().unwrap_or_default().to_owned();
+                refs.push((name, labels - 1));
+            }
+        }
+        let description = level.as_object_mut().and_then(|o| o.remove("description"));
+        let mut either = serde_json::json!({
+            "anyOf": [level.clone(), {"type": "array", "items": level}]
+        });
+        if let Some(d) = description {
+            either["description"] = d;
+        }
+        either
+    }
+    let mut refs = Refs::new();
+    blocks_in(&mut schema, None, &mut refs);
+    // Nested blocks live in the definitions their parents refer to; a definition
+    // is named after its block type (`Tier` holds `scenario` blocks).
+    if let Some(defs) = schema.get_mut("$defs").and_then(J::as_object_mut) {
+        for (name, def) in defs.iter_mut() {
+            blocks_in(def, Some(&name.to_lowercase()), &mut refs);
+        }
+        for (name, labels) in std::mem::take(&mut refs) {
+            let props = defs
+                .get_mut(&name)
+                .and_then(|d| d.get_mut("properties"))
+                .and_then(J::as_object_mut);
+            for prop in props.into_iter().flat_map(|p| p.values_mut()) {
+                *prop = block_levels(std::mem::take(prop), labels, &mut refs);
+            }
+        }
+    }
+    schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value as J;
+
+    /// The schema at a JSON pointer, through `$ref`s.
+    fn at<'a>(root: &'a J, pointer: &str) -> &'a J {
+        let mut s = root.pointer(pointer).unwrap_or_else(|| panic!("{pointer}"));
+        while let Some(J::String(r)) = s.get("$ref") {
+            s = root.pointer(r.trim_start_matches('#')).unwrap();
+        }
+        s
+    }
+
+    /// Both forms of a block level: the object as before, and an array of it.
+    fn both_forms(s: &J) -> (&J, &J) {
+        let any = s["anyOf"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no anyOf: {s}"));
+        assert_eq!(any.len(), 2, "{s}");
+        assert_eq!(any[1]["type"], "array");
+        assert_eq!(any[1]["items"], any[0]);
+        (&any[0], &any[1])
+    }
+
+    #[test]
+    fn every_block_level_also_takes_an_array_and_nothing_else_changes() {
+        let plain = crate::input::json_schema();
+        let editor = editor_schema(plain.clone());
+        // Labelled top-level blocks: the label level and the body level.
+        for block in ["project", "tier", "asset"] {
+            let (labels, _) = both_forms(&editor["properties"][block]);
+            assert_eq!(labels["type"], "object", "{block}");
+            let (body, _) = both_forms(&labels["additionalProperties"]);
+            assert_eq!(
+                body, &plain["properties"][block]["additionalProperties"],
+                "{block}"
+            );
+            assert!(
+                editor["properties"][block]["description"].is_string(),
+                "{block}"
+            );
+        }
+        both_forms(&editor["properties"]["assumptions"]);
+        // Nested blocks: a tier's labelled scenarios, and an asset's blocks.
+        both_forms(&at(&editor, "/$defs/Tier")["properties"]["scenario"]);
+        for s in ["az", "region", "corruption"] {
+            both_forms(&at(&editor, "/$defs/Scenarios")["properties"][s]);
+        }
+        for (def, blocks) in [
+            ("RdsAsset", &["dr", "measured"][..]),
+            ("S3Asset", &["dr", "measured"]),
+            ("EndpointAsset", &["primary", "secondary", "health_check"]),
+        ] {
+            for b in blocks {
+                let s = at(&editor, &format!("/$defs/{def}"))
+                    .get("properties")
+                    .and_then(|p| p.get(*b));
+                let Some(s) = s else {
+                    // A kind's fields may sit in the `oneOf` branches of `Asset`.
+                    let branch = at(&editor, "/$defs/Asset")["oneOf"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|br| br["properties"].get(*b).is_some())
+                        .unwrap_or_else(|| panic!("{def}.{b}"));
+                    both_forms(&branch["properties"][*b]);
+                    continue;
+                };
+                both_forms(s);
+            }
+        }
+        // Plain attributes are untouched.
+        assert_eq!(
+            at(&editor, "/$defs/Project")["properties"]["alert_emails"],
+            at(&plain, "/$defs/Project")["properties"]["alert_emails"]
+        );
+    }
+}

@@ -12,6 +12,8 @@
 mod hcl;
 mod json;
 
+pub use json::editor_schema;
+
 use indexmap::IndexMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
