@@ -275,6 +275,66 @@ impl Compare {
     }
 }
 
+/// Create `folder` and the folders above it that do not exist; return those it
+/// created, outermost first (a relative path ends in the empty path, which is the
+/// current folder).
+fn create_parents(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut d = folder;
+    while !d.as_os_str().is_empty() && !d.exists() {
+        missing.push(d.to_path_buf());
+        match d.parent() {
+            Some(up) => d = up,
+            None => break,
+        }
+    }
+    std::fs::create_dir_all(folder)?;
+    missing.reverse();
+    Ok(missing)
+}
+
+/// Rename every staged file over its target. Each replaced file is first moved
+/// aside, so a failed rename can put everything back as it was; on failure,
+/// returns the error and the target it happened at, with every target restored
+/// (the staged files are left for the caller to remove).
+fn commit(staged: &[(PathBuf, PathBuf)]) -> Result<(), (std::io::Error, PathBuf)> {
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let undo = |done: &[(&Path, Option<PathBuf>)]| {
+        for (target, aside) in done.iter().rev() {
+            let _ = match aside {
+                Some(a) => std::fs::rename(a, target),
+                None => std::fs::remove_file(target),
+            };
+        }
+    };
+    for (tmp, target) in staged {
+        let aside = if std::fs::symlink_metadata(target).is_ok() {
+            let a = beside(target, "old");
+            let _ = std::fs::remove_file(&a);
+            if let Err(e) = std::fs::rename(target, &a) {
+                undo(&done);
+                return Err((e, target.clone()));
+            }
+            Some(a)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(tmp, target) {
+            if let Some(a) = &aside {
+                let _ = std::fs::rename(a, target);
+            }
+            undo(&done);
+            return Err((e, target.clone()));
+        }
+        done.push((target, aside));
+    }
+    // Everything is in place: drop what was moved aside.
+    for a in done.into_iter().filter_map(|(_, aside)| aside) {
+        let _ = std::fs::remove_file(a);
+    }
+    Ok(())
+}
+
 /// Write (or with `check`, compare) files already in memory into `dir`.
 pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCode> {
     apply_from(dir, &mut InMemory(files), flags)
@@ -368,23 +428,12 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
         let target = &targets[i];
         let stage = if staging {
             let parent = target.parent().expect("has a parent");
-            if !parent.exists() {
-                // The folders that do not exist yet, deepest first (a relative
-                // output path ends in an empty parent, which is the current folder).
-                let mut missing_dirs = Vec::new();
-                let mut d = parent;
-                while !d.as_os_str().is_empty() && !d.exists() {
-                    missing_dirs.push(d.to_path_buf());
-                    match d.parent() {
-                        Some(up) => d = up,
-                        None => break,
-                    }
-                }
-                if let Err(e) = std::fs::create_dir_all(parent) {
+            match create_parents(parent) {
+                Ok(created) => created_dirs.extend(created),
+                Err(e) => {
                     cleanup(&staged, &created_dirs);
                     return Err(e).with_context(|| format!("cannot create `{}`", parent.display()));
                 }
-                created_dirs.extend(missing_dirs.into_iter().rev());
             }
             Some(beside(target, "tmp"))
         } else {
@@ -518,50 +567,14 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
         return Ok(ExitCode::from(1));
     }
 
-    // Rename every staged file into place. Each replaced file is first moved
-    // aside, so a failed rename can put everything back as it was.
-    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
-    let undo = |done: &[(&Path, Option<PathBuf>)]| {
-        for (target, aside) in done.iter().rev() {
-            let _ = match aside {
-                Some(a) => std::fs::rename(a, target),
-                None => std::fs::remove_file(target),
-            };
-        }
-    };
-    for (k, (tmp, target)) in staged.iter().enumerate() {
-        let failed = |e: std::io::Error, done: &[(&Path, Option<PathBuf>)]| {
-            undo(done);
-            cleanup(&staged[k..], &[]);
-            Err(e).with_context(|| {
-                format!(
-                    "cannot replace `{}`; the previous output was restored",
-                    target.display()
-                )
-            })
-        };
-        let aside = if std::fs::symlink_metadata(target).is_ok() {
-            let a = beside(target, "old");
-            let _ = std::fs::remove_file(&a);
-            if let Err(e) = std::fs::rename(target, &a) {
-                return failed(e, &done);
-            }
-            Some(a)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(tmp, target) {
-            if let Some(a) = &aside {
-                let _ = std::fs::rename(a, target);
-            }
-            return failed(e, &done);
-        }
-        done.push((target, aside));
-    }
-    for (_, aside) in &done {
-        if let Some(a) = aside {
-            let _ = std::fs::remove_file(a);
-        }
+    if let Err((e, target)) = commit(&staged) {
+        cleanup(&staged, &[]);
+        return Err(e).with_context(|| {
+            format!(
+                "cannot replace `{}`; the previous output was restored",
+                target.display()
+            )
+        });
     }
     for p in &extra {
         let target = safe_target(dir, p)?;
