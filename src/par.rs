@@ -7,17 +7,25 @@
 pub fn threads() -> usize {
     static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *THREADS.get_or_init(|| {
-        std::env::var("LIFEBOAT_THREADS")
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        thread_count(
+            std::env::var("LIFEBOAT_THREADS").ok().as_deref(),
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
+        )
     })
 }
 
-/// `f` over contiguous runs of `items`, at most one per thread and each of at
-/// least `min_run` items, results in the order of the runs. Few items run on the
-/// calling thread, as one run (also when `items` is empty).
+/// The thread count `LIFEBOAT_THREADS=setting` asks for, else `cores`.
+fn thread_count(setting: Option<&str>, cores: usize) -> usize {
+    setting
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(cores)
+}
+
+/// `f` over contiguous runs of `items`, at most one per thread, results in the
+/// order of the runs. Runs are of equal length (the last may be shorter), and that
+/// length is at least `min_run`: `items` of at most `min_run` run on the calling
+/// thread, as one run (also when `items` is empty).
 pub fn runs<T: Sync, R: Send>(items: &[T], min_run: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
     runs_on(threads(), items, min_run, f)
 }
@@ -63,17 +71,37 @@ mod tests {
     #[test]
     fn runs_cover_every_item_in_order() {
         let items: Vec<usize> = (0..1000).collect();
-        for threads in [1, 2, 3, 7, 2000] {
-            for min_run in [1, 10, 600, 5000] {
-                let got: Vec<usize> = runs_on(threads, &items, min_run, |r| r.to_vec())
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                assert_eq!(got, items, "{threads} threads, runs of {min_run}");
-                let n = runs_on(threads, &items, min_run, <[usize]>::len).len();
-                assert!(n <= threads.max(1), "{n} runs on {threads} threads");
-            }
+        // (threads, min_run) -> the run lengths expected.
+        let cases: [(usize, usize, &[usize]); 8] = [
+            (1, 1, &[1000]),
+            (2, 1, &[500, 500]),
+            (3, 10, &[334, 334, 332]),
+            (7, 1, &[143, 143, 143, 143, 143, 143, 142]),
+            (7, 600, &[600, 400]),
+            (2, 1000, &[1000]),
+            (2, 5000, &[1000]),
+            (2000, 1, &[1; 1000]),
+        ];
+        for (threads, min_run, lengths) in cases {
+            let runs = runs_on(threads, &items, min_run, |r| r.to_vec());
+            let got: Vec<usize> = runs.iter().map(Vec::len).collect();
+            assert_eq!(
+                got, lengths,
+                "{threads} threads, runs of at least {min_run}"
+            );
+            let all: Vec<usize> = runs.into_iter().flatten().collect();
+            assert_eq!(all, items, "{threads} threads, runs of at least {min_run}");
         }
         assert_eq!(runs_on(4, &[] as &[u8], 1, <[u8]>::len), vec![0]);
+    }
+
+    #[test]
+    fn the_thread_count_setting() {
+        assert_eq!(thread_count(None, 8), 8);
+        assert_eq!(thread_count(Some("3"), 8), 3);
+        assert_eq!(thread_count(Some(" 1 "), 8), 1);
+        for ignored in ["0", "-2", "many", ""] {
+            assert_eq!(thread_count(Some(ignored), 8), 8, "{ignored:?}");
+        }
     }
 }

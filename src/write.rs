@@ -626,6 +626,13 @@ mod tests {
         changed_late.replace_range(long.len() - 10..long.len() - 9, "X");
         let mut changed_early = long.clone();
         changed_early.replace_range(3..4, "é");
+        // Changes on either side of the 64 KiB pieces the file on disk is read in.
+        let at = |i: usize| {
+            let mut t = long.clone();
+            t.replace_range(i..i + 1, "#");
+            t
+        };
+        let (before_piece, at_piece) = (at(65_535), at(65_536));
         let cases: Vec<(Option<&str>, &str)> = vec![
             (None, ""),
             (None, "abc"),
@@ -641,6 +648,9 @@ mod tests {
             (Some(&long), &changed_late),
             (Some(&changed_late), &long),
             (Some(&long), &changed_early),
+            (Some(&long), &before_piece),
+            (Some(&long), &at_piece),
+            (Some(&at_piece), &long),
             (Some(&long), &long[..long.len() - 1]),
             (Some(&long[..long.len() - 1]), &long),
         ];

@@ -57,8 +57,9 @@ fn json_and_hcl_forms_lower_to_the_same_model() {
     assert_eq!(a, b);
 }
 
-/// Large inventories parse and lower on several threads; every problem must
-/// still be reported, once, in the order written, in files of both syntaxes.
+/// Large inventories parse (per file) and lower (per asset) on every core; every
+/// problem must still be reported, once, in the order written. (This runs in
+/// process, on the machine's cores; tests/threads.rs compares thread counts.)
 #[test]
 fn problems_in_a_large_inventory_are_all_reported_in_order() {
     use lifeboat::source::{SourceFile, Sources};

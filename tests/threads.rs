@@ -71,6 +71,16 @@ fn results_do_not_depend_on_the_number_of_threads() {
         let t = t.replacen("\"non-critical\"", "\"mission-critical\"", 40 + k);
         t.replacen("multi_az   = true", "multi_az   = false", 25)
     });
+    // The variants are what they claim: one passes, the other breaches.
+    for (inv, code) in [(&valid, 0), (&breaches, 1)] {
+        let o = lifeboat(1, &["check", inv.to_str().unwrap()]);
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
     for inv in [&valid, &breaches] {
         let inv = inv.to_str().unwrap();
         for args in [
