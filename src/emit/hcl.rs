@@ -243,7 +243,8 @@ fn balanced(s: &str) -> bool {
     depth == 0 && !in_string
 }
 
-/// Parse generated text with hcl-rs (a failure is an internal error).
+/// Parse generated text with hcl-edit, the parser under hcl-rs (a failure is an
+/// internal error).
 ///
 /// A large file is parsed in pieces of about 1 MB, cut before a top-level block
 /// or comment (a line that starts with a letter or `#` after a blank line: in

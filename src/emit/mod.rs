@@ -1,10 +1,11 @@
-//! Stage 6, emit: Terraform (and, later, the runbook and graphs) rendered in
-//! memory from the model and the recovery model's choices.
+//! Stage 6, emit: the Terraform files, the runbook and the manifest, rendered from
+//! the model and the recovery model's choices.
 //!
 //! **Emission never decides recovery:** every mechanism and threshold written
 //! here comes from [`crate::check::Recovery`], so the estimates and the generated
 //! configuration cannot disagree. **Emission never touches the filesystem**: it
-//! returns files; the CLI writes them.
+//! returns files ([`generate`]) or hands their text to a sink ([`stream`]);
+//! [`crate::write`] writes them.
 
 pub mod hcl;
 pub mod manifest;

@@ -1,5 +1,7 @@
-//! The Terraform root module: a handlebars context built from the model and the
-//! recovery model, rendered through templates/terraform/*.hbs.
+//! The Terraform root module, rendered from the model and the recovery model:
+//! each file's frame (templates/terraform/*.tf.hbs) once, and the blocks repeated
+//! per asset (templates/terraform/blocks/) one at a time, each from a small context
+//! built when it is rendered, in runs on every core.
 
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
@@ -71,7 +73,8 @@ const BLOCKS: &[(&str, &str)] = &[
 const MAX_PER_SELECTION: usize = 30;
 
 /// The handlebars registry for Terraform: strict, HCL-escaped `{{x}}`, and the
-/// one raw helper `{{hcl value}}` that renders a value through hcl-rs.
+/// one raw helper `{{hcl value}}` that renders a value as HCL ([`render_value`]:
+/// strings through `hcl::quote`, other scalars through `hcl::scalar`).
 fn registry() -> Handlebars<'static> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
