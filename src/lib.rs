@@ -12,11 +12,11 @@
 //! 5. [`check`]: the recovery model chooses mechanisms per asset, estimates RPO and
 //!    RTO per scenario along the graph, and turns breaches into diagnostics.
 //! 6. [`emit`]: the Terraform files, the runbook and the manifest, in memory or
-//!    produced one at a time for [`write`]; [`report`] renders graphs, reports and
+//!    produced one at a time for [`write`](mod@write); [`report`] renders graphs, reports and
 //!    drills.
 //!
 //! Every stage adds to one [`diag::Diagnostics`] list; nothing but the CLI
-//! ([`cli`]) and [`write`] touches the filesystem or the terminal.
+//! ([`cli`]) and [`write`](mod@write) touches the filesystem or the terminal.
 
 pub mod check;
 pub mod cli;

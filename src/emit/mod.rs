@@ -5,7 +5,7 @@
 //! here comes from [`crate::check::Recovery`], so the estimates and the generated
 //! configuration cannot disagree. **Emission never touches the filesystem**: it
 //! returns files ([`generate`]) or hands their text to a sink ([`stream`]);
-//! [`crate::write`] writes them.
+//! [`crate::write`](mod@crate::write) writes them.
 
 pub mod hcl;
 pub mod manifest;
