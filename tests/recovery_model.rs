@@ -25,6 +25,8 @@
 //! (1h, 8h); important (4h, 8h) (24h, 24h) (24h, 24h); non-critical (24h, 72h)
 //! (none) (48h, 72h).
 
+mod common;
+
 use lifeboat::Analysis;
 use lifeboat::check::Verdict::{self, Breached, Met, NoObjective};
 use lifeboat::check::estimate::{Path, best, paths};
@@ -1480,4 +1482,42 @@ proptest! {
             build(&t, &w)
         );
     }
+}
+
+/// The recovery model caches numbers per `Mechanisms::relevant_to(scenario)`;
+/// that must drop only mechanisms the scenario's paths do not read. For every
+/// candidate of every asset of the examples and fixtures, in every scenario, the
+/// paths of the full set and of its relevant part have the same numbers.
+#[test]
+fn relevant_mechanisms_give_the_same_paths() {
+    use lifeboat::check::{estimate, mechanisms};
+    use lifeboat::model::Scenario;
+    let mut cases = common::fixtures("examples");
+    cases.extend(common::fixtures("tests/fixtures/valid"));
+    cases.extend(common::fixtures("tests/fixtures/breaches"));
+    let mut compared = 0;
+    for case in cases {
+        let a = common::analyze(&case);
+        let Some(inv) = &a.inventory else { continue };
+        for asset in &inv.assets {
+            for m in mechanisms::candidates(asset, true) {
+                for s in Scenario::ALL {
+                    let numbers = |m: &mechanisms::Mechanisms| -> Vec<_> {
+                        estimate::paths(asset, m, s, &inv.params)
+                            .iter()
+                            .map(|p| (p.name, p.rpo(), p.rto()))
+                            .collect()
+                    };
+                    assert_eq!(
+                        numbers(&m),
+                        numbers(&m.relevant_to(s)),
+                        "{case}: {} {m:?} in {s:?}",
+                        asset.id
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "only {compared} comparisons");
 }

@@ -88,9 +88,9 @@ fn evaluate(
 }
 
 /// (RPO, RTO) of every recovery path of one asset, per scenario, computed once
-/// per distinct set of mechanisms that matters in that scenario. Choosing among
-/// ~100 candidates needs only these numbers; the terms are built for the chosen
-/// one alone.
+/// per distinct set of mechanisms that matters in that scenario
+/// ([`Mechanisms::relevant_to`]). Choosing among ~100 candidates compares only
+/// these numbers; the paths behind them are dropped once counted.
 type MemoKey = (Scenario, Mechanisms);
 
 struct Numbers<'a> {

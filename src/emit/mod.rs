@@ -81,49 +81,32 @@ fn model(
     Ok((inv, rec))
 }
 
-/// Every file `compile` writes for an analysis without errors.
+/// Every file `compile` writes for an analysis without errors, in memory: the
+/// files of [`stream`], produced one after the other (the same code path as
+/// `compile`, so tests and tools see exactly what it writes).
 pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<GeneratedFile>> {
-    let (inv, rec) = model(a)?;
-    // The runbook and the Terraform files are independent: the runbook (the
-    // largest file) is written and hashed on a thread of its own.
-    let runbook_job = || {
-        let text = crate::report::runbook::render(inv, rec, opts);
-        let hash = manifest::hash(&text);
-        (text, hash)
-    };
-    let (terraform, (runbook, runbook_hash)) = std::thread::scope(|scope| {
-        match std::thread::Builder::new().spawn_scoped(scope, runbook_job) {
-            Ok(thread) => {
-                let terraform = terraform::render(inv, rec, opts);
-                let runbook = thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (terraform, runbook)
-            }
-            // No thread to be had: one after the other.
-            Err(_) => (terraform::render(inv, rec, opts), runbook_job()),
+    use crate::write::Produce as _;
+    std::thread::scope(|scope| {
+        let mut files = stream(scope, a, opts)?;
+        let mut hashes: Vec<(String, String)> = Vec::new();
+        let mut out = Vec::new();
+        for (i, path) in files.paths().into_iter().enumerate() {
+            let mut contents = String::new();
+            files.produce(i, &hashes, &mut |piece: &str| {
+                contents.push_str(piece);
+                Ok(())
+            })?;
+            hashes.push((path.clone(), manifest::hash(&contents)));
+            out.push(GeneratedFile { path, contents });
         }
-    });
-    let mut files = terraform?;
-    let mut hashes: Vec<(String, String)> = files
-        .iter()
-        .map(|f| (f.path.clone(), manifest::hash(&f.contents)))
-        .collect();
-    hashes.push((RUNBOOK.to_owned(), runbook_hash));
-    files.push(GeneratedFile {
-        path: RUNBOOK.to_owned(),
-        contents: runbook,
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let manifest = manifest::build(inv, rec, hashes, opts);
-    files.push(manifest);
-    Ok(files)
+        Ok(out)
+    })
 }
 
 /// The files of a compile, produced one at a time for
 /// [`crate::write::apply_from`], which streams them to disk: the Terraform files
 /// are rendered on a thread of their own while the runbook (350 MB at 100,000
-/// assets) is written in pieces. The files are the same as [`generate`]'s.
+/// assets) is written in pieces. [`generate`] collects them in memory.
 pub struct Stream<'scope, 'env> {
     inv: &'env crate::model::Inventory,
     rec: &'env crate::check::Recovery,
@@ -147,10 +130,8 @@ pub fn stream<'scope, 'env>(
     let mut paths: Vec<String> = terraform::file_names()
         .map(str::to_owned)
         .chain(std::iter::once(RUNBOOK.to_owned()))
+        .chain(terraform::module_files(opts).into_iter().map(|f| f.path))
         .collect();
-    if opts.module_source.is_none() {
-        paths.extend(terraform::module_files(opts).into_iter().map(|f| f.path));
-    }
     paths.sort();
     paths.push(manifest::PATH.to_owned());
     Ok(Stream {
