@@ -177,7 +177,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain { asset, inputs } => {
             let analysis = crate::analyze(read_inputs(&inputs)?);
             let mut out = std::io::stdout().lock();
-            match crate::check::explain::explain(&analysis, &asset) {
+            match crate::report::explain::explain(&analysis, &asset) {
                 Ok(text) => {
                     out.write_all(text.as_bytes())?;
                     Ok(exit_for(&analysis))
@@ -496,7 +496,7 @@ fn summary(a: &Analysis) -> String {
 
 fn print_check(a: &Analysis, format: Format) -> Result<()> {
     if format == Format::Json {
-        let doc = crate::check::explain::json_report(a);
+        let doc = crate::report::explain::json_report(a);
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;

@@ -10,7 +10,6 @@
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use validator::Validate;
 
 /// The JSON form of a whole inventory (HCL blocks keyed by label).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -33,7 +32,7 @@ pub struct Inventory {
     pub asset: IndexMap<String, Asset>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct Project {
     /// Where the assets live today, e.g. `us-east-1`.
     pub primary_region: String,
@@ -44,7 +43,7 @@ pub struct Project {
     pub tags: IndexMap<String, String>,
     /// Subscribed to the alert topics.
     #[serde(default)]
-    #[validate(length(max = 100))]
+    #[schemars(length(max = 100))]
     pub alert_emails: Vec<String>,
     /// Extension: lock backup vaults in compliance mode (immutable after a 3-day grace
     /// period) instead of governance mode.
@@ -176,7 +175,7 @@ pub struct Measured {
     pub failover: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct RdsAsset {
     #[serde(flatten)]
     pub common: Common,
@@ -184,7 +183,7 @@ pub struct RdsAsset {
     pub identifier: String,
     pub engine: Engine,
     /// Allocated storage in GB; drives restore estimates.
-    #[validate(range(exclusive_min = 0.0, max = 1_000_000.0))]
+    #[schemars(range(max = 1_000_000.0))]
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub storage_gb: f64,
     /// Whether the instance is Multi-AZ today.
@@ -254,14 +253,14 @@ pub struct RdsDr {
     pub backup_replication: Option<bool>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct S3Asset {
     #[serde(flatten)]
     pub common: Common,
     /// Bucket name.
     pub bucket: String,
     /// Stored data in GB; drives restore estimates.
-    #[validate(range(min = 0.0, max = 1_000_000_000.0))]
+    #[schemars(range(min = 0.0, max = 1_000_000_000.0))]
     pub size_gb: Option<f64>,
     /// Extension: ARN of the KMS key the bucket's objects are encrypted with
     /// (SSE-KMS). Without it only SSE-S3 objects replicate.
@@ -287,7 +286,7 @@ pub struct S3Dr {
     pub backup_frequency: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema, Validate)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 pub struct EndpointAsset {
     #[serde(flatten)]
     pub common: Common,
@@ -297,10 +296,9 @@ pub struct EndpointAsset {
     pub domain: String,
     pub primary: Target,
     pub secondary: Target,
-    #[validate(nested)]
     pub health_check: Option<HealthCheck>,
     /// Seconds, for non-alias records (default 60).
-    #[validate(range(max = 86_400))]
+    #[schemars(range(max = 86_400))]
     pub ttl: Option<u32>,
 }
 
@@ -312,19 +310,19 @@ pub struct Target {
     pub alias_zone_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema, Validate)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 pub struct HealthCheck {
     /// `HTTPS` (default), `HTTP` or `TCP`.
     pub protocol: Option<Protocol>,
     /// Default 443 (80 for HTTP).
-    #[validate(range(min = 1, max = 65535))]
+    #[schemars(range(min = 1, max = 65535))]
     pub port: Option<u32>,
     /// Default `/`.
     pub path: Option<String>,
     /// Seconds between checks: 10 or 30 (default 30).
     pub interval: Option<u32>,
     /// Consecutive failures before unhealthy: 1-10 (default 3).
-    #[validate(range(min = 1, max = 10))]
+    #[schemars(range(min = 1, max = 10))]
     pub failure_threshold: Option<u32>,
 }
 

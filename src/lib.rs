@@ -59,7 +59,8 @@ pub fn analyze(sources: Sources) -> Analysis {
     let mut graph = None;
     let mut recovery = None;
     if let Some(root) = parse::parse(&sources, &mut diagnostics) {
-        let lowered = model::lower::lower(&root, &mut diagnostics);
+        let broken = schema::check(&root, &mut diagnostics);
+        let lowered = model::lower::lower(&root, &broken, &mut diagnostics);
         // The spanned tree is ten times the size of the text and made of small
         // allocations: free it on another core while the pipeline goes on.
         // (If no thread can be started, it is freed here.)

@@ -14,6 +14,43 @@ use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::parse::{Node, NodeKind, PathSeg};
 use crate::source::Span;
 
+/// Where the schema check found problems: subtrees that later stages skip.
+#[derive(Debug, Default)]
+pub struct Broken {
+    paths: Vec<Vec<PathSeg>>,
+}
+
+impl Broken {
+    /// Whether anything at or below `prefix` is broken.
+    pub fn contains(&self, prefix: &[PathSeg]) -> bool {
+        self.paths.iter().any(|p| p.starts_with(prefix))
+    }
+
+    /// The ids of assets with a problem, for one lookup per asset rather than a
+    /// scan of every problem (a schema change can break every asset).
+    pub fn assets(&self) -> std::collections::HashSet<&str> {
+        self.paths
+            .iter()
+            .filter_map(|p| match p.as_slice() {
+                [PathSeg::Key(a), PathSeg::Key(id), ..] if a == "asset" => Some(id.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Stage 2: check the whole tree against the inventory's JSON Schema, report
+/// every problem into `diags`, and say where they are.
+pub fn check(root: &Node, diags: &mut Diagnostics) -> Broken {
+    let schema = crate::input::schema_ref();
+    let mut checker = Checker::new(schema);
+    checker.check(root, &root.span, schema, &mut Vec::new());
+    diags.extend(checker.diags);
+    Broken {
+        paths: checker.broken,
+    }
+}
+
 pub struct Checker<'a> {
     defs: &'a Value,
     pub diags: Diagnostics,

@@ -558,11 +558,11 @@ fn exercise(files: Vec<(String, String)>) -> Result<(), TestCaseError> {
         let _ = lifeboat::diag::render_short(d, &a.sources);
         let _ = lifeboat::diag::to_json(d, &a.sources);
     }
-    let _ = lifeboat::check::explain::json_report(&a);
+    let _ = lifeboat::report::explain::json_report(&a);
     if let Some(inv) = &a.inventory
         && let Some(asset) = inv.assets.first()
     {
-        let _ = lifeboat::check::explain::explain(&a, &asset.id);
+        let _ = lifeboat::report::explain::explain(&a, &asset.id);
     }
     if !a.has_errors() {
         let files = lifeboat::emit::generate(&a, &lifeboat::emit::Options::default());

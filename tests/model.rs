@@ -24,7 +24,7 @@ fn explain_every_asset_of_every_example() {
         let inv = a.inventory.as_ref().expect("example lowers");
         let mut out = String::new();
         for asset in &inv.assets {
-            out.push_str(&lifeboat::check::explain::explain(&a, &asset.id).expect("explains"));
+            out.push_str(&lifeboat::report::explain::explain(&a, &asset.id).expect("explains"));
             out.push_str("\n----------------------------------------\n\n");
         }
         insta::with_settings!({

@@ -232,16 +232,10 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
     let (root, t) = timed(|| lifeboat::parse::parse(&sources, &mut diagnostics));
     rows.push(("parse (HCL/JSON, merge)", t));
     let root = root.ok_or("the generated inventory does not parse")?;
-    let (schema, t) = timed(lifeboat::input::json_schema);
-    rows.push(("  json_schema() (inside lower)", t));
-    let (_, t) = timed(|| {
-        let mut checker = lifeboat::schema::Checker::new(&schema);
-        checker.check(&root, &root.span, &schema, &mut Vec::new());
-        checker.diags.is_empty()
-    });
-    rows.push(("  schema check (inside lower)", t));
-    let (lowered, t) = timed(|| lifeboat::model::lower::lower(&root, &mut diagnostics));
-    rows.push(("lower (schema check, values, model)", t));
+    let (broken, t) = timed(|| lifeboat::schema::check(&root, &mut diagnostics));
+    rows.push(("schema check", t));
+    let (lowered, t) = timed(|| lifeboat::model::lower::lower(&root, &broken, &mut diagnostics));
+    rows.push(("lower (values, model)", t));
     let inventory = lowered
         .inventory
         .ok_or("the generated inventory does not lower")?;
@@ -343,7 +337,8 @@ fn errors(n: usize, seed: u64) -> Result<(), String> {
     let sources = sources(generator::inventory(n, seed));
     let mut diags = Diagnostics::default();
     let root = lifeboat::parse::parse(&sources, &mut diags).ok_or("does not parse")?;
-    let lowered = lifeboat::model::lower::lower(&root, &mut diags);
+    let broken = lifeboat::schema::check(&root, &mut diags);
+    let lowered = lifeboat::model::lower::lower(&root, &broken, &mut diags);
     let mut inventory = lowered.inventory.ok_or("does not lower")?;
     let mut rows: Vec<(String, Stat)> = Vec::new();
 

@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = lifeboat::diag::render_short(d, &a.sources);
         let _ = lifeboat::diag::to_json(d, &a.sources);
     }
-    let _ = lifeboat::check::explain::json_report(&a);
+    let _ = lifeboat::report::explain::json_report(&a);
     if a.has_errors() {
         return;
     }

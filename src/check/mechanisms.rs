@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::input::Engine;
 use crate::model::{Asset, AssetKind, Dur};
 
 /// AWS Backup for one asset: a schedule, optionally with continuous backup.
@@ -110,20 +109,6 @@ impl Mechanisms {
     }
 }
 
-/// Whether AWS allows a cross-Region read replica for this engine
-/// (docs/recovery-model.md, "Engine support").
-pub fn engine_allows_cross_region_replica(engine: Engine) -> bool {
-    !matches!(
-        engine,
-        Engine::OracleSe2 | Engine::SqlserverSe | Engine::SqlserverEx | Engine::SqlserverWeb
-    )
-}
-
-/// Whether RDS cross-Region automated backup replication supports this engine.
-pub fn engine_allows_backup_replication(_engine: Engine) -> bool {
-    true
-}
-
 /// Every mechanism set the asset may get: the `dr { }` pins fixed, everything else
 /// open. `ignore_pins` lists every set AWS allows (used for hints).
 pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
@@ -160,7 +145,7 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
     let mut out = Vec::new();
     match &asset.kind {
         AssetKind::Rds(r) => {
-            let replica_ok = engine_allows_cross_region_replica(r.engine);
+            let replica_ok = r.engine.allows_cross_region_replica();
             let pinned_replica = if r.dr.replica_instance_class.is_some() && !ignore_pins {
                 Some(true)
             } else {

@@ -7,7 +7,6 @@
 //! reference for every rule here.
 
 pub mod estimate;
-pub mod explain;
 pub mod mechanisms;
 
 use serde::Serialize;

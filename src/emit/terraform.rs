@@ -814,7 +814,7 @@ mod tests {
         assert!(!scoped_name("p", "a--b", 40).contains("--"));
         let b = destination_bucket(&"x".repeat(60), "ap-southeast-2", None);
         assert!(
-            b.len() <= 63 && crate::model::lower::check_bucket(&b).is_ok(),
+            b.len() <= 63 && crate::model::lower::names::check_bucket(&b).is_ok(),
             "{b}"
         );
         assert_eq!(

@@ -35,6 +35,17 @@ pub fn slug(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+impl Engine {
+    /// Whether AWS offers a cross-Region read replica for this engine: Oracle and
+    /// SQL Server only on Enterprise Edition (docs/recovery-model.md, "Engine support").
+    pub fn allows_cross_region_replica(self) -> bool {
+        !matches!(
+            self,
+            Engine::OracleSe2 | Engine::SqlserverSe | Engine::SqlserverEx | Engine::SqlserverWeb
+        )
+    }
+}
+
 /// The three disruption scenarios of the inventory language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

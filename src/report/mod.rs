@@ -3,6 +3,7 @@
 //! model; the CLI prints or writes it.
 
 pub mod drill;
+pub mod explain;
 pub mod graph;
 pub mod pr;
 pub mod runbook;

@@ -265,7 +265,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
 }
 
 pub fn json(a: &Analysis, base: Option<&Analysis>) -> Value {
-    let mut doc = crate::check::explain::json_report(a);
+    let mut doc = crate::report::explain::json_report(a);
     if let Some(base) = base {
         doc["changes"] = if base.recovery.is_some() && a.recovery.is_some() {
             json!(diff(base, a))

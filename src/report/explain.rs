@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::estimate::{Source, Term};
-use super::{ScenarioResult, Verdict};
 use crate::Analysis;
+use crate::check::estimate::{Source, Term};
+use crate::check::{ScenarioResult, Verdict};
 use crate::diag;
 use crate::model::params::{Basis, DEFS};
 use crate::model::{AssetKind, Dur, Scenario};

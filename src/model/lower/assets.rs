@@ -1,0 +1,308 @@
+//! Data assets: what every asset has, and the kinds that hold data.
+
+use indexmap::IndexMap;
+
+use super::names::{
+    BUCKET_RULES, check_bucket, check_db_identifier, id_hint, valid_id, valid_instance_class,
+    valid_kms_key_arn,
+};
+use super::{Cx, at};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::input;
+use crate::model::{Asset, AssetKind, Dur, Measured, Rds, RdsChoices, S3, S3Choices, Tier};
+use crate::parse::PathSeg;
+use crate::source::Span;
+
+impl Cx<'_> {
+    pub(super) fn asset(
+        &mut self,
+        id: &str,
+        id_span: &Span,
+        path: &[PathSeg],
+        raw: input::Asset,
+        tiers: &IndexMap<String, Tier>,
+    ) -> Option<Asset> {
+        let p = |k: &[&str]| at(path, k);
+        let common = raw.common().clone();
+        let tier_span = self.span(&p(&["tier"]));
+        let mut ok = true;
+        if !tiers.contains_key(&common.tier) {
+            ok = false;
+            let hint = did_you_mean(&common.tier, tiers.keys().map(String::as_str))
+                .map(|t| format!("did you mean `{t}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "tiers are {}; or declare `tier \"{}\" {{ ... }}`",
+                        tiers
+                            .keys()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        common.tier
+                    )
+                });
+            self.diags.push(
+                Diagnostic::new(
+                    Code::UnknownTier,
+                    tier_span.clone(),
+                    format!("unknown tier `{}` in asset `{id}`", common.tier),
+                )
+                .label("neither built in nor declared")
+                .hint(hint),
+            );
+        }
+        let depends_on_spans = (0..common.depends_on.len())
+            .map(|i| {
+                let mut v = p(&["depends_on"]);
+                v.push(PathSeg::Index(i));
+                self.span(&v)
+            })
+            .collect();
+        for (i, prev) in common.previously.iter().enumerate() {
+            if !valid_id(prev) {
+                let mut v = p(&["previously"]);
+                v.push(PathSeg::Index(i));
+                let span = self.span(&v);
+                self.diags.push(
+                    Diagnostic::new(Code::Id, span, format!("invalid previous id `{prev}`"))
+                        .hint(id_hint(prev)),
+                );
+                ok = false;
+            }
+        }
+        self.tags(&p(&["tags"]), &common.tags);
+        let measured = common.measured.clone().unwrap_or_default();
+        let measured = Measured {
+            restore: self.measured_dur(&p(&["measured", "restore"]), &measured.restore),
+            failover: self.measured_dur(&p(&["measured", "failover"]), &measured.failover),
+        };
+        let kind = match raw {
+            input::Asset::Rds(r) => self.rds(path, r).map(AssetKind::Rds),
+            input::Asset::S3(s) => self.s3(path, s).map(AssetKind::S3),
+            input::Asset::Endpoint(e) => self.endpoint(path, e).map(AssetKind::Endpoint),
+        };
+        if !ok {
+            return None;
+        }
+        let kind = kind?;
+        Some(Asset {
+            id: id.to_owned(),
+            tier: common.tier,
+            depends_on: common.depends_on,
+            description: common.description,
+            owner: common.owner,
+            tags: common.tags,
+            previously: common.previously,
+            measured,
+            kind,
+            span: id_span.clone(),
+            depends_on_spans,
+            tier_span,
+        })
+    }
+
+    fn rds(&mut self, path: &[PathSeg], r: input::RdsAsset) -> Option<Rds> {
+        let p = |k: &[&str]| at(path, k);
+        let mut ok = true;
+        if let Err(why) = check_db_identifier(&r.identifier) {
+            let span = self.span(&p(&["identifier"]));
+            self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{}` is not a valid DB instance identifier", r.identifier))
+                .label(why)
+                .hint("1-63 letters, digits or hyphens, starting with a letter; no two hyphens in a row; not ending with a hyphen"));
+            ok = false;
+        }
+        let dr = r.dr.unwrap_or_default();
+        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        let wants_replica = dr.read_replica == Some(true) || dr.replica_instance_class.is_some();
+        if wants_replica && !r.engine.allows_cross_region_replica() {
+            let field = if dr.read_replica == Some(true) {
+                "read_replica"
+            } else {
+                "replica_instance_class"
+            };
+            let span = self.key_span(&p(&["dr", field]));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::Choice,
+                    span,
+                    format!(
+                        "AWS offers no cross-Region read replica for engine `{}`",
+                        r.engine.as_str()
+                    ),
+                )
+                .label("not possible for this engine")
+                .hint("RDS supports cross-Region read replicas for PostgreSQL, MySQL, MariaDB, Oracle Enterprise Edition and SQL Server Enterprise Edition; use `backup_replication = true` (cross-Region automated backups) instead"),
+            );
+            ok = false;
+        }
+        if let Some(class) = &dr.replica_instance_class {
+            if !valid_instance_class(class) {
+                let span = self.span(&p(&["dr", "replica_instance_class"]));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::AwsName,
+                        span,
+                        format!("`{class}` is not an RDS instance class"),
+                    )
+                    .label("expected e.g. `db.r6g.large`"),
+                );
+                ok = false;
+            }
+            if dr.read_replica == Some(false) {
+                let span = self.span(&p(&["dr", "replica_instance_class"]));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Choice,
+                        span,
+                        "`replica_instance_class` is set but `read_replica = false`",
+                    )
+                    .hint("remove one of the two"),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(Rds {
+            identifier: r.identifier,
+            engine: r.engine,
+            storage_gb: r.storage_gb,
+            multi_az: r.multi_az,
+            encrypted: r.encrypted,
+            dr: RdsChoices {
+                read_replica: dr.read_replica,
+                replica_instance_class: dr.replica_instance_class,
+                continuous_backup: dr.continuous_backup,
+                backup_frequency: frequency,
+                cross_region_copy: dr.cross_region_copy,
+                backup_replication: dr.backup_replication,
+            },
+        })
+    }
+
+    fn s3(&mut self, path: &[PathSeg], s: input::S3Asset) -> Option<S3> {
+        let p = |k: &[&str]| at(path, k);
+        let mut ok = true;
+        if let Err(why) = check_bucket(&s.bucket) {
+            let span = self.span(&p(&["bucket"]));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{}` is not a valid S3 bucket name", s.bucket),
+                )
+                .label(why)
+                .hint(BUCKET_RULES),
+            );
+            ok = false;
+        }
+        if let Some(arn) = &s.kms_key_arn
+            && !valid_kms_key_arn(arn)
+        {
+            let span = self.span(&p(&["kms_key_arn"]));
+            self.diags.push(
+                Diagnostic::new(Code::AwsName, span, format!("`{arn}` is not a KMS key ARN"))
+                    .label("expected arn:<partition>:kms:<region>:<account>:key/<key-id>")
+                    .hint("use the key ARN (not an alias) of the bucket's default encryption key"),
+            );
+            ok = false;
+        }
+        let dr = s.dr.unwrap_or_default();
+        if let Some(dest) = &dr.destination_bucket {
+            if let Err(why) = check_bucket(dest) {
+                let span = self.span(&p(&["dr", "destination_bucket"]));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::AwsName,
+                        span,
+                        format!("`{dest}` is not a valid S3 bucket name"),
+                    )
+                    .label(why)
+                    .hint(BUCKET_RULES),
+                );
+                ok = false;
+            } else if dest.ends_with("-an") {
+                let span = self.span(&p(&["dr", "destination_bucket"]));
+                self.diags.push(
+                    Diagnostic::new(Code::AwsName, span, format!("`{dest}` ends in `-an`, which S3 reserves for account-regional bucket names"))
+                        .label("reserved suffix")
+                        .hint("choose a name that does not end in `-an`"),
+                );
+                ok = false;
+            } else if dest.contains('.') {
+                let span = self.span(&p(&["dr", "destination_bucket"]));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::AwsName,
+                        span,
+                        format!("`{dest}` has dots; the replica bucket must not"),
+                    )
+                    .label("dotted bucket names break HTTPS (virtual-hosted TLS certificates)")
+                    .hint("use hyphens instead of dots"),
+                );
+                ok = false;
+            } else if dest == &s.bucket {
+                let span = self.span(&p(&["dr", "destination_bucket"]));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Choice,
+                        span,
+                        "the destination bucket is the source bucket",
+                    )
+                    .hint("bucket names are global: name a new bucket in the secondary Region"),
+                );
+                ok = false;
+            }
+        }
+        if dr.replication == Some(false) {
+            for field in [
+                "replication_time_control",
+                "replicate_deletes",
+                "destination_bucket",
+            ] {
+                let set = match field {
+                    "replication_time_control" => dr.replication_time_control == Some(true),
+                    "replicate_deletes" => dr.replicate_deletes == Some(true),
+                    _ => dr.destination_bucket.is_some(),
+                };
+                if set {
+                    let span = self.key_span(&p(&["dr", field]));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::Choice,
+                            span,
+                            format!("`{field}` is set but `replication = false`"),
+                        )
+                        .hint("it only applies to replication: enable replication or remove it"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        ok.then_some(S3 {
+            bucket: s.bucket,
+            kms_key_arn: s.kms_key_arn,
+            size_gb: s.size_gb,
+            dr: S3Choices {
+                replication: dr.replication,
+                replication_time_control: dr.replication_time_control,
+                replicate_deletes: dr.replicate_deletes,
+                destination_bucket: dr.destination_bucket,
+                continuous_backup: dr.continuous_backup,
+                cross_region_copy: dr.cross_region_copy,
+                backup_frequency: frequency,
+            },
+        })
+    }
+
+    pub(super) fn frequency(&mut self, path: &[PathSeg], text: &Option<String>) -> Option<Dur> {
+        let d = self.duration(path, text)?;
+        if d < Dur::hours(1) {
+            let span = self.span(path);
+            self.diags.push(Diagnostic::new(Code::Choice, span, format!("backup frequency `{d}` is more often than AWS Backup allows"))
+                .label("AWS Backup schedules run at most hourly")
+                .hint("use `continuous_backup = true` for point-in-time recovery, or a frequency of at least \"1h\""));
+            return None;
+        }
+        Some(d)
+    }
+}
