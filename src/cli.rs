@@ -228,7 +228,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // (hundreds of MB at 100,000 assets) would only delay the exit. The OS
             // takes the memory back.
             std::mem::forget(analysis);
-            result
+            let outcome = result?;
+            print_outcome(&out, &outcome)?;
+            Ok(if outcome.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Graph {
             inputs,
@@ -319,6 +325,98 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// What `compile` did to the output folder, on standard error.
+fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
+    use crate::write::Outcome;
+    let mut err = std::io::stderr().lock();
+    let shown = |p: &str| dir.join(p).display().to_string();
+    match outcome {
+        Outcome::Written {
+            files,
+            changed,
+            removed,
+        } => writeln!(
+            err,
+            "lifeboat: wrote `{}`: {files} files ({changed} changed, {removed} removed)",
+            dir.display()
+        )?,
+        Outcome::Checked {
+            files,
+            stale,
+            missing,
+            extra,
+        } => {
+            for (what, list) in [("stale", stale), ("missing", missing), ("extra", extra)] {
+                for p in list {
+                    writeln!(err, "{what}: {}", shown(p))?;
+                }
+            }
+            if outcome.ok() {
+                writeln!(
+                    err,
+                    "lifeboat: `{}` is up to date ({files} files)",
+                    dir.display()
+                )?;
+            } else {
+                writeln!(
+                    err,
+                    "lifeboat: `{}` is out of date: {} stale, {} missing, {} extra; run `lifeboat compile` to regenerate",
+                    dir.display(),
+                    stale.len(),
+                    missing.len(),
+                    extra.len()
+                )?;
+            }
+        }
+        Outcome::Foreign(paths) => {
+            for p in paths {
+                writeln!(
+                    err,
+                    "lifeboat: error: `{}` exists and was not written by lifeboat (no \"{}\" header); it is left untouched",
+                    shown(p),
+                    crate::emit::MARKER
+                )?;
+            }
+            writeln!(
+                err,
+                "lifeboat: nothing written: move those files away or choose another output directory with -o"
+            )?;
+        }
+        Outcome::Edited(paths) => {
+            for p in paths {
+                writeln!(
+                    err,
+                    "lifeboat: error: `{}` was edited by hand since lifeboat wrote it",
+                    shown(p)
+                )?;
+            }
+            writeln!(
+                err,
+                "lifeboat: nothing written: move your changes into the inventory (or a separate .tf file), or pass --force to overwrite them"
+            )?;
+        }
+        Outcome::DataLoss(lost) => {
+            writeln!(
+                err,
+                "lifeboat: error: this compile would destroy resources that hold or protect data:"
+            )?;
+            for p in lost {
+                let owner = if p.asset.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (asset `{}`)", p.asset)
+                };
+                writeln!(err, "  - {}: {}{owner}", p.address, p.what)?;
+            }
+            writeln!(
+                err,
+                "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (prevent_destroy inside the modules does not help here: Terraform ignores it once the module call itself is gone.)"
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn exit_for(a: &Analysis) -> ExitCode {

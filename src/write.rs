@@ -8,15 +8,13 @@
 //! Files are produced, compared and staged one at a time and never held whole
 //! here: at 100,000 assets the runbook alone is 350 MB (docs/performance.md).
 
+use anyhow::{Context, Result, bail};
 use std::fs::File;
 use std::io::{BufReader, Read, Write as _};
 use std::path::{Component, Path, PathBuf};
-use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-
-use crate::emit::manifest::{self, Manifest};
-use crate::emit::{GeneratedFile, MARKER};
+use crate::emit::manifest::{self, Manifest, Protected};
+use crate::emit::{MARKER, Produce};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Flags {
@@ -25,41 +23,6 @@ pub struct Flags {
     /// Overwrite hand-edited generated files.
     pub force: bool,
     pub allow_data_loss: bool,
-}
-
-/// Where a file's text goes as it is produced.
-pub type Sink<'a> = dyn FnMut(&str) -> std::io::Result<()> + 'a;
-
-/// The files of one compile, produced on demand.
-pub trait Produce {
-    /// Every file's path, in the order to produce them; the manifest is last.
-    fn paths(&self) -> Vec<String>;
-    /// The new manifest's protected addresses and moves (its `files` may be
-    /// empty), for the data-loss guard, before anything is produced.
-    fn guard(&self) -> Option<Manifest>;
-    /// Write the text of `paths()[i]` into `sink`, in as many pieces as it likes.
-    /// `hashes` holds ([`manifest::hash`]) every file produced before it.
-    fn produce(&mut self, i: usize, hashes: &[(String, String)], sink: &mut Sink) -> Result<()>;
-}
-
-/// Files already in memory (`emit::generate`).
-struct InMemory<'a>(&'a [GeneratedFile]);
-
-impl Produce for InMemory<'_> {
-    fn paths(&self) -> Vec<String> {
-        self.0.iter().map(|f| f.path.clone()).collect()
-    }
-
-    fn guard(&self) -> Option<Manifest> {
-        self.0
-            .iter()
-            .find(|f| f.path == manifest::PATH)
-            .map(|f| serde_json::from_str(&f.contents).expect("own manifest parses"))
-    }
-
-    fn produce(&mut self, i: usize, _: &[(String, String)], sink: &mut Sink) -> Result<()> {
-        Ok(sink(&self.0[i].contents)?)
-    }
 }
 
 fn is_generated(text: &str) -> bool {
@@ -335,13 +298,50 @@ fn commit(staged: &[(PathBuf, PathBuf)]) -> Result<(), (std::io::Error, PathBuf)
     Ok(())
 }
 
-/// Write (or with `check`, compare) files already in memory into `dir`.
-pub fn apply(dir: &Path, files: &[GeneratedFile], flags: Flags) -> Result<ExitCode> {
-    apply_from(dir, &mut InMemory(files), flags)
+/// What writing (or comparing) the output folder did, or why it wrote nothing.
+/// Paths are relative to the output folder; the CLI prints the outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every file is in place: `changed` were written, `removed` removed.
+    Written {
+        files: usize,
+        changed: usize,
+        removed: usize,
+    },
+    /// `--check`: the folder was compared, nothing written.
+    Checked {
+        files: usize,
+        stale: Vec<String>,
+        missing: Vec<String>,
+        extra: Vec<String>,
+    },
+    /// Refused: files lifeboat did not write sit at generated paths.
+    Foreign(Vec<String>),
+    /// Refused: generated files were edited by hand (and `--force` was not given).
+    Edited(Vec<String>),
+    /// Refused: resources that hold or protect data would be destroyed (and
+    /// `--allow-data-loss` was not given).
+    DataLoss(Vec<Protected>),
+}
+
+impl Outcome {
+    /// Whether the folder is as the compile wants it (exit status 0).
+    pub fn ok(&self) -> bool {
+        match self {
+            Outcome::Written { .. } => true,
+            Outcome::Checked {
+                stale,
+                missing,
+                extra,
+                ..
+            } => stale.is_empty() && missing.is_empty() && extra.is_empty(),
+            _ => false,
+        }
+    }
 }
 
 /// Write (or with `check`, compare) the produced files into `dir`.
-pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<ExitCode> {
+pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<Outcome> {
     if let Ok(meta) = std::fs::symlink_metadata(dir) {
         if meta.file_type().is_symlink() {
             bail!(
@@ -386,20 +386,8 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
         })
         .cloned()
         .collect();
-    let mut err = std::io::stderr().lock();
     if !foreign.is_empty() {
-        for p in &foreign {
-            writeln!(
-                err,
-                "lifeboat: error: `{}` exists and was not written by lifeboat (no \"{MARKER}\" header); it is left untouched",
-                dir.join(p).display()
-            )?;
-        }
-        writeln!(
-            err,
-            "lifeboat: nothing written: move those files away or choose another output directory with -o"
-        )?;
-        return Ok(ExitCode::from(1));
+        return Ok(Outcome::Foreign(foreign));
     }
     // Known before anything is produced: a compile that would destroy protected
     // resources stages nothing.
@@ -506,65 +494,20 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
     }
 
     if flags.check {
-        let up_to_date = stale.is_empty() && missing.is_empty() && extra.is_empty();
-        for (what, list) in [("stale", &stale), ("missing", &missing), ("extra", &extra)] {
-            for p in list {
-                writeln!(err, "{what}: {}", dir.join(p).display())?;
-            }
-        }
-        if up_to_date {
-            writeln!(
-                err,
-                "lifeboat: `{}` is up to date ({} files)",
-                dir.display(),
-                paths.len()
-            )?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        writeln!(
-            err,
-            "lifeboat: `{}` is out of date: {} stale, {} missing, {} extra; run `lifeboat compile` to regenerate",
-            dir.display(),
-            stale.len(),
-            missing.len(),
-            extra.len()
-        )?;
-        return Ok(ExitCode::from(1));
+        return Ok(Outcome::Checked {
+            files: paths.len(),
+            stale,
+            missing,
+            extra,
+        });
     }
     if !edited.is_empty() && !flags.force {
         cleanup(&staged, &created_dirs);
-        for p in &edited {
-            writeln!(
-                err,
-                "lifeboat: error: `{}` was edited by hand since lifeboat wrote it",
-                dir.join(p).display()
-            )?;
-        }
-        writeln!(
-            err,
-            "lifeboat: nothing written: move your changes into the inventory (or a separate .tf file), or pass --force to overwrite them"
-        )?;
-        return Ok(ExitCode::from(1));
+        return Ok(Outcome::Edited(edited));
     }
     if !lost.is_empty() && !flags.allow_data_loss {
         cleanup(&staged, &created_dirs);
-        writeln!(
-            err,
-            "lifeboat: error: this compile would destroy resources that hold or protect data:"
-        )?;
-        for p in &lost {
-            let owner = if p.asset.is_empty() {
-                String::new()
-            } else {
-                format!(" (asset `{}`)", p.asset)
-            };
-            writeln!(err, "  - {}: {}{owner}", p.address, p.what)?;
-        }
-        writeln!(
-            err,
-            "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (prevent_destroy inside the modules does not help here: Terraform ignores it once the module call itself is gone.)"
-        )?;
-        return Ok(ExitCode::from(1));
+        return Ok(Outcome::DataLoss(lost));
     }
 
     if let Err((e, target)) = commit(&staged) {
@@ -581,15 +524,11 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<E
         std::fs::remove_file(&target)
             .with_context(|| format!("cannot remove `{}`", target.display()))?;
     }
-    writeln!(
-        err,
-        "lifeboat: wrote `{}`: {} files ({} changed, {} removed)",
-        dir.display(),
-        paths.len(),
-        staged.len(),
-        extra.len()
-    )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Outcome::Written {
+        files: paths.len(),
+        changed: staged.len(),
+        removed: extra.len(),
+    })
 }
 
 #[cfg(test)]

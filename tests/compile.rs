@@ -82,13 +82,23 @@ fn files_written_to_disk_are_the_generated_ones() {
         let generated = emit::generate(&a, &opts).expect("generates");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("dr");
-        for _ in 0..2 {
-            let code = std::thread::scope(|scope| {
+        for run in 0..2 {
+            let outcome = std::thread::scope(|scope| {
                 let mut files = emit::stream(scope, &a, &opts).expect("streams");
                 lifeboat::write::apply_from(&out, &mut files, Default::default())
             })
             .expect("writes");
-            assert_eq!(code, std::process::ExitCode::SUCCESS, "{case}");
+            // The first run writes every file, the second finds them all in place.
+            let changed = if run == 0 { generated.len() } else { 0 };
+            assert_eq!(
+                outcome,
+                lifeboat::write::Outcome::Written {
+                    files: generated.len(),
+                    changed,
+                    removed: 0
+                },
+                "{case}"
+            );
             for f in &generated {
                 let on_disk = std::fs::read_to_string(out.join(&f.path)).unwrap();
                 assert!(on_disk == f.contents, "{case}: {} differs on disk", f.path);

@@ -12,6 +12,27 @@ pub mod manifest;
 pub mod modules;
 pub mod terraform;
 
+/// Where a file's text goes as it is produced.
+pub type Sink<'a> = dyn FnMut(&str) -> std::io::Result<()> + 'a;
+
+/// The files of one compile, produced on demand (by [`stream`]) for
+/// [`crate::write::apply_from`].
+pub trait Produce {
+    /// Every file's path, in the order to produce them; the manifest is last.
+    fn paths(&self) -> Vec<String>;
+    /// The new manifest's protected addresses and moves (its `files` may be
+    /// empty), for the data-loss guard, before anything is produced.
+    fn guard(&self) -> Option<manifest::Manifest>;
+    /// Write the text of `paths()[i]` into `sink`, in as many pieces as it likes.
+    /// `hashes` holds ([`manifest::hash`]) every file produced before it.
+    fn produce(
+        &mut self,
+        i: usize,
+        hashes: &[(String, String)],
+        sink: &mut Sink,
+    ) -> anyhow::Result<()>;
+}
+
 /// One generated file, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -85,7 +106,6 @@ fn model(
 /// files of [`stream`], produced one after the other (the same code path as
 /// `compile`, so tests and tools see exactly what it writes).
 pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<GeneratedFile>> {
-    use crate::write::Produce as _;
     std::thread::scope(|scope| {
         let mut files = stream(scope, a, opts)?;
         let mut hashes: Vec<(String, String)> = Vec::new();
@@ -149,7 +169,7 @@ pub fn stream<'scope, 'env>(
     })
 }
 
-impl crate::write::Produce for Stream<'_, '_> {
+impl Produce for Stream<'_, '_> {
     fn paths(&self) -> Vec<String> {
         self.paths.clone()
     }
@@ -166,7 +186,7 @@ impl crate::write::Produce for Stream<'_, '_> {
         &mut self,
         i: usize,
         hashes: &[(String, String)],
-        sink: &mut crate::write::Sink,
+        sink: &mut Sink,
     ) -> anyhow::Result<()> {
         let path = self.paths[i].as_str();
         if path == RUNBOOK {

@@ -10,9 +10,9 @@ use serde_json::json;
 use super::markdown_text;
 use crate::check::{Recovery, ScenarioResult, Verdict};
 use crate::emit::Options;
+use crate::emit::Sink;
 use crate::emit::terraform::{destination_bucket, scoped_name};
 use crate::model::{Asset, AssetKind, Dur, Inventory, Scenario};
-use crate::write::Sink;
 
 const TEMPLATE: &str = include_str!("../../templates/runbook/RUNBOOK.md.hbs");
 
