@@ -242,11 +242,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
         } => {
             let analysis = crate::analyze(read_inputs(&inputs)?);
-            let (Some(inv), Some(rec)) = (&analysis.inventory, &analysis.recovery) else {
+            let Some((inv, rec, dep)) = analysis.compiled() else {
                 print_check(&analysis, Format::Human)?;
                 return Ok(ExitCode::from(1));
             };
-            let topo = crate::report::topology::build(inv, rec);
+            let topo = crate::report::topology::build(inv, rec, dep);
             let text = match format {
                 GraphFormat::Mermaid => crate::report::graph::mermaid(&topo),
                 GraphFormat::Dot => crate::report::graph::dot(&topo),

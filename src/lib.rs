@@ -11,15 +11,18 @@
 //!    reported, a topological order is computed.
 //! 5. [`check`]: the recovery model chooses mechanisms per asset, estimates RPO and
 //!    RTO per scenario along the graph, and turns breaches into diagnostics.
-//! 6. [`emit`]: the Terraform files, the runbook and the manifest, in memory or
-//!    produced one at a time for [`write`](mod@write); [`report`] renders graphs, reports and
-//!    drills.
+//! 6. [`deploy`]: what the chosen mechanisms deploy and what everything is called:
+//!    Terraform addresses, AWS names, the backup design, protected resources.
+//! 7. [`emit`]: the Terraform files, the runbook and the manifest, in memory or
+//!    produced one at a time for [`write`](mod@write); [`report`] renders graphs,
+//!    reports, drills and `explain`.
 //!
 //! Every stage adds to one [`diag::Diagnostics`] list; nothing but the CLI
 //! ([`cli`]) and [`write`](mod@write) touches the filesystem or the terminal.
 
 pub mod check;
 pub mod cli;
+pub mod deploy;
 pub mod diag;
 pub mod emit;
 pub mod graph;
@@ -44,11 +47,23 @@ pub struct Analysis {
     pub graph: Option<graph::Graph>,
     /// The recovery model's verdicts, when the inventory had no structural errors.
     pub recovery: Option<check::Recovery>,
+    /// What the recovery model's choices deploy, with the recovery model.
+    pub deployment: Option<deploy::Deployment>,
 }
 
 impl Analysis {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.has_errors()
+    }
+
+    /// The model, the recovery model and the deployment, when all three exist:
+    /// what every renderer reads.
+    pub fn compiled(&self) -> Option<(&model::Inventory, &check::Recovery, &deploy::Deployment)> {
+        Some((
+            self.inventory.as_ref()?,
+            self.recovery.as_ref()?,
+            self.deployment.as_ref()?,
+        ))
     }
 }
 
@@ -70,8 +85,11 @@ pub fn analyze(sources: Sources) -> Analysis {
         }
         inventory = lowered.inventory;
     }
+    let mut deployment = None;
     if let (Some(inv), Some(g), false) = (&inventory, &graph, diagnostics.has_errors()) {
-        recovery = Some(check::run(inv, g, &mut diagnostics));
+        let rec = check::run(inv, g, &mut diagnostics);
+        deployment = Some(deploy::build(inv, &rec));
+        recovery = Some(rec);
     }
     Analysis {
         sources,
@@ -79,5 +97,6 @@ pub fn analyze(sources: Sources) -> Analysis {
         inventory,
         graph,
         recovery,
+        deployment,
     }
 }

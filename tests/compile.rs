@@ -58,11 +58,12 @@ fn compiling_twice_gives_identical_bytes() {
 fn output_does_not_depend_on_the_number_of_threads() {
     for case in cases() {
         let a = common::analyze(&case);
-        let (inv, rec) = (a.inventory.as_ref().unwrap(), a.recovery.as_ref().unwrap());
+        let (inv, rec, dep) = a.compiled().unwrap();
         let opts = Options::default();
-        let one = emit::terraform::render_with(inv, rec, &opts, 1).expect("renders");
+        let one = emit::terraform::render_with(inv, rec, dep, &opts, 1).expect("renders");
         for threads in [2, 3, 7, 64] {
-            let many = emit::terraform::render_with(inv, rec, &opts, threads).expect("renders");
+            let many =
+                emit::terraform::render_with(inv, rec, dep, &opts, threads).expect("renders");
             assert_eq!(one, many, "{case} on {threads} threads");
         }
     }

@@ -38,10 +38,8 @@ fn readme_commands_exist() {
 #[test]
 fn readme_topology_image_is_current() {
     let a = common::analyze("examples/webshop");
-    let t = lifeboat::report::topology::build(
-        a.inventory.as_ref().unwrap(),
-        a.recovery.as_ref().unwrap(),
-    );
+    let (inv, rec, dep) = a.compiled().unwrap();
+    let t = lifeboat::report::topology::build(inv, rec, dep);
     let svg = lifeboat::report::graph::svg(&t);
     let on_disk =
         std::fs::read_to_string(common::root().join("docs/webshop-topology.svg")).unwrap();

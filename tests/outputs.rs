@@ -20,8 +20,8 @@ fn snap(name: &str, text: &str) {
 fn graphs_contain_every_asset_in_every_format() {
     for case in common::fixtures("examples") {
         let a = common::analyze(&case);
-        let (inv, rec) = (a.inventory.as_ref().unwrap(), a.recovery.as_ref().unwrap());
-        let t = topology::build(inv, rec);
+        let (inv, rec, dep) = a.compiled().unwrap();
+        let t = topology::build(inv, rec, dep);
         let stem = common::stem(&case);
         let (m, d, s) = (graph::mermaid(&t), graph::dot(&t), graph::svg(&t));
         for asset in &inv.assets {
@@ -61,7 +61,8 @@ fn large_inventories_collapse_the_mermaid_graph_under_githubs_limit() {
         lifeboat::source::SourceFile::new("big.hcl", text),
     ]));
     assert!(!a.has_errors());
-    let t = topology::build(a.inventory.as_ref().unwrap(), a.recovery.as_ref().unwrap());
+    let (inv, rec, dep) = a.compiled().unwrap();
+    let t = topology::build(inv, rec, dep);
     let m = graph::mermaid(&t);
     assert!(m.len() < graph::MERMAID_LIMIT, "{} characters", m.len());
     assert!(m.contains("2000 assets: collapsed by tier and kind"));
@@ -72,8 +73,13 @@ fn large_inventories_collapse_the_mermaid_graph_under_githubs_limit() {
 fn runbook_covers_every_asset_in_every_scenario_with_commands() {
     for case in common::fixtures("examples") {
         let a = common::analyze(&case);
-        let (inv, rec) = (a.inventory.as_ref().unwrap(), a.recovery.as_ref().unwrap());
-        let text = runbook::render(inv, rec, &lifeboat::emit::Options::default());
+        let (inv, rec, dep) = a.compiled().unwrap();
+        let text = runbook::render(
+            inv,
+            rec,
+            dep,
+            &lifeboat::emit::Options::default().header(""),
+        );
         for s in Scenario::ALL {
             for asset in &inv.assets {
                 let heading = format!("### {} · `{}`", s.as_str(), asset.id);

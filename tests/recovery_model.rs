@@ -265,7 +265,7 @@ fn run_case(c: &Case) {
             secs(r.rpo),
             rpo,
             "{name}: RPO (path {:?})",
-            r.path.as_ref().map(|p| p.name)
+            r.path.as_ref().map(|p| p.name())
         );
     }
     if let Some(own) = c.own_rto {
@@ -273,7 +273,7 @@ fn run_case(c: &Case) {
             secs(r.own_rto),
             own,
             "{name}: own RTO (path {:?})",
-            r.path.as_ref().map(|p| p.name)
+            r.path.as_ref().map(|p| p.name())
         );
     }
     // Without dependencies the effective RTO is the own RTO.
@@ -1296,7 +1296,7 @@ proptest! {
                 for x in &before {
                     prop_assert!(
                         after.iter().any(|y| y.rpo() <= x.rpo() && y.rto() <= x.rto()),
-                        "{ctx}: path `{}` ({}, {}) lost", x.name, x.rpo(), x.rto()
+                        "{ctx}: path `{}` ({}, {}) lost", x.name(), x.rpo(), x.rto()
                     );
                 }
                 let min = |v: &[Path], f: fn(&Path) -> Dur| v.iter().map(f).min();
@@ -1505,7 +1505,7 @@ fn relevant_mechanisms_give_the_same_paths() {
                     let numbers = |m: &mechanisms::Mechanisms| -> Vec<_> {
                         estimate::paths(asset, m, s, &inv.params)
                             .iter()
-                            .map(|p| (p.name, p.rpo(), p.rto()))
+                            .map(|p| (p.name(), p.rpo(), p.rto()))
                             .collect()
                     };
                     assert_eq!(

@@ -251,14 +251,18 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
     if errors > 0 {
         return Err(format!("the generated inventory has {errors} errors"));
     }
+    let (deployment, t) = timed(|| lifeboat::deploy::build(&inventory, &recovery));
+    rows.push(("deploy (names, backup design, protected resources)", t));
     let opts = lifeboat::emit::Options {
         module_source: None,
         inputs: sources.files.iter().map(|f| f.name.clone()).collect(),
     };
-    let (ctx, t) = timed(|| lifeboat::emit::terraform::context(&inventory, &recovery, &opts));
+    let (ctx, t) =
+        timed(|| lifeboat::emit::terraform::context(&inventory, &recovery, &deployment, &opts));
     rows.push(("  emit: frame context and block list", t));
     drop(ctx);
-    let (tf, t) = timed(|| lifeboat::emit::terraform::render(&inventory, &recovery, &opts));
+    let (tf, t) =
+        timed(|| lifeboat::emit::terraform::render(&inventory, &recovery, &deployment, &opts));
     rows.push((
         "  emit: terraform::render (context, handlebars, fmt, re-parse)",
         t,
@@ -270,6 +274,7 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
         inventory: Some(inventory),
         graph: Some(graph),
         recovery: Some(recovery),
+        deployment: Some(deployment),
     };
     // What `compile` does: files produced one at a time and streamed to disk.
     let out = std::env::temp_dir().join(format!("lifeboat-scale-{}-{n}", std::process::id()));
@@ -309,12 +314,8 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
     let (_, t) = timed(|| lifeboat::emit::hcl::fmt(main_tf).len());
     rows.push(("  emit: hcl::fmt(main.tf) alone", t));
     let (_, t) = timed(|| {
-        lifeboat::report::runbook::render(
-            analysis_ref.inventory.as_ref().expect("model"),
-            analysis_ref.recovery.as_ref().expect("recovery"),
-            &opts,
-        )
-        .len()
+        let (inv, rec, dep) = analysis_ref.compiled().expect("model");
+        lifeboat::report::runbook::render(inv, rec, dep, &opts.header("")).len()
     });
     rows.push(("  emit: runbook::render alone", t));
     let (_, t) = timed(|| lifeboat::emit::hcl::parse_check(main_tf).is_ok());

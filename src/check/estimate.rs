@@ -92,15 +92,121 @@ fn term(label: impl Into<Label>, value: Dur, source: Source) -> Term {
     }
 }
 
+/// Which way of recovering a path is. Renderers (the runbook's steps, the
+/// deployment's names) match on it; [`PathKind::name`] is what people read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PathKind {
+    Rds(RdsPath),
+    S3(S3Path),
+    Endpoint(EndpointPath),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RdsPath {
+    MultiAzFailover,
+    PitrInRegion,
+    PromoteReplica,
+    PitrFromReplicatedBackups,
+    RestoreCopy,
+    BackupPitr,
+    RestoreSnapshot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum S3Path {
+    Unaffected,
+    SwitchToReplica,
+    RestoreCopy,
+    BackupPitr,
+    RestoreLatest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndpointPath {
+    Unaffected,
+    DnsFailover,
+    NoData,
+}
+
+impl PathKind {
+    /// Every kind of path the model knows.
+    pub const ALL: [PathKind; 15] = [
+        PathKind::Rds(RdsPath::MultiAzFailover),
+        PathKind::Rds(RdsPath::PitrInRegion),
+        PathKind::Rds(RdsPath::PromoteReplica),
+        PathKind::Rds(RdsPath::PitrFromReplicatedBackups),
+        PathKind::Rds(RdsPath::RestoreCopy),
+        PathKind::Rds(RdsPath::BackupPitr),
+        PathKind::Rds(RdsPath::RestoreSnapshot),
+        PathKind::S3(S3Path::Unaffected),
+        PathKind::S3(S3Path::SwitchToReplica),
+        PathKind::S3(S3Path::RestoreCopy),
+        PathKind::S3(S3Path::BackupPitr),
+        PathKind::S3(S3Path::RestoreLatest),
+        PathKind::Endpoint(EndpointPath::Unaffected),
+        PathKind::Endpoint(EndpointPath::DnsFailover),
+        PathKind::Endpoint(EndpointPath::NoData),
+    ];
+
+    /// What the path is called in `explain`, reports and the runbook.
+    pub fn name(self) -> &'static str {
+        match self {
+            PathKind::Rds(p) => match p {
+                RdsPath::MultiAzFailover => "Multi-AZ failover to the standby",
+                RdsPath::PitrInRegion => {
+                    "point-in-time restore into another AZ (automated backups)"
+                }
+                RdsPath::PromoteReplica => "promote the cross-Region read replica",
+                RdsPath::PitrFromReplicatedBackups => {
+                    "point-in-time restore from replicated automated backups"
+                }
+                RdsPath::RestoreCopy => {
+                    "restore the latest recovery point copied to the secondary Region"
+                }
+                RdsPath::BackupPitr => "point-in-time restore from AWS Backup (continuous)",
+                RdsPath::RestoreSnapshot => "restore the latest AWS Backup snapshot",
+            },
+            PathKind::S3(p) => match p {
+                S3Path::Unaffected => "not affected (S3 stores data across at least three AZs)",
+                S3Path::SwitchToReplica => "switch clients to the replica bucket",
+                S3Path::RestoreCopy => {
+                    "restore the latest recovery point copied to the secondary Region"
+                }
+                S3Path::BackupPitr => "point-in-time restore from AWS Backup (continuous)",
+                S3Path::RestoreLatest => "restore the latest AWS Backup recovery point",
+            },
+            PathKind::Endpoint(p) => match p {
+                EndpointPath::Unaffected => "not affected (the target is assumed to span AZs)",
+                EndpointPath::DnsFailover => "Route 53 fails over to the secondary target",
+                EndpointPath::NoData => {
+                    "not affected (an endpoint holds no data; its dependencies are)"
+                }
+            },
+        }
+    }
+}
+
+/// Serialized as its name (the JSON report's shape is unchanged).
+impl Serialize for PathKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// One way to recover an asset in a scenario.
 #[derive(Debug, Clone, Serialize)]
 pub struct Path {
-    pub name: &'static str,
+    #[serde(rename = "name")]
+    pub kind: PathKind,
     pub rpo: Vec<Term>,
     pub rto: Vec<Term>,
 }
 
 impl Path {
+    pub fn name(&self) -> &'static str {
+        self.kind.name()
+    }
+
     pub fn rpo(&self) -> Dur {
         self.rpo
             .iter()
@@ -197,12 +303,11 @@ fn cutover(p: &Params) -> Term {
 
 fn schedule_terms(m: &Mechanisms, p: &Params, copy: bool) -> Vec<Term> {
     let b = m.backup.expect("scheduled path needs a backup");
+    // The plan's snapshot rule takes these recovery points and, with a copy,
+    // copies them (`Backup::rules`, which the deployment writes).
+    let interval = b.snapshot_interval();
     let mut v = vec![
-        term(
-            Label::BackupInterval(b.frequency),
-            b.frequency,
-            Source::Derived,
-        ),
+        term(Label::BackupInterval(interval), interval, Source::Derived),
         term(
             "backup start window",
             p.backup_start_window,
@@ -244,7 +349,7 @@ fn rds(
         Scenario::Az => {
             if multi_az {
                 out.push(Path {
-                    name: "Multi-AZ failover to the standby",
+                    kind: PathKind::Rds(RdsPath::MultiAzFailover),
                     rpo: vec![term(
                         "synchronous replication to the standby",
                         Dur::ZERO,
@@ -259,7 +364,7 @@ fn rds(
                 });
             }
             out.push(Path {
-                name: "point-in-time restore into another AZ (automated backups)",
+                kind: PathKind::Rds(RdsPath::PitrInRegion),
                 rpo: vec![term(
                     "transaction log upload interval",
                     p.rds_log_interval,
@@ -271,7 +376,7 @@ fn rds(
         Scenario::Region => {
             if m.read_replica {
                 out.push(Path {
-                    name: "promote the cross-Region read replica",
+                    kind: PathKind::Rds(RdsPath::PromoteReplica),
                     rpo: vec![term(
                         "replica lag",
                         p.rds_replica_lag,
@@ -290,7 +395,7 @@ fn rds(
             }
             if m.backup_replication {
                 out.push(Path {
-                    name: "point-in-time restore from replicated automated backups",
+                    kind: PathKind::Rds(RdsPath::PitrFromReplicatedBackups),
                     rpo: vec![
                         term(
                             "transaction log upload interval",
@@ -308,7 +413,7 @@ fn rds(
             }
             if m.cross_region_copy && m.backup.is_some() {
                 out.push(Path {
-                    name: "restore the latest recovery point copied to the secondary Region",
+                    kind: PathKind::Rds(RdsPath::RestoreCopy),
                     rpo: schedule_terms(m, p, true),
                     rto: restore(),
                 });
@@ -318,7 +423,7 @@ fn rds(
             if let Some(b) = m.backup {
                 if b.continuous {
                     out.push(Path {
-                        name: "point-in-time restore from AWS Backup (continuous)",
+                        kind: PathKind::Rds(RdsPath::BackupPitr),
                         rpo: vec![term(
                             "transaction log upload interval",
                             p.rds_log_interval,
@@ -328,7 +433,7 @@ fn rds(
                     });
                 }
                 out.push(Path {
-                    name: "restore the latest AWS Backup snapshot",
+                    kind: PathKind::Rds(RdsPath::RestoreSnapshot),
                     rpo: schedule_terms(m, p, false),
                     rto: restore(),
                 });
@@ -354,7 +459,7 @@ fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Pa
     let mut out = Vec::new();
     match s {
         Scenario::Az => out.push(Path {
-            name: "not affected (S3 stores data across at least three AZs)",
+            kind: PathKind::S3(S3Path::Unaffected),
             rpo: vec![term(
                 "AZ loss",
                 p.s3_az_outage,
@@ -390,14 +495,14 @@ fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Pa
                     None => cutover(p),
                 };
                 out.push(Path {
-                    name: "switch clients to the replica bucket",
+                    kind: PathKind::S3(S3Path::SwitchToReplica),
                     rpo: vec![term(label, bound, Source::Param(param))],
                     rto: vec![failover],
                 });
             }
             if m.cross_region_copy && m.backup.is_some() {
                 out.push(Path {
-                    name: "restore the latest recovery point copied to the secondary Region",
+                    kind: PathKind::S3(S3Path::RestoreCopy),
                     rpo: schedule_terms(m, p, true),
                     rto: restore(),
                 });
@@ -407,7 +512,7 @@ fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Pa
             if let Some(b) = m.backup {
                 if b.continuous {
                     out.push(Path {
-                        name: "point-in-time restore from AWS Backup (continuous)",
+                        kind: PathKind::S3(S3Path::BackupPitr),
                         rpo: vec![term(
                             "continuous backup precision",
                             p.s3_continuous_rpo,
@@ -417,7 +522,7 @@ fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Pa
                     });
                 }
                 out.push(Path {
-                    name: "restore the latest AWS Backup recovery point",
+                    kind: PathKind::S3(S3Path::RestoreLatest),
                     rpo: schedule_terms(m, p, false),
                     rto: restore(),
                 });
@@ -447,7 +552,7 @@ fn endpoint(asset: &Asset, e: &Endpoint, s: Scenario, p: &Params) -> Vec<Path> {
     };
     let path = match s {
         Scenario::Az => Path {
-            name: "not affected (the target is assumed to span AZs)",
+            kind: PathKind::Endpoint(EndpointPath::Unaffected),
             rpo: no_data(),
             rto: vec![term(
                 "AZ loss",
@@ -490,13 +595,13 @@ fn endpoint(asset: &Asset, e: &Endpoint, s: Scenario, p: &Params) -> Vec<Path> {
                 }
             };
             Path {
-                name: "Route 53 fails over to the secondary target",
+                kind: PathKind::Endpoint(EndpointPath::DnsFailover),
                 rpo: no_data(),
                 rto,
             }
         }
         Scenario::Corruption => Path {
-            name: "not affected (an endpoint holds no data; its dependencies are)",
+            kind: PathKind::Endpoint(EndpointPath::NoData),
             rpo: no_data(),
             rto: vec![term("nothing to restore", Dur::ZERO, Source::Derived)],
         },

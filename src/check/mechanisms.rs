@@ -14,6 +14,75 @@ pub struct Backup {
     pub continuous: bool,
 }
 
+/// What a rule of an AWS Backup plan produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Continuous backup: point-in-time recovery within its window, in the Region
+    /// only. Its schedule is for maintenance and syncing, it takes no snapshots
+    /// (AWS Backup Developer Guide, point-in-time-recovery-retention-period).
+    Continuous,
+    /// Periodic snapshots, one every `frequency`: what restores and cross-Region
+    /// copies of recovery points are made of.
+    Snapshot,
+}
+
+/// One rule of the backup plan that implements a [`Backup`]: the single
+/// description that both the estimates (which recovery points exist, how often,
+/// which are copied) and the deployment (which rules are written) read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct BackupRule {
+    pub kind: RuleKind,
+    /// How often it runs.
+    pub frequency: Dur,
+    /// How long its recovery points are kept.
+    pub retention: Dur,
+    /// Whether its recovery points are copied to the secondary Region.
+    pub copy: bool,
+}
+
+/// The longest AWS Backup keeps continuous backups (AWS Backup Developer Guide,
+/// point-in-time recovery: retention 1-35 days).
+pub const CONTINUOUS_MAX_RETENTION: Dur = Dur::days(35);
+
+impl Backup {
+    /// How often a snapshot recovery point is taken (and, with a cross-Region
+    /// copy, copied): what the estimates' backup intervals are.
+    pub fn snapshot_interval(self) -> Dur {
+        self.frequency
+    }
+
+    /// The snapshot rule every backup has: one recovery point per `frequency`,
+    /// kept for the tier's retention, copied to the secondary Region with `copy`.
+    /// A continuous rule takes no snapshots, so it never stands alone: AWS
+    /// recommends a continuous and a snapshot rule together.
+    pub fn snapshot_rule(self, copy: bool, retention: Dur) -> BackupRule {
+        BackupRule {
+            kind: RuleKind::Snapshot,
+            frequency: self.snapshot_interval(),
+            retention,
+            copy,
+        }
+    }
+
+    /// Every rule of the plan, continuous first. Continuous backups are kept at
+    /// most 35 days and never copied (a copy of one is a snapshot without PITR,
+    /// which the snapshot rule already provides).
+    pub fn rules(self, copy: bool, retention: Dur) -> Vec<BackupRule> {
+        let mut v = Vec::with_capacity(2);
+        if self.continuous {
+            v.push(BackupRule {
+                kind: RuleKind::Continuous,
+                frequency: self.frequency,
+                retention: retention.min(CONTINUOUS_MAX_RETENTION),
+                copy: false,
+            });
+        }
+        v.push(self.snapshot_rule(copy, retention));
+        v
+    }
+}
+
 /// The set of mechanisms one asset gets. Fields that do not apply to the asset's
 /// kind stay off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]

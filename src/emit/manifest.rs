@@ -1,27 +1,17 @@
 //! `.lifeboat/manifest.json`: what a compile generated. It records each file's
 //! hash (to tell hand edits from lifeboat's own output) and the Terraform
-//! addresses of resources that hold or protect data (to refuse a compile that
-//! would destroy them).
+//! addresses of resources that hold or protect data, as the deployment lists
+//! them (to refuse a compile that would destroy them).
 
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::{GeneratedFile, MARKER, Options};
-use crate::check::Recovery;
-use crate::model::{AssetKind, Inventory};
+use crate::deploy::Deployment;
+pub use crate::deploy::Protected;
 
 pub const PATH: &str = ".lifeboat/manifest.json";
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
-pub struct Protected {
-    /// Terraform address, e.g. `module.rds_orders_db.aws_db_instance.replica[0]`.
-    pub address: String,
-    /// The asset it belongs to (empty for shared resources such as vaults).
-    pub asset: String,
-    /// What it holds, for people.
-    pub what: String,
-}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
@@ -65,121 +55,10 @@ impl Hasher {
     }
 }
 
-/// The protected resources of an inventory, from the mechanisms it uses.
-pub fn protected(inv: &Inventory, rec: &Recovery) -> Vec<Protected> {
-    let mut out = Vec::new();
-    let mut p = |address: String, asset: &str, what: &str| {
-        out.push(Protected {
-            address,
-            asset: asset.to_owned(),
-            what: what.to_owned(),
-        })
-    };
-    if rec.assets.iter().any(|r| r.mechanisms.backup.is_some()) {
-        for v in ["primary", "secondary"] {
-            p(
-                format!("module.backup.aws_backup_vault.this[\"{v}\"]"),
-                "",
-                &format!("AWS Backup {v} vault and its recovery points"),
-            );
-            p(
-                format!("module.backup.aws_kms_key.this[\"{v}\"]"),
-                "",
-                &format!("KMS key that encrypts the {v} vault"),
-            );
-        }
-    }
-    for (a, r) in inv.assets.iter().zip(&rec.assets) {
-        let m = &r.mechanisms;
-        let module = |prefix: &str| format!("module.{prefix}_{}", a.id.replace('-', "_"));
-        match &a.kind {
-            AssetKind::Rds(x) => {
-                let md = module("rds");
-                if m.read_replica {
-                    p(
-                        format!("{md}.aws_db_instance.replica[0]"),
-                        &a.id,
-                        "cross-Region read replica",
-                    );
-                }
-                if m.backup_replication {
-                    p(
-                        format!("{md}.aws_db_instance_automated_backups_replication.this[0]"),
-                        &a.id,
-                        "replicated automated backups",
-                    );
-                }
-                if m.read_replica || (x.encrypted && m.backup_replication) {
-                    p(
-                        format!("{md}.aws_kms_key.secondary[0]"),
-                        &a.id,
-                        "KMS key of the replica and replicated backups",
-                    );
-                }
-            }
-            AssetKind::S3(_) if m.replication => {
-                let md = module("s3");
-                p(
-                    format!("{md}.aws_s3_bucket.destination"),
-                    &a.id,
-                    "replica bucket",
-                );
-                p(
-                    format!("{md}.aws_kms_key.destination"),
-                    &a.id,
-                    "KMS key of the replica bucket",
-                );
-            }
-            AssetKind::S3(_) if m.backup.is_some() => p(
-                format!("aws_s3_bucket_versioning.s3_{}", a.id.replace('-', "_")),
-                &a.id,
-                "versioning of the source bucket (AWS Backup needs it; destroying it suspends versioning)",
-            ),
-            _ => {}
-        }
-    }
-    out.sort();
-    out
-}
-
-/// Address moves for assets renamed with `previously`: a chain `p1 -> p2 -> ...
-/// -> id` (Terraform follows chained `moved` blocks), for the addresses that exist
-/// in the new configuration (a `moved` block must point at a declared address).
-pub fn moved(inv: &Inventory, rec: &Recovery) -> Vec<(String, String)> {
-    let mut v = Vec::new();
-    for (a, r) in inv.assets.iter().zip(&rec.assets) {
-        if a.previously.is_empty() {
-            continue;
-        }
-        let tf = |id: &str| id.replace('-', "_");
-        let address = |id: &str| -> Option<String> {
-            match &a.kind {
-                AssetKind::Rds(_) => Some(format!("module.rds_{}", tf(id))),
-                AssetKind::Endpoint(_) => Some(format!("module.endpoint_{}", tf(id))),
-                AssetKind::S3(_) if r.mechanisms.replication => {
-                    Some(format!("module.s3_{}", tf(id)))
-                }
-                AssetKind::S3(_) if r.mechanisms.backup.is_some() => {
-                    Some(format!("aws_s3_bucket_versioning.s3_{}", tf(id)))
-                }
-                AssetKind::S3(_) => None,
-            }
-        };
-        let chain: Vec<&String> = a.previously.iter().chain(std::iter::once(&a.id)).collect();
-        for pair in chain.windows(2) {
-            if let (Some(from), Some(to)) = (address(pair[0]), address(pair[1])) {
-                v.push((from, to));
-            }
-        }
-    }
-    v
-}
-
 /// The manifest of `files`, given as (path, [`hash`] of the contents): the caller
 /// hashes each file where it is produced, so large files are hashed in parallel.
 pub fn build(
-    inv: &Inventory,
-    rec: &Recovery,
+    dep: &Deployment,
     files: impl IntoIterator<Item = (String, String)>,
     opts: &Options,
 ) -> GeneratedFile {
@@ -187,8 +66,8 @@ pub fn build(
         generated: opts.header("").trim_start().to_owned(),
         version: 1,
         files: files.into_iter().collect(),
-        protected: protected(inv, rec),
-        moved: moved(inv, rec),
+        protected: dep.protected.clone(),
+        moved: dep.moved.clone(),
     };
     let body = serde_json::to_string_pretty(&m).expect("manifest serializes");
     // Keep the marker on the first line, where `compile` looks for it.

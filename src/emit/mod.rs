@@ -87,21 +87,6 @@ impl Options {
     }
 }
 
-/// The model and the recovery model of an analysis without errors.
-fn model(
-    a: &crate::Analysis,
-) -> anyhow::Result<(&crate::model::Inventory, &crate::check::Recovery)> {
-    let inv = a
-        .inventory
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("internal error: no model"))?;
-    let rec = a
-        .recovery
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
-    Ok((inv, rec))
-}
-
 /// Every file `compile` writes for an analysis without errors, in memory: the
 /// files of [`stream`], produced one after the other (the same code path as
 /// `compile`, so tests and tools see exactly what it writes).
@@ -130,6 +115,7 @@ pub fn generate(a: &crate::Analysis, opts: &Options) -> anyhow::Result<Vec<Gener
 pub struct Stream<'scope, 'env> {
     inv: &'env crate::model::Inventory,
     rec: &'env crate::check::Recovery,
+    dep: &'env crate::deploy::Deployment,
     opts: &'env Options,
     paths: Vec<String>,
     terraform: Option<Pending<'scope>>,
@@ -146,7 +132,9 @@ pub fn stream<'scope, 'env>(
     a: &'env crate::Analysis,
     opts: &'env Options,
 ) -> anyhow::Result<Stream<'scope, 'env>> {
-    let (inv, rec) = model(a)?;
+    let (inv, rec, dep) = a
+        .compiled()
+        .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
     let mut paths: Vec<String> = terraform::file_names()
         .map(str::to_owned)
         .chain(std::iter::once(RUNBOOK.to_owned()))
@@ -157,12 +145,13 @@ pub fn stream<'scope, 'env>(
     Ok(Stream {
         inv,
         rec,
+        dep,
         opts,
         paths,
         // Without a thread, the Terraform is rendered when it is first needed.
         terraform: std::thread::Builder::new()
             .spawn_scoped(scope, move || {
-                terraform::render_pieces(inv, rec, opts, crate::par::threads())
+                terraform::render_pieces(inv, rec, dep, opts, crate::par::threads())
             })
             .ok(),
         rendered: None,
@@ -176,8 +165,8 @@ impl Produce for Stream<'_, '_> {
 
     fn guard(&self) -> Option<manifest::Manifest> {
         Some(manifest::Manifest {
-            protected: manifest::protected(self.inv, self.rec),
-            moved: manifest::moved(self.inv, self.rec),
+            protected: self.dep.protected.clone(),
+            moved: self.dep.moved.clone(),
             ..manifest::Manifest::default()
         })
     }
@@ -191,11 +180,15 @@ impl Produce for Stream<'_, '_> {
         let path = self.paths[i].as_str();
         if path == RUNBOOK {
             return Ok(crate::report::runbook::write(
-                self.inv, self.rec, self.opts, sink,
+                self.inv,
+                self.rec,
+                self.dep,
+                &self.opts.header(""),
+                sink,
             )?);
         }
         if path == manifest::PATH {
-            let m = manifest::build(self.inv, self.rec, hashes.to_vec(), self.opts);
+            let m = manifest::build(self.dep, hashes.to_vec(), self.opts);
             return Ok(sink(&m.contents)?);
         }
         if self.rendered.is_none() {
@@ -203,9 +196,13 @@ impl Produce for Stream<'_, '_> {
                 Some(thread) => thread.join().map_err(|_| {
                     anyhow::anyhow!("internal error: the Terraform thread panicked")
                 })??,
-                None => {
-                    terraform::render_pieces(self.inv, self.rec, self.opts, crate::par::threads())?
-                }
+                None => terraform::render_pieces(
+                    self.inv,
+                    self.rec,
+                    self.dep,
+                    self.opts,
+                    crate::par::threads(),
+                )?,
             };
             self.rendered = Some(files.into_iter().collect());
         }

@@ -1,4 +1,5 @@
-//! The Terraform root module, rendered from the model and the recovery model:
+//! The Terraform root module, rendered from the deployment (and the model's
+//! facts about each asset):
 //! each file's frame (templates/terraform/*.tf.hbs) once, and the blocks repeated
 //! per asset (templates/terraform/blocks/) one at a time, each from a small context
 //! built when it is rendered, in runs on every core.
@@ -11,8 +12,12 @@ use serde_json::{Map, Value, json};
 use super::hcl;
 use super::{GeneratedFile, Options, modules};
 use crate::check::Recovery;
-use crate::check::mechanisms::Mechanisms;
-use crate::model::{AssetKind, Dur, Inventory, Scenario, Target, slug};
+use crate::check::mechanisms::{Mechanisms, RuleKind};
+use crate::deploy::backup::{LockMode, LockRange};
+use crate::deploy::{
+    AssetDeployment, BackupDesign, Deployment, KindDeployment, ROUTE53_METRICS_REGION,
+};
+use crate::model::{AssetKind, Dur, Inventory, Target};
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -68,9 +73,6 @@ const BLOCKS: &[(&str, &str)] = &[
         include_str!("../../templates/terraform/blocks/output-endpoint.tf.hbs"),
     ),
 ];
-
-/// AWS Backup restore testing takes at most 30 resources of one type per selection.
-const MAX_PER_SELECTION: usize = 30;
 
 /// The handlebars registry for Terraform: strict, HCL-escaped `{{x}}`, and the
 /// one raw helper `{{hcl value}}` that renders a value as HCL ([`render_value`]:
@@ -151,87 +153,6 @@ fn render_value(v: &Value, indent: usize) -> String {
     }
 }
 
-/// A name for AWS resources: `<prefix>-<id>` if it fits in `max`, else shortened
-/// with a stable hash. Lower-case letters, digits and single hyphens.
-pub fn scoped_name(prefix: &str, id: &str, max: usize) -> String {
-    let mut full = format!("{prefix}-{id}");
-    while full.contains("--") {
-        full = full.replace("--", "-");
-    }
-    if full.len() <= max {
-        return full;
-    }
-    let hash = format!("{:08x}", fnv1a(full.as_bytes()));
-    let keep = max - 7;
-    format!("{}-{}", full[..keep].trim_end_matches('-'), &hash[..6])
-}
-
-fn fnv1a(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
-    })
-}
-
-/// The project's name in AWS resource names: a slug that starts with a letter and
-/// has at most 32 characters.
-pub fn project_name(name: &str) -> String {
-    let s = slug(name);
-    let s = if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        s
-    } else {
-        format!("lb-{s}")
-    };
-    s.chars()
-        .take(32)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_owned()
-}
-
-/// A Terraform identifier for a module or resource of an asset.
-fn tf_name(prefix: &str, id: &str) -> String {
-    format!("{prefix}_{}", id.replace('-', "_"))
-}
-
-/// The replica bucket's name: the inventory's choice, or `<source>-dr-<region>`
-/// (dots become hyphens: the module refuses dotted names, they break HTTPS).
-pub fn destination_bucket(source: &str, secondary: &str, chosen: Option<&str>) -> String {
-    if let Some(c) = chosen {
-        return c.to_owned();
-    }
-    let base = source.replace('.', "-");
-    let name = format!("{base}-dr-{secondary}");
-    if name.len() <= 63 {
-        return name;
-    }
-    let hash = format!("{:08x}", fnv1a(source.as_bytes()));
-    let suffix = format!("-{}-dr-{secondary}", &hash[..6]);
-    format!(
-        "{}{suffix}",
-        base[..63 - suffix.len()].trim_end_matches('-')
-    )
-}
-
-fn cron_for(freq: Dur) -> String {
-    let h = freq.as_secs() / 3600;
-    match h {
-        0 | 1 => "cron(0 * ? * * *)".to_owned(),
-        24.. => "cron(0 5 ? * * *)".to_owned(),
-        h => format!("cron(0 */{h} ? * * *)"),
-    }
-}
-
-fn days(d: Dur) -> u64 {
-    d.days_ceil().max(1)
-}
-
-struct PlanKey {
-    tier: String,
-    frequency: Dur,
-    continuous: bool,
-    copy: bool,
-}
-
 fn mechanisms_text(m: &Mechanisms) -> String {
     let n = m.names();
     if n.is_empty() {
@@ -261,103 +182,56 @@ enum Block {
 pub struct Contexts<'a> {
     inv: &'a Inventory,
     rec: &'a Recovery,
-    project: String,
-    sources: [String; 3],
+    dep: &'a Deployment,
+    opts: &'a Options,
     /// The frames' context (no per-asset lists).
     pub frame: Value,
     main_blocks: Vec<Block>,
     output_blocks: Vec<Block>,
-    moved: Vec<(String, String)>,
 }
 
 /// Build the frames' context and the list of blocks of every file.
-pub fn context<'a>(inv: &'a Inventory, rec: &'a Recovery, opts: &Options) -> Contexts<'a> {
-    let p = &inv.project;
-    let project = project_name(&p.name);
-
+pub fn context<'a>(
+    inv: &'a Inventory,
+    rec: &'a Recovery,
+    dep: &'a Deployment,
+    opts: &'a Options,
+) -> Contexts<'a> {
     let mut rds = Vec::new();
     let mut s3 = Vec::new();
     let mut s3_versioning = Vec::new();
     let mut endpoints = Vec::new();
-    let mut plans: Vec<(PlanKey, Vec<String>, Vec<String>)> = Vec::new();
-    for (i, (asset, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
-        let tier = inv.tier_of(asset);
-        let m = &r.mechanisms;
-        if let Some(b) = m.backup {
-            let key = PlanKey {
-                tier: tier.name.clone(),
-                frequency: b.frequency,
-                continuous: b.continuous,
-                copy: m.cross_region_copy,
-            };
-            let idx = match plans.iter().position(|(k, _, _)| {
-                k.tier == key.tier
-                    && k.frequency == key.frequency
-                    && k.continuous == key.continuous
-                    && k.copy == key.copy
-            }) {
-                Some(i) => i,
-                None => {
-                    plans.push((key, Vec::new(), Vec::new()));
-                    plans.len() - 1
-                }
-            };
-            match &asset.kind {
-                AssetKind::Rds(x) => plans[idx].1.push(x.identifier.clone()),
-                AssetKind::S3(x) => plans[idx].2.push(x.bucket.clone()),
-                AssetKind::Endpoint(_) => {}
-            }
-        }
-        match &asset.kind {
-            AssetKind::Rds(_) => rds.push(i),
-            AssetKind::S3(_) if m.replication => s3.push(i),
-            AssetKind::S3(_) if m.backup.is_some() => s3_versioning.push(i),
-            AssetKind::S3(_) => {}
-            AssetKind::Endpoint(_) => endpoints.push(i),
+    for (i, a) in dep.assets.iter().enumerate() {
+        match &a.kind {
+            KindDeployment::Rds(_) => rds.push(i),
+            KindDeployment::S3(x) if x.replication.is_some() => s3.push(i),
+            KindDeployment::S3(x) if x.versioning => s3_versioning.push(i),
+            KindDeployment::S3(_) => {}
+            KindDeployment::Endpoint(_) => endpoints.push(i),
         }
     }
-
-    let backup = backup_context(inv, &project, plans);
-    let mut alert_regions = vec![p.primary_region.clone(), p.secondary_region.clone()];
-    if !endpoints.is_empty() {
-        alert_regions.push("us-east-1".to_owned());
-    }
-    alert_regions.sort();
-    alert_regions.dedup();
-    let backup_event_regions = if backup.is_null() {
-        Vec::new()
-    } else {
-        let mut v = vec![p.primary_region.clone(), p.secondary_region.clone()];
-        v.sort();
-        v
-    };
-    let mut default_tags: Map<String, Value> =
-        p.tags.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-    default_tags.insert("managed-by".into(), json!("lifeboat"));
-    default_tags.insert("lifeboat-project".into(), json!(p.name));
-    let moved = super::manifest::moved(inv, rec);
     let frame = json!({
         "header": opts.header("#"),
-        "project": p.name,
-        "name": project,
-        "primary_region": p.primary_region,
-        "secondary_region": p.secondary_region,
-        "alert_emails": p.alert_emails,
-        "alert_regions": alert_regions,
-        "backup_event_regions": backup_event_regions,
-        "default_tags": default_tags,
+        "project": inv.project.name,
+        "name": dep.project,
+        "primary_region": dep.primary_region,
+        "secondary_region": dep.secondary_region,
+        "alert_emails": dep.alerts.emails,
+        "alert_regions": dep.alerts.regions,
+        "backup_event_regions": dep.alerts.backup_event_regions,
+        "default_tags": dep.default_tags,
         "tags": {},
         "source": {
             "alerts": opts.source("alerts"),
             "backup": opts.source("backup"),
         },
-        "backup": backup,
+        "backup": dep.backup.as_ref().map_or(Value::Null, backup_context),
     });
     let main_blocks = (rds.iter().map(|&i| Block::Rds(i)))
         .chain(s3.iter().map(|&i| Block::S3(i)))
         .chain(s3_versioning.iter().map(|&i| Block::S3Versioning(i)))
         .chain(endpoints.iter().map(|&i| Block::Endpoint(i)))
-        .chain((0..moved.len()).map(Block::Moved))
+        .chain((0..dep.moved.len()).map(Block::Moved))
         .collect();
     let output_blocks = (rds.iter().map(|&i| Block::OutputRds(i)))
         .chain(s3.iter().map(|&i| Block::OutputS3(i)))
@@ -366,106 +240,158 @@ pub fn context<'a>(inv: &'a Inventory, rec: &'a Recovery, opts: &Options) -> Con
     Contexts {
         inv,
         rec,
-        project,
-        sources: [
-            opts.source("rds-dr"),
-            opts.source("s3-replication"),
-            opts.source("route53-failover"),
-        ],
+        dep,
+        opts,
         frame,
         main_blocks,
         output_blocks,
-        moved,
     }
+}
+
+/// The `plans` argument of the backup module, and the vault locks.
+fn backup_context(b: &BackupDesign) -> Value {
+    let lock = |r: &LockRange| json!({"min_retention_days": r.min_retention_days, "max_retention_days": r.max_retention_days});
+    let plans: Map<String, Value> = b
+        .plans
+        .iter()
+        .map(|plan| {
+            let rules: Vec<Value> = plan
+                .rules
+                .iter()
+                .map(|r| {
+                    json!({
+                        "name": r.name,
+                        "schedule": r.schedule,
+                        "start_window_minutes": r.start_window_minutes,
+                        "completion_window_minutes": r.completion_window_minutes,
+                        "delete_after_days": r.delete_after_days,
+                        "cold_storage_after_days": r.cold_storage_after_days,
+                        "continuous": r.implements.kind == RuleKind::Continuous,
+                        "copy_delete_after_days": r.copy_delete_after_days,
+                    })
+                })
+                .collect();
+            let t = &plan.restore_testing;
+            (
+                plan.key.clone(),
+                json!({
+                    "rules": rules,
+                    "rds_instances": plan.rds_instances,
+                    "s3_buckets": plan.s3_buckets,
+                    "restore_testing": {
+                        "schedule": t.cron(),
+                        "selection_window_days": t.selection_window_days,
+                        "validation_window_hours": t.validation_window_hours,
+                    },
+                }),
+            )
+        })
+        .collect();
+    let compliance = b.lock.mode == LockMode::Compliance;
+    json!({
+        "name": b.name,
+        "lock_mode": if compliance { "compliance" } else { "governance" },
+        "changeable_for_days": b.lock.changeable_for_days,
+        "primary_lock": lock(&b.lock.primary),
+        "secondary_lock": lock(&b.lock.secondary),
+        "plans": plans,
+    })
 }
 
 impl Contexts<'_> {
     /// The template and context of one block.
     fn block(&self, block: Block) -> (&'static str, Value) {
-        let (inv, p) = (self.inv, &self.inv.project);
-        let asset_of = |i: usize| (&inv.assets[i], &self.rec.assets[i].mechanisms);
+        let (inv, dep) = (self.inv, self.dep);
+        let source = |d: &AssetDeployment| {
+            let module = d
+                .terraform
+                .as_ref()
+                .and_then(|t| t.module)
+                .expect("a module call");
+            self.opts.source(module)
+        };
+        let label = |d: &AssetDeployment| {
+            d.terraform
+                .as_ref()
+                .expect("a Terraform object")
+                .label
+                .clone()
+        };
         match block {
             Block::Moved(k) => {
-                let (from, to) = &self.moved[k];
+                let (from, to) = &dep.moved[k];
                 ("blocks/moved", json!({"from": from, "to": to}))
             }
             Block::OutputRds(i) | Block::OutputS3(i) | Block::OutputEndpoint(i) => {
-                let a = &inv.assets[i];
-                let (template, prefix) = match block {
-                    Block::OutputRds(_) => ("blocks/output-rds", "rds"),
-                    Block::OutputS3(_) => ("blocks/output-s3", "s3"),
-                    _ => ("blocks/output-endpoint", "endpoint"),
+                let template = match block {
+                    Block::OutputRds(_) => "blocks/output-rds",
+                    Block::OutputS3(_) => "blocks/output-s3",
+                    _ => "blocks/output-endpoint",
                 };
-                (
-                    template,
-                    json!({"id": a.id, "module": tf_name(prefix, &a.id)}),
-                )
+                let d = &dep.assets[i];
+                (template, json!({"id": d.id, "module": label(d)}))
             }
             Block::Rds(i) | Block::S3(i) | Block::S3Versioning(i) | Block::Endpoint(i) => {
-                let (asset, m) = asset_of(i);
-                let tier = inv.tier_of(asset);
-                // AWS names keep the asset's first id across renames (`previously`),
-                // so a rename moves resources instead of replacing them.
-                let name_id = asset.previously.first().unwrap_or(&asset.id);
-                let region_rpo = tier.objective(Scenario::Region).rpo;
-                let project = &self.project;
-                match (&asset.kind, block) {
-                    (AssetKind::Rds(x), _) => (
+                let asset = &inv.assets[i];
+                let m = &self.rec.assets[i].mechanisms;
+                let d = &dep.assets[i];
+                match (&asset.kind, &d.kind) {
+                    (AssetKind::Rds(x), KindDeployment::Rds(r)) => (
                         "blocks/rds",
                         json!({
                             "id": asset.id,
                             "tier": asset.tier,
                             "mechanisms": mechanisms_text(m),
-                            "module": tf_name("rds", &asset.id),
-                            "source": self.sources[0],
-                            "primary_region": p.primary_region,
-                            "secondary_region": p.secondary_region,
-                            "name": scoped_name(project, name_id, 40),
-                            "identifier": x.identifier,
+                            "module": label(d),
+                            "source": source(d),
+                            "primary_region": dep.primary_region,
+                            "secondary_region": dep.secondary_region,
+                            "name": d.name,
+                            "identifier": r.identifier,
                             "engine": x.engine.as_str(),
                             "multi_az": x.multi_az,
                             "encrypted": x.encrypted,
-                            "read_replica": m.read_replica,
+                            "read_replica": r.read_replica,
                             "replica_instance_class": x.dr.replica_instance_class,
-                            "backup_replication": m.backup_replication,
-                            "backup_replication_retention_days": days(tier.retention).min(35),
-                            // Idle PostgreSQL sources report up to 300 s of lag: never alarm below that.
-                            "replica_lag_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(300, 86_400),
+                            "backup_replication": r.backup_replication,
+                            "backup_replication_retention_days": r.backup_replication_retention_days,
+                            "replica_lag_threshold_seconds": r.lag_threshold_seconds,
                             "tags": asset.tags,
                         }),
                     ),
-                    (AssetKind::S3(x), Block::S3(_)) => (
-                        "blocks/s3",
-                        json!({
-                            "id": asset.id,
-                            "tier": asset.tier,
-                            "mechanisms": mechanisms_text(m),
-                            "module": tf_name("s3", &asset.id),
-                            "source": self.sources[1],
-                            "primary_region": p.primary_region,
-                            "secondary_region": p.secondary_region,
-                            "name": scoped_name(project, name_id, 48),
-                            "bucket": x.bucket,
-                            "kms_key_arn": x.kms_key_arn,
-                            "destination_bucket": destination_bucket(&x.bucket, &p.secondary_region, x.dr.destination_bucket.as_deref()),
-                            "replication_time_control": m.replication_time_control,
-                            "replicate_deletes": m.replicate_deletes,
-                            "noncurrent_version_retention_days": days(tier.retention),
-                            // RTC replicates 99.99% within 15 min: alarm from there, or at the Region RPO.
-                            "replication_latency_threshold_seconds": region_rpo.map_or(900, |d| d.as_secs()).clamp(900, 86_400),
-                            "tags": asset.tags,
-                        }),
-                    ),
-                    (AssetKind::S3(x), _) => (
-                        "blocks/s3-versioning",
-                        json!({
-                            "id": asset.id,
-                            "resource": tf_name("s3", &asset.id),
-                            "primary_region": p.primary_region,
-                            "bucket": x.bucket,
-                        }),
-                    ),
-                    (AssetKind::Endpoint(e), _) => {
+                    (AssetKind::S3(_), KindDeployment::S3(x)) => match (&x.replication, block) {
+                        (Some(rep), Block::S3(_)) => (
+                            "blocks/s3",
+                            json!({
+                                "id": asset.id,
+                                "tier": asset.tier,
+                                "mechanisms": mechanisms_text(m),
+                                "module": label(d),
+                                "source": source(d),
+                                "primary_region": dep.primary_region,
+                                "secondary_region": dep.secondary_region,
+                                "name": d.name,
+                                "bucket": x.bucket,
+                                "kms_key_arn": x.kms_key_arn,
+                                "destination_bucket": rep.destination_bucket,
+                                "replication_time_control": rep.replication_time_control,
+                                "replicate_deletes": rep.replicate_deletes,
+                                "noncurrent_version_retention_days": rep.noncurrent_version_retention_days,
+                                "replication_latency_threshold_seconds": rep.latency_threshold_seconds,
+                                "tags": asset.tags,
+                            }),
+                        ),
+                        _ => (
+                            "blocks/s3-versioning",
+                            json!({
+                                "id": asset.id,
+                                "resource": label(d),
+                                "primary_region": dep.primary_region,
+                                "bucket": x.bucket,
+                            }),
+                        ),
+                    },
+                    (AssetKind::Endpoint(e), KindDeployment::Endpoint(_)) => {
                         let target = |t: &Target| match t {
                             Target::Hostname(h) => {
                                 json!({"hostname": h, "alias_name": null, "alias_zone_id": null})
@@ -480,9 +406,9 @@ impl Contexts<'_> {
                             json!({
                                 "id": asset.id,
                                 "tier": asset.tier,
-                                "module": tf_name("endpoint", &asset.id),
-                                "source": self.sources[2],
-                                "name": scoped_name(project, name_id, 48),
+                                "module": label(d),
+                                "source": source(d),
+                                "name": d.name,
                                 "zone_id": e.zone_id,
                                 "domain": e.domain,
                                 "primary": target(&e.primary),
@@ -496,192 +422,37 @@ impl Contexts<'_> {
                                 },
                                 "ttl": e.ttl,
                                 "detection": Dur::secs(u64::from(hc.interval) * u64::from(hc.failure_threshold)).to_string(),
+                                "alert_region": ROUTE53_METRICS_REGION,
                                 "tags": asset.tags,
                             }),
                         )
                     }
+                    _ => unreachable!("the deployment of an asset has the asset's kind"),
                 }
             }
         }
     }
 }
 
-/// A backup plan key: `<tier>-<profile>[-<chunk>]`, at most 29 characters (the
-/// backup module names plans `<name>-<key>` within AWS's 50), unique among `taken`:
-/// a tier name that had to be shortened, or that slugs like another, gets a hash
-/// of its full name.
-fn plan_key(tier: &str, profile: &str, chunk: &str, taken: &Map<String, Value>) -> String {
-    const MAX: usize = 29;
-    let room = MAX - profile.len() - chunk.len() - 1;
-    let full = slug(tier);
-    let plain = format!("{full}-{profile}{chunk}");
-    if full.len() <= room && full == tier && !taken.contains_key(&plain) {
-        return plain;
-    }
-    let hash = format!("{:08x}", fnv1a(tier.as_bytes()));
-    let keep: String = full.chars().take(room.saturating_sub(7)).collect();
-    let keep = keep.trim_end_matches('-');
-    let short = if keep.is_empty() {
-        format!("t{}", &hash[..6])
-    } else {
-        format!("{keep}-{}", &hash[..6])
-    };
-    format!("{short}-{profile}{chunk}")
-}
-
-fn backup_context(
-    inv: &Inventory,
-    project: &str,
-    mut plans: Vec<(PlanKey, Vec<String>, Vec<String>)>,
-) -> Value {
-    if plans.is_empty() {
-        return Value::Null;
-    }
-    plans.sort_by(|a, b| {
-        (&a.0.tier, a.0.frequency, a.0.continuous, a.0.copy).cmp(&(
-            &b.0.tier,
-            b.0.frequency,
-            b.0.continuous,
-            b.0.copy,
-        ))
-    });
-    let name: String = project
-        .chars()
-        .take(20)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_owned();
-    let mut out = Map::new();
-    let mut primary_days = Vec::new();
-    let mut secondary_days = Vec::new();
-    for (key, rds, s3) in plans {
-        let tier = &inv.tiers[&key.tier];
-        let retention = days(tier.retention);
-        let copy_days = key.copy.then_some(retention);
-        let mut rules = Vec::new();
-        let freq_minutes = key.frequency.as_secs() / 60;
-        let completion = freq_minutes.clamp(120, 10_080);
-        if key.continuous {
-            // Continuous backups live at most 35 days; longer retention gets a
-            // snapshot rule next to it. Copies of continuous backups are snapshots.
-            let cont_days = retention.min(35);
-            rules.push(json!({
-                "name": "continuous",
-                "schedule": cron_for(key.frequency),
-                "start_window_minutes": 60,
-                "completion_window_minutes": completion,
-                "delete_after_days": cont_days,
-                "cold_storage_after_days": null,
-                "continuous": true,
-                "copy_delete_after_days": if retention <= 35 { json!(copy_days) } else { Value::Null },
-            }));
-            primary_days.push(cont_days);
-            if retention > 35 {
-                rules.push(json!({
-                    "name": "snapshots",
-                    "schedule": cron_for(Dur::hours(24)),
-                    "start_window_minutes": 60,
-                    "completion_window_minutes": 1440,
-                    "delete_after_days": retention,
-                    "cold_storage_after_days": null,
-                    "continuous": false,
-                    "copy_delete_after_days": copy_days,
-                }));
-                primary_days.push(retention);
-            }
-        } else {
-            rules.push(json!({
-                "name": "scheduled",
-                "schedule": cron_for(key.frequency),
-                "start_window_minutes": 60,
-                "completion_window_minutes": completion,
-                "delete_after_days": retention,
-                "cold_storage_after_days": null,
-                "continuous": false,
-                "copy_delete_after_days": copy_days,
-            }));
-            primary_days.push(retention);
-        }
-        secondary_days.extend(copy_days);
-        let profile = format!(
-            "{}{}{}",
-            if key.continuous { "pitr-" } else { "" },
-            key.frequency,
-            if key.copy { "-copy" } else { "" }
-        );
-        // Restore testing takes at most 30 resources of a type per selection, so
-        // large plans are split into numbered chunks.
-        let chunks = rds.len().max(s3.len()).div_ceil(MAX_PER_SELECTION).max(1);
-        for c in 0..chunks {
-            let part = |v: &Vec<String>| -> Vec<String> {
-                v.iter()
-                    .skip(c * MAX_PER_SELECTION)
-                    .take(MAX_PER_SELECTION)
-                    .cloned()
-                    .collect()
-            };
-            let chunk = if chunks == 1 {
-                String::new()
-            } else {
-                format!("-{}", c + 1)
-            };
-            let plan_key = plan_key(&key.tier, &profile, &chunk, &out);
-            out.insert(
-                plan_key,
-                json!({
-                    "rules": rules,
-                    "rds_instances": part(&rds),
-                    "s3_buckets": part(&s3),
-                    "restore_testing": {
-                        "schedule": "cron(0 6 ? * MON *)",
-                        "selection_window_days": 7,
-                        "validation_window_hours": 4,
-                    },
-                }),
-            );
-        }
-    }
-    let lock = |days: &[u64]| -> Value {
-        // The lock range must hold every rule's retention (AWS fails jobs outside it).
-        // The minimum is rounded down to a step and the maximum left at AWS's
-        // limit, so ordinary tier changes do not force replacing the lock.
-        let min = days.iter().copied().min().unwrap_or(1);
-        let floor = [30, 14, 7, 1].into_iter().find(|s| *s <= min).unwrap_or(1);
-        json!({"min_retention_days": floor, "max_retention_days": 36_500})
-    };
-    let secondary = if secondary_days.is_empty() {
-        lock(&primary_days)
-    } else {
-        lock(&secondary_days)
-    };
-    let compliance = inv.project.immutable_backups;
-    json!({
-        "name": name,
-        "lock_mode": if compliance { "compliance" } else { "governance" },
-        "changeable_for_days": if compliance { json!(3) } else { Value::Null },
-        "primary_lock": lock(&primary_days),
-        "secondary_lock": secondary,
-        "plans": out,
-    })
-}
-
 /// Render the root module and copy the modules it calls.
 pub fn render(
     inv: &Inventory,
     rec: &Recovery,
+    dep: &Deployment,
     opts: &Options,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
-    render_with(inv, rec, opts, crate::par::threads())
+    render_with(inv, rec, dep, opts, crate::par::threads())
 }
 
 /// [`render`] on `threads` threads; the output does not depend on their number.
 pub fn render_with(
     inv: &Inventory,
     rec: &Recovery,
+    dep: &Deployment,
     opts: &Options,
     threads: usize,
 ) -> anyhow::Result<Vec<GeneratedFile>> {
-    Ok(render_pieces(inv, rec, opts, threads)?
+    Ok(render_pieces(inv, rec, dep, opts, threads)?
         .into_iter()
         .map(|(path, pieces)| GeneratedFile {
             path,
@@ -695,10 +466,11 @@ pub fn render_with(
 pub fn render_pieces(
     inv: &Inventory,
     rec: &Recovery,
+    dep: &Deployment,
     opts: &Options,
     threads: usize,
 ) -> anyhow::Result<Vec<(String, Vec<String>)>> {
-    let cx = context(inv, rec, opts);
+    let cx = context(inv, rec, dep, opts);
     // One handlebars Context for every frame: `render(name, &value)` would
     // serialize a deep copy of the value for each file.
     let frame = Context::wraps(&cx.frame)?;
@@ -788,45 +560,4 @@ fn render_blocks(
     crate::par::runs_on(threads, blocks, 1, run)
         .into_iter()
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_fit_aws_limits() {
-        assert_eq!(scoped_name("shop", "orders-db", 40), "shop-orders-db");
-        let long = scoped_name(
-            "a-very-long-project-name",
-            "an-even-longer-asset-identifier",
-            40,
-        );
-        assert!(long.len() <= 40, "{long}");
-        assert_eq!(
-            long,
-            scoped_name(
-                "a-very-long-project-name",
-                "an-even-longer-asset-identifier",
-                40
-            )
-        );
-        assert!(!scoped_name("p", "a--b", 40).contains("--"));
-        let b = destination_bucket(&"x".repeat(60), "ap-southeast-2", None);
-        assert!(
-            b.len() <= 63 && crate::model::lower::names::check_bucket(&b).is_ok(),
-            "{b}"
-        );
-        assert_eq!(
-            destination_bucket("web.media", "us-west-2", None),
-            "web-media-dr-us-west-2"
-        );
-    }
-
-    #[test]
-    fn schedules() {
-        assert_eq!(cron_for(Dur::hours(1)), "cron(0 * ? * * *)");
-        assert_eq!(cron_for(Dur::hours(6)), "cron(0 */6 ? * * *)");
-        assert_eq!(cron_for(Dur::hours(24)), "cron(0 5 ? * * *)");
-    }
 }

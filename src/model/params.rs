@@ -92,7 +92,13 @@ macro_rules! params {
     (@val num $e:expr) => { Value::Number($e) };
     (@raw $ty:ident $e:expr) => { $e };
     (@set $f:expr, dur, $v:expr) => {
-        match $v { Value::Duration(d) => $f = d, Value::Number(_) => return Err("a duration such as \"15m\"") }
+        match $v {
+            Value::Duration(d) => {
+                bounds(stringify!($f), d)?;
+                $f = d
+            }
+            Value::Number(_) => return Err("a duration such as \"15m\""),
+        }
     };
     (@set $f:expr, num, $v:expr) => {
         match $v {
@@ -100,6 +106,17 @@ macro_rules! params {
             _ => return Err("a positive number"),
         }
     };
+}
+
+/// Limits AWS sets on parameters that reach the generated configuration.
+fn bounds(field: &str, d: Dur) -> Result<(), &'static str> {
+    match field.rsplit('.').next() {
+        // AWS Backup: "StartWindowMinutes ... must be at least 60 minutes".
+        Some("backup_start_window") if d < Dur::hours(1) || d > Dur::days(7) => {
+            Err("a duration from 1h (AWS Backup's minimum start window) to 7d")
+        }
+        _ => Ok(()),
+    }
 }
 
 params! {

@@ -70,7 +70,7 @@ pub fn run(inv: &Inventory, rec: &Recovery, scenario: Scenario) -> Drill {
             path: s
                 .path
                 .as_ref()
-                .map_or_else(|| "no recovery path".to_owned(), |p| p.name.to_owned()),
+                .map_or_else(|| "no recovery path".to_owned(), |p| p.name().to_owned()),
             rpo_objective: s.objective.rpo,
             rto_objective: s.objective.rto,
             rpo_verdict: s.rpo_verdict,

@@ -165,7 +165,7 @@ fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
         );
         return;
     };
-    let _ = writeln!(out, "  recovery path: {}", path.name);
+    let _ = writeln!(out, "  recovery path: {}", path.name());
     let _ = writeln!(out, "    RPO = {}", path.rpo());
     terms(out, &path.rpo, overridden);
     let _ = writeln!(out, "    own RTO = {}", path.rto());
@@ -214,7 +214,7 @@ pub fn json_report(a: &Analysis) -> serde_json::Value {
                         "objective": {"rpo": s.objective.rpo, "rto": s.objective.rto},
                         "estimate": {"rpo": s.rpo, "own_rto": s.own_rto, "effective_rto": s.effective_rto},
                         "verdict": {"rpo": s.rpo_verdict, "rto": s.rto_verdict},
-                        "path": s.path.as_ref().map(|p| p.name),
+                        "path": s.path.as_ref().map(|p| p.name()),
                         "critical_path": s.critical_path,
                     })).collect::<Vec<_>>(),
                 })

@@ -203,7 +203,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
         }
         o.push('\n');
     }
-    if let (Some(inv), Some(rec)) = (&a.inventory, &a.recovery) {
+    if let Some((inv, rec, dep)) = a.compiled() {
         let _ = writeln!(o, "### Objectives\n");
         let _ = writeln!(
             o,
@@ -246,7 +246,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
         }
         let _ = rows;
         o.push_str(&table);
-        let topo = super::topology::build(inv, rec);
+        let topo = super::topology::build(inv, rec, dep);
         let mermaid = super::graph::mermaid(&topo);
         if o.len() + mermaid.len() + 200 < COMMENT_LIMIT {
             let _ = writeln!(o, "\n### Topology\n\n```mermaid\n{mermaid}```");

@@ -8,11 +8,13 @@ use handlebars::Handlebars;
 use serde_json::json;
 
 use super::markdown_text;
+use crate::check::estimate::{EndpointPath, PathKind, RdsPath, S3Path};
 use crate::check::{Recovery, ScenarioResult, Verdict};
-use crate::emit::Options;
+use crate::deploy::backup::RESTORE_TESTING;
+use crate::deploy::{Deployment, EndpointDeployment, KindDeployment, RdsDeployment, S3Deployment};
 use crate::emit::Sink;
-use crate::emit::terraform::{destination_bucket, scoped_name};
-use crate::model::{Asset, AssetKind, Dur, Inventory, Scenario};
+use crate::input::Engine;
+use crate::model::{AssetKind, Dur, Endpoint, Inventory, Rds, S3, Scenario};
 
 const TEMPLATE: &str = include_str!("../../templates/runbook/RUNBOOK.md.hbs");
 
@@ -25,9 +27,34 @@ fn opt(d: Option<Dur>) -> String {
     d.map_or_else(|| "no recovery path".to_owned(), |d| d.to_string())
 }
 
-struct Names {
-    project: String,
-    vault_secondary: String,
+/// Names every section's commands use, from the deployment.
+struct Names<'a> {
+    dep: &'a Deployment,
+}
+
+impl Names<'_> {
+    /// The AWS Backup role's ARN, written out (not read from Terraform state: the
+    /// state backend may be in the lost Region).
+    fn backup_role_arn(&self) -> String {
+        let role = self.dep.backup.as_ref().map_or("", |b| b.role.as_str());
+        format!("\"arn:$PARTITION:iam::$ACCOUNT:role/{role}\"")
+    }
+
+    fn vault_secondary(&self) -> String {
+        sq(self
+            .dep
+            .backup
+            .as_ref()
+            .map_or("", |b| b.vaults.secondary.as_str()))
+    }
+
+    fn vault_secondary_key_alias(&self) -> String {
+        sq(self
+            .dep
+            .backup
+            .as_ref()
+            .map_or("", |b| b.vaults.secondary_key_alias.as_str()))
+    }
 }
 
 struct Action {
@@ -60,27 +87,26 @@ fn wait_and_endpoint(region: &str, id: &str) -> Vec<String> {
     ]
 }
 
-fn rds_steps(
-    a: &Asset,
-    identifier: &str,
-    engine: &str,
-    path: &str,
-    n: &Names,
-    name_id: &str,
-) -> Vec<Action> {
+/// Find the newest recovery point of `arn` in the secondary vault, into `$RP`.
+fn newest_copy(arn: &str, n: &Names) -> String {
+    format!(
+        "RP=$(aws backup list-recovery-points-by-backup-vault --region \"$SECONDARY\" --backup-vault-name {} \\\n  --by-resource-arn {arn} --query 'reverse(sort_by(RecoveryPoints,&CreationDate))[0].RecoveryPointArn' --output text)\necho \"$RP\"",
+        n.vault_secondary()
+    )
+}
+
+fn rds_steps(x: &Rds, d: &RdsDeployment, path: RdsPath, n: &Names) -> Vec<Action> {
+    let identifier = &x.identifier;
     let id = sq(identifier);
     let restored = sq(&format!("{identifier}-restored"));
     let dr = sq(&format!("{identifier}-dr"));
-    let replica = sq(&format!("{}-dr", scoped_name(&n.project, name_id, 40)));
     let arn = format!("\"arn:$PARTITION:rds:$PRIMARY:$ACCOUNT:db:{identifier}\"");
+    let role = n.backup_role_arn();
     // A restored instance is single-AZ unless asked; keep the source's resilience.
-    let maz = match &a.kind {
-        AssetKind::Rds(x) if x.multi_az => " --multi-az",
-        _ => "",
-    };
+    let maz = if x.multi_az { " --multi-az" } else { "" };
     let network = "Add `--db-subnet-group-name`, `--vpc-security-group-ids` and `--db-parameter-group-name` matching the original instance, or the new instance lands in the default VPC with default settings.";
     match path {
-        p if p.starts_with("Multi-AZ failover") => vec![
+        RdsPath::MultiAzFailover => vec![
             act(
                 "RDS fails over to the standby by itself. Confirm the instance is `available` and note its new Availability Zone:",
                 &[
@@ -103,7 +129,7 @@ fn rds_steps(
                 &[],
             ),
         ],
-        p if p.starts_with("point-in-time restore into another AZ") => vec![
+        RdsPath::PitrInRegion => vec![
             act(
                 "The instance is single-AZ: restore it into a healthy Availability Zone from its automated backups. Find the latest restorable time:",
                 &[&format!(
@@ -125,7 +151,8 @@ fn rds_steps(
                 &[],
             ),
         ],
-        p if p.starts_with("promote the cross-Region read replica") => {
+        RdsPath::PromoteReplica => {
+            let replica = sq(d.replica.as_deref().unwrap_or_default());
             let mut v = vec![
                 act(
                     "Check how far the replica was behind when the primary Region went (the data-loss window):",
@@ -152,12 +179,12 @@ fn rds_steps(
                     &[],
                 ),
             ];
-            if engine == "postgres" {
+            if x.engine == Engine::Postgres {
                 v.insert(1, act("PostgreSQL: the replica is NOT promoted when its source disappears; it stays read-only until you promote it.", &[]));
             }
             v
         }
-        p if p.starts_with("point-in-time restore from replicated automated backups") => vec![
+        RdsPath::PitrFromReplicatedBackups => vec![
             act(
                 "Find the replicated automated backups in the secondary Region and their latest restorable time:",
                 &[&format!(
@@ -179,18 +206,15 @@ fn rds_steps(
                 &[],
             ),
         ],
-        p if p.starts_with("restore the latest recovery point copied") => vec![
+        RdsPath::RestoreCopy => vec![
             act(
                 "Find the newest recovery point of this database in the secondary vault:",
-                &[&format!(
-                    "RP=$(aws backup list-recovery-points-by-backup-vault --region \"$SECONDARY\" --backup-vault-name {} \\\n  --by-resource-arn {arn} --query 'reverse(sort_by(RecoveryPoints,&CreationDate))[0].RecoveryPointArn' --output text)\necho \"$RP\"",
-                    sq(&n.vault_secondary)
-                )],
+                &[&newest_copy(&arn, n)],
             ),
             act(
                 format!("Restore it into a new instance. {network}"),
                 &[&format!(
-                    "aws backup start-restore-job --region \"$SECONDARY\" --recovery-point-arn \"$RP\" \\\n  --iam-role-arn \"$(terraform output -raw backup_role_arn)\" --resource-type RDS \\\n  --metadata DBInstanceIdentifier={dr}"
+                    "aws backup start-restore-job --region \"$SECONDARY\" --recovery-point-arn \"$RP\" \\\n  --iam-role-arn {role} --resource-type RDS \\\n  --metadata DBInstanceIdentifier={dr}"
                 )],
             ),
             act(
@@ -204,92 +228,118 @@ fn rds_steps(
                 wait_and_endpoint("$SECONDARY", &dr),
             ),
         ],
-        p if p.starts_with("point-in-time restore from AWS Backup")
-            || p.starts_with("restore the latest AWS Backup") =>
-        {
-            let continuous = p.contains("continuous");
+        RdsPath::BackupPitr | RdsPath::RestoreSnapshot => {
             let mut v = vec![act(
                 "Stop the damage first: stop or roll back the writer that corrupts data, and note the last good moment (UTC).",
                 &[],
             )];
-            if continuous {
+            if path == RdsPath::BackupPitr {
                 v.push(act(format!("If the instance still exists, restore it to the last good moment into a new instance. {network}"), &[&format!("aws rds restore-db-instance-to-point-in-time --region \"$PRIMARY\" \\\n  --source-db-instance-identifier {id} --target-db-instance-identifier {restored} \\\n  --restore-time <YYYY-MM-DDThh:mm:ssZ>{maz}")]));
                 v.push(act("If the instance was deleted, use its recovery points in the locked AWS Backup vault instead (next step).", &[]));
             }
             v.push(act("List its AWS Backup recovery points and choose the newest one before the corruption:", &[&format!("aws backup list-recovery-points-by-resource --region \"$PRIMARY\" --resource-arn {arn} \\\n  --query 'RecoveryPoints[].{{arn:RecoveryPointArn,created:CreationDate,status:Status}}'")]));
-            v.push(act("Restore it into a new instance:", &[&format!("aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn \"$(terraform output -raw backup_role_arn)\" --resource-type RDS \\\n  --metadata DBInstanceIdentifier={restored}")]));
+            v.push(act("Restore it into a new instance:", &[&format!("aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn {role} --resource-type RDS \\\n  --metadata DBInstanceIdentifier={restored}")]));
             v.push(act_owned(
                 "Wait until it is available, check the data, then point clients at it:",
                 wait_and_endpoint("$PRIMARY", &restored),
             ));
             v
         }
-        _ => vec![act(format!("Follow the recovery path: {path}."), &[])],
     }
 }
 
-fn s3_steps(bucket: &str, dest: &str, rule: &str, path: &str, n: &Names) -> Vec<Action> {
-    let rule = sq(rule);
+/// The `--metadata` of an S3 restore into a new bucket, with the bucket's own
+/// encryption: SSE-KMS under `key` (a shell word), or SSE-S3.
+fn s3_restore_metadata(bucket: &str, key: Option<&str>) -> String {
+    match key {
+        Some(k) => format!(
+            "DestinationBucketName={bucket},NewBucket=true,Encrypted=true,EncryptionType=SSE-KMS,KMSKey={k}"
+        ),
+        None => format!(
+            "DestinationBucketName={bucket},NewBucket=true,Encrypted=true,EncryptionType=SSE-S3"
+        ),
+    }
+}
+
+fn s3_steps(x: &S3, d: &S3Deployment, path: S3Path, n: &Names) -> Vec<Action> {
+    let bucket = &x.bucket;
     let b = sq(bucket);
-    let d = sq(dest);
     let restored = sq(&format!(
         "{}-restored",
         bucket.chars().take(54).collect::<String>()
     ));
     let arn = format!("\"arn:$PARTITION:s3:::{bucket}\"");
+    let role = n.backup_role_arn();
     match path {
-        p if p.starts_with("not affected") => vec![act(
+        S3Path::Unaffected => vec![act(
             "Nothing to do: S3 keeps data in at least three Availability Zones. Confirm the bucket answers:",
             &[&format!(
                 "aws s3api head-bucket --region \"$PRIMARY\" --bucket {b}"
             )],
         )],
-        p if p.starts_with("switch clients to the replica bucket") => vec![
-            act(
-                "Confirm the replica bucket has recent data:",
-                &[&format!(
-                    "aws s3api list-objects-v2 --region \"$SECONDARY\" --bucket {d} --max-items 5 \\\n  --query 'Contents[].{{key:Key,modified:LastModified}}'"
-                )],
-            ),
-            act(
-                "Check how far replication was behind (replica metrics are published in the secondary Region):",
-                &[&format!(
-                    "aws cloudwatch get-metric-statistics --region \"$SECONDARY\" --namespace AWS/S3 --metric-name ReplicationLatency \\\n  --dimensions Name=SourceBucket,Value={b} Name=DestinationBucket,Value={d} Name=RuleId,Value={rule} \\\n  --statistics Maximum --period 300 --start-time \"$(date -u -d '-2 hours' +%FT%TZ 2>/dev/null || date -u -v-2H +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\""
-                )],
-            ),
-            act(
-                format!(
-                    "Switch clients (configuration) from `{}` in the primary Region to `{}` in the secondary Region. Objects that existed before replication was set up, SSE-C objects and failed replications are not in the replica.",
-                    markdown_text(bucket),
-                    markdown_text(dest)
+        S3Path::SwitchToReplica => {
+            let rep = d.replication.as_ref().expect("a replica bucket");
+            let dest = &rep.destination_bucket;
+            let dq = sq(dest);
+            let rule = sq(&rep.rule_id);
+            vec![
+                act(
+                    "Confirm the replica bucket has recent data:",
+                    &[&format!(
+                        "aws s3api list-objects-v2 --region \"$SECONDARY\" --bucket {dq} --max-items 5 \\\n  --query 'Contents[].{{key:Key,modified:LastModified}}'"
+                    )],
                 ),
-                &[],
-            ),
-        ],
-        p if p.starts_with("restore the latest recovery point copied") => vec![
-            act(
+                act(
+                    "Check how far replication was behind (replica metrics are published in the secondary Region):",
+                    &[&format!(
+                        "aws cloudwatch get-metric-statistics --region \"$SECONDARY\" --namespace AWS/S3 --metric-name ReplicationLatency \\\n  --dimensions Name=SourceBucket,Value={b} Name=DestinationBucket,Value={dq} Name=RuleId,Value={rule} \\\n  --statistics Maximum --period 300 --start-time \"$(date -u -d '-2 hours' +%FT%TZ 2>/dev/null || date -u -v-2H +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\""
+                    )],
+                ),
+                act(
+                    format!(
+                        "Switch clients (configuration) from `{}` in the primary Region to `{}` in the secondary Region. Objects that existed before replication was set up, SSE-C objects and failed replications are not in the replica.",
+                        markdown_text(bucket),
+                        markdown_text(dest)
+                    ),
+                    &[],
+                ),
+            ]
+        }
+        S3Path::RestoreCopy => {
+            // The bucket's own key stays in the lost Region: an SSE-KMS bucket is
+            // restored under the secondary vault's key, which lives in the
+            // secondary Region and lets the backup role use it through S3.
+            let key = x.kms_key_arn.is_some().then_some("\"$KEY\"");
+            let mut v = vec![act(
                 "Find the newest recovery point of the bucket in the secondary vault:",
-                &[&format!(
-                    "RP=$(aws backup list-recovery-points-by-backup-vault --region \"$SECONDARY\" --backup-vault-name {} \\\n  --by-resource-arn {arn} --query 'reverse(sort_by(RecoveryPoints,&CreationDate))[0].RecoveryPointArn' --output text)\necho \"$RP\"",
-                    sq(&n.vault_secondary)
-                )],
-            ),
-            act(
+                &[&newest_copy(&arn, n)],
+            )];
+            if key.is_some() {
+                v.push(act(
+                    "The bucket is encrypted with SSE-KMS under a key of the lost Region: restore it under the secondary vault's key.",
+                    &[&format!(
+                        "KEY=$(aws kms describe-key --region \"$SECONDARY\" --key-id {} --query KeyMetadata.Arn --output text)",
+                        n.vault_secondary_key_alias()
+                    )],
+                ));
+            }
+            v.push(act(
                 "Restore it into a new bucket in the secondary Region:",
                 &[&format!(
-                    "aws backup start-restore-job --region \"$SECONDARY\" --recovery-point-arn \"$RP\" \\\n  --iam-role-arn \"$(terraform output -raw backup_role_arn)\" --resource-type S3 \\\n  --metadata DestinationBucketName={restored},NewBucket=true,Encrypted=true,EncryptionType=SSE-S3"
+                    "aws backup start-restore-job --region \"$SECONDARY\" --recovery-point-arn \"$RP\" \\\n  --iam-role-arn {role} --resource-type S3 \\\n  --metadata {}",
+                    s3_restore_metadata(&restored, key)
                 )],
-            ),
-            act(
+            ));
+            v.push(act(
                 "Follow the job until it is COMPLETED, then switch clients to the restored bucket:",
                 &[
                     "aws backup list-restore-jobs --region \"$SECONDARY\" --max-results 5 --query 'RestoreJobs[].{id:RestoreJobId,status:Status}'",
                 ],
-            ),
-        ],
-        p if p.starts_with("point-in-time restore from AWS Backup")
-            || p.starts_with("restore the latest AWS Backup") =>
-        {
+            ));
+            v
+        }
+        S3Path::BackupPitr | S3Path::RestoreLatest => {
+            let key = x.kms_key_arn.as_deref().map(sq);
             vec![
                 act(
                     "Stop the damage first (the writer, the compromised credentials) and note the last good moment (UTC). Replication has already copied the damage to the replica bucket; only backups help.",
@@ -302,9 +352,14 @@ fn s3_steps(bucket: &str, dest: &str, rule: &str, path: &str, n: &Names) -> Vec<
                     )],
                 ),
                 act(
-                    "Restore into a new bucket (never over the damaged one):",
+                    if key.is_some() {
+                        "Restore into a new bucket (never over the damaged one), encrypted like the original with its SSE-KMS key:"
+                    } else {
+                        "Restore into a new bucket (never over the damaged one):"
+                    },
                     &[&format!(
-                        "aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn \"$(terraform output -raw backup_role_arn)\" --resource-type S3 \\\n  --metadata DestinationBucketName={restored},NewBucket=true,Encrypted=true,EncryptionType=SSE-S3"
+                        "aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn {role} --resource-type S3 \\\n  --metadata {}",
+                        s3_restore_metadata(&restored, key.as_deref())
                     )],
                 ),
                 act(
@@ -317,28 +372,34 @@ fn s3_steps(bucket: &str, dest: &str, rule: &str, path: &str, n: &Names) -> Vec<
                 ),
             ]
         }
-        _ => vec![act(format!("Follow the recovery path: {path}."), &[])],
     }
 }
 
-fn endpoint_steps(id: &str, domain: &str, path: &str, deps: &[String]) -> Vec<Action> {
-    let module = format!("endpoint_{}", id.replace('-', "_"));
+fn endpoint_steps(
+    e: &Endpoint,
+    d: &EndpointDeployment,
+    path: EndpointPath,
+    deps: &[String],
+) -> Vec<Action> {
+    let zone = sq(&e.zone_id);
+    // The record set names its health check: no Terraform state needed.
+    let check = |role: &str, set: &str| {
+        format!(
+            "HC_{role}=$(aws route53 list-resource-record-sets --hosted-zone-id {zone} \\\n  --query \"ResourceRecordSets[?SetIdentifier=='{set}'].HealthCheckId | [0]\" --output text)\naws route53 get-health-check-status --health-check-id \"$HC_{role}\" \\\n  --query 'HealthCheckObservations[].{{region:Region,status:StatusReport.Status}}'"
+        )
+    };
     match path {
-        p if p.starts_with("Route 53 fails over") => vec![
+        EndpointPath::DnsFailover => vec![
             act(
                 "Route 53 fails over by itself once the primary health check fails. Confirm the checks' state:",
                 &[
-                    &format!(
-                        "aws route53 get-health-check-status --health-check-id \"$(terraform output -json {module} | jq -r .primary)\" \\\n  --query 'HealthCheckObservations[].{{region:Region,status:StatusReport.Status}}'"
-                    ),
-                    &format!(
-                        "aws route53 get-health-check-status --health-check-id \"$(terraform output -json {module} | jq -r .secondary)\" \\\n  --query 'HealthCheckObservations[].{{region:Region,status:StatusReport.Status}}'"
-                    ),
+                    &check("PRIMARY", &d.primary_set_identifier),
+                    &check("SECONDARY", &d.secondary_set_identifier),
                 ],
             ),
             act(
                 "Confirm resolvers now answer with the secondary target (allow for the record TTL):",
-                &[&format!("dig +short {}", sq(domain))],
+                &[&format!("dig +short {}", sq(&e.domain))],
             ),
             act(
                 if deps.is_empty() {
@@ -359,7 +420,12 @@ fn endpoint_steps(id: &str, domain: &str, path: &str, deps: &[String]) -> Vec<Ac
                 &[],
             ),
         ],
-        _ => vec![act(format!("Not affected itself: {path}."), &[])],
+        EndpointPath::Unaffected | EndpointPath::NoData => {
+            vec![act(
+                format!("Not affected itself: {}.", PathKind::Endpoint(path).name()),
+                &[],
+            )]
+        }
     }
 }
 
@@ -483,15 +549,16 @@ fn slot_helper(
 }
 
 /// The runbook's prose, from `templates/runbook/RUNBOOK.md.hbs`, cut at its slots.
-fn frame(inv: &Inventory, project: &str, opts: &Options) -> Vec<(String, Option<String>)> {
+fn frame(inv: &Inventory, dep: &Deployment, header: &str) -> Vec<(String, Option<String>)> {
     let p = &inv.project;
     let ctx = json!({
-        "header": opts.header("").trim_start(),
+        "header": header.trim_start(),
         "project": p.name,
         "primary": p.primary_region,
         "secondary": p.secondary_region,
-        "alert_topic": format!("{project}-alerts"),
+        "alert_topic": dep.alerts.topic,
         "emails": p.alert_emails.join(", "),
+        "restore_testing": RESTORE_TESTING.describe(),
     });
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
@@ -517,9 +584,10 @@ fn frame(inv: &Inventory, project: &str, opts: &Options) -> Vec<(String, Option<
     parts
 }
 
-pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
+/// The whole runbook in memory; `header` is the generated-file header line.
+pub fn render(inv: &Inventory, rec: &Recovery, dep: &Deployment, header: &str) -> String {
     let mut out = String::new();
-    write(inv, rec, opts, &mut |text: &str| {
+    write(inv, rec, dep, header, &mut |text: &str| {
         out.push_str(text);
         Ok(())
     })
@@ -534,24 +602,14 @@ pub fn render(inv: &Inventory, rec: &Recovery, opts: &Options) -> String {
 pub fn write(
     inv: &Inventory,
     rec: &Recovery,
-    opts: &Options,
+    dep: &Deployment,
+    header: &str,
     sink: &mut Sink,
 ) -> std::io::Result<()> {
-    let p = &inv.project;
-    let project = crate::emit::terraform::project_name(&p.name);
-    let backup_name: String = project
-        .chars()
-        .take(20)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_owned();
-    let names = Names {
-        project: project.clone(),
-        vault_secondary: format!("{backup_name}-secondary"),
-    };
+    let names = Names { dep };
     let mut lines = Lines::new(sink);
     let mut buf = String::new();
-    for (text, slot) in frame(inv, &project, opts) {
+    for (text, slot) in frame(inv, dep, header) {
         lines.push(&text);
         match slot.as_deref() {
             None => {}
@@ -620,7 +678,6 @@ fn scenario_section(
     buf: &mut String,
 ) {
     use std::fmt::Write as _;
-    let p = &inv.project;
     let drill = super::drill::run(inv, rec, scenario);
     let (title, intro) = match scenario {
         Scenario::Az => (
@@ -701,7 +758,7 @@ fn scenario_section(
             }
             buf.push('\n');
         } else {
-            let path = s.path.as_ref().map_or("no recovery path", |p| p.name);
+            let path = s.path.as_ref().map_or("no recovery path", |p| p.name());
             let rpo = if matches!(a.kind, AssetKind::Endpoint(_)) {
                 "none (an endpoint holds no data)".to_owned()
             } else {
@@ -715,34 +772,25 @@ fn scenario_section(
             buf.push_str("** (own recovery ");
             md(buf, &opt(s.own_rto));
             buf.push_str(").\n\n");
-            let actions = if s.path.is_none() {
-                vec![act(
+            let actions = match s.path.as_ref().map(|p| p.kind) {
+                None => vec![act(
                     "Nothing lifeboat generates can recover this asset in this scenario (its tier sets no objective for it). Rebuild it, or accept its loss.",
                     &[],
-                )]
-            } else {
-                let name_id = a.previously.first().unwrap_or(&a.id);
-                match &a.kind {
-                    AssetKind::Rds(x) => {
-                        rds_steps(a, &x.identifier, x.engine.as_str(), path, names, name_id)
+                )],
+                Some(kind) => match (&a.kind, &names.dep.assets[i].kind, kind) {
+                    (AssetKind::Rds(x), KindDeployment::Rds(d), PathKind::Rds(p)) => {
+                        rds_steps(x, d, p, names)
                     }
-                    AssetKind::S3(x) => s3_steps(
-                        &x.bucket,
-                        &destination_bucket(
-                            &x.bucket,
-                            &p.secondary_region,
-                            x.dr.destination_bucket.as_deref(),
-                        ),
-                        &format!(
-                            "{}-crr-{}",
-                            scoped_name(&names.project, name_id, 48),
-                            p.secondary_region
-                        ),
-                        path,
-                        names,
-                    ),
-                    AssetKind::Endpoint(e) => endpoint_steps(&a.id, &e.domain, path, &a.depends_on),
-                }
+                    (AssetKind::S3(x), KindDeployment::S3(d), PathKind::S3(p)) => {
+                        s3_steps(x, d, p, names)
+                    }
+                    (
+                        AssetKind::Endpoint(e),
+                        KindDeployment::Endpoint(d),
+                        PathKind::Endpoint(p),
+                    ) => endpoint_steps(e, d, p, &a.depends_on),
+                    _ => unreachable!("a path and a deployment of the asset's own kind"),
+                },
             };
             for (k, x) in actions.iter().enumerate() {
                 let _ = writeln!(buf, "{}. {}", k + 1, x.text);
@@ -802,8 +850,9 @@ mod tests {
         let text = include_str!("../../examples/minimal/lifeboat.hcl");
         let sources =
             crate::source::Sources::new(vec![crate::source::SourceFile::new("lifeboat.hcl", text)]);
-        let inv = crate::analyze(sources).inventory.expect("example lowers");
-        let parts = frame(&inv, "p", &Options::default());
+        let a = crate::analyze(sources);
+        let (inv, _, dep) = a.compiled().expect("example compiles");
+        let parts = frame(inv, dep, "header");
         let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
         assert_eq!(slots, ["owners", "objectives", "scenarios"]);
         assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));

@@ -4,8 +4,8 @@
 //! DOT and SVG renderers only lay it out.
 
 use crate::check::{Recovery, Verdict};
-use crate::emit::terraform::{destination_bucket, scoped_name};
-use crate::model::{AssetKind, Inventory, Target};
+use crate::deploy::{Deployment, KindDeployment, target_name};
+use crate::model::{AssetKind, Inventory};
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -43,15 +43,14 @@ pub struct Topology {
     pub tiers: Vec<String>,
 }
 
-pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
+pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
     let p = &inv.project;
-    let project = crate::emit::terraform::project_name(&p.name);
     let levels = crate::graph::levels(inv);
     let index = |id: &str| inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok();
     let mut nodes: Vec<Node> = Vec::with_capacity(inv.assets.len());
     for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let m = &r.mechanisms;
-        let name_id = a.previously.first().unwrap_or(&a.id);
+        let d = &dep.assets[i];
         let local = m.backup.map(|b| {
             let mut s = if b.continuous {
                 format!("AWS Backup PITR + every {}", b.frequency)
@@ -61,17 +60,17 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
             s.push_str(&format!(", {}", inv.tier_of(a).retention));
             s
         });
-        let (kind, detail, copy) = match &a.kind {
-            AssetKind::Rds(x) => {
+        let (kind, detail, copy) = match (&a.kind, &d.kind) {
+            (AssetKind::Rds(x), KindDeployment::Rds(rd)) => {
                 let detail = format!(
                     "RDS {} {} GB{}",
                     x.engine.as_str(),
                     x.storage_gb,
                     if x.multi_az { " Multi-AZ" } else { "" }
                 );
-                let copy = if m.read_replica {
+                let copy = if let Some(replica) = &rd.replica {
                     Some(Copy {
-                        label: format!("{}-dr (read replica)", scoped_name(&project, name_id, 40)),
+                        label: format!("{replica} (read replica)"),
                         mechanism: "cross-Region read replica".into(),
                     })
                 } else if m.backup_replication {
@@ -89,15 +88,11 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
                 };
                 ("rds", detail, copy)
             }
-            AssetKind::S3(x) => {
+            (AssetKind::S3(x), KindDeployment::S3(sd)) => {
                 let detail = format!("S3 {}", x.bucket);
-                let copy = if m.replication {
+                let copy = if let Some(rep) = &sd.replication {
                     Some(Copy {
-                        label: destination_bucket(
-                            &x.bucket,
-                            &p.secondary_region,
-                            x.dr.destination_bucket.as_deref(),
-                        ),
+                        label: rep.destination_bucket.clone(),
                         mechanism: if m.replication_time_control {
                             "S3 CRR + RTC (15 min)".into()
                         } else {
@@ -114,14 +109,10 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
                 };
                 ("s3", detail, copy)
             }
-            AssetKind::Endpoint(e) => {
-                let host = |t: &Target| match t {
-                    Target::Hostname(h) => h.clone(),
-                    Target::Alias { name, .. } => name.clone(),
-                };
-                let detail = format!("DNS {} -> {}", e.domain, host(&e.primary));
+            (AssetKind::Endpoint(e), KindDeployment::Endpoint(_)) => {
+                let detail = format!("DNS {} -> {}", e.domain, target_name(&e.primary));
                 let copy = Some(Copy {
-                    label: host(&e.secondary),
+                    label: target_name(&e.secondary).to_owned(),
                     mechanism: format!(
                         "Route 53 failover ({} s x {})",
                         e.health_check.interval, e.health_check.failure_threshold
@@ -129,6 +120,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Topology {
                 });
                 ("endpoint", detail, copy)
             }
+            _ => unreachable!("the deployment of an asset has the asset's kind"),
         };
         let breached = r
             .scenarios

@@ -1,0 +1,348 @@
+//! The AWS Backup design of an inventory: vaults, locks, plans and their rules,
+//! selections and restore testing. Built from the mechanisms the recovery model
+//! chose ([`Backup::rules`], the same rules the estimates price) and from the
+//! model's parameters, read here and nowhere else.
+
+use serde::Serialize;
+
+use super::names::{backup_name, plan_key};
+use crate::check::Recovery;
+use crate::check::mechanisms::{Backup, BackupRule, RuleKind};
+use crate::model::{AssetKind, Dur, Inventory};
+
+/// AWS Backup restore testing takes at most 30 resources of one type per selection.
+pub const MAX_PER_SELECTION: usize = 30;
+
+/// When restore testing runs: one weekday and hour (UTC), written both as the
+/// plan's cron expression and in the runbook's prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RestoreTesting {
+    /// Three-letter day of the week, as AWS cron expressions write it.
+    pub weekday: &'static str,
+    pub hour: u32,
+    /// How old the latest recovery point may be for a test to use it.
+    pub selection_window_days: u32,
+    /// How long a restored resource is kept for validation before it is deleted.
+    pub validation_window_hours: u32,
+}
+
+/// Every plan's restore testing: Monday 06:00 UTC, after the nightly snapshots.
+pub const RESTORE_TESTING: RestoreTesting = RestoreTesting {
+    weekday: "MON",
+    hour: 6,
+    selection_window_days: 7,
+    validation_window_hours: 4,
+};
+
+impl RestoreTesting {
+    pub fn cron(&self) -> String {
+        format!("cron(0 {} ? * {} *)", self.hour, self.weekday)
+    }
+
+    /// The schedule in words, e.g. `every Monday at 06:00 UTC`.
+    pub fn describe(&self) -> String {
+        let day = match self.weekday {
+            "MON" => "Monday",
+            "TUE" => "Tuesday",
+            "WED" => "Wednesday",
+            "THU" => "Thursday",
+            "FRI" => "Friday",
+            "SAT" => "Saturday",
+            _ => "Sunday",
+        };
+        format!("every {day} at {:02}:00 UTC", self.hour)
+    }
+}
+
+/// Hour (UTC) at which daily and longer schedules run.
+const DAILY_HOUR: u64 = 5;
+
+/// The AWS Backup cron expression that runs every `freq` (at most hourly; daily
+/// and longer at 05:00 UTC, every N days on a day-of-month step).
+pub fn cron_for(freq: Dur) -> String {
+    let h = freq.as_secs() / 3600;
+    match h {
+        0 | 1 => "cron(0 * ? * * *)".to_owned(),
+        2..=23 => format!("cron(0 */{h} ? * * *)"),
+        _ => match h / 24 {
+            1 => format!("cron(0 {DAILY_HOUR} ? * * *)"),
+            d => format!("cron(0 {DAILY_HOUR} */{d} * ? *)"),
+        },
+    }
+}
+
+/// Whole days, rounded up, at least one: how AWS Backup lifecycles count.
+pub fn days(d: Dur) -> u64 {
+    d.days_ceil().max(1)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupDesign {
+    /// Prefix of every name the backup module creates.
+    pub name: String,
+    pub vaults: Vaults,
+    /// IAM role AWS Backup assumes for backup, copy and restore jobs.
+    pub role: String,
+    pub lock: Lock,
+    /// Keyed by plan key, sorted by tier and backup profile.
+    pub plans: Vec<Plan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Vaults {
+    pub primary: String,
+    pub secondary: String,
+    /// KMS key aliases of the two vaults.
+    pub primary_key_alias: String,
+    pub secondary_key_alias: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LockMode {
+    Governance,
+    Compliance,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Lock {
+    pub mode: LockMode,
+    /// Compliance mode: the grace period after which the lock is immutable.
+    pub changeable_for_days: Option<u32>,
+    pub primary: LockRange,
+    pub secondary: LockRange,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LockRange {
+    pub min_retention_days: u64,
+    pub max_retention_days: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub key: String,
+    /// The AWS Backup plan's name: `<name>-<key>`.
+    pub name: String,
+    pub tier: String,
+    pub rules: Vec<Rule>,
+    pub rds_instances: Vec<String>,
+    pub s3_buckets: Vec<String>,
+    /// The restore testing plan's name (letters, digits and underscores).
+    pub restore_testing_name: String,
+    pub restore_testing: RestoreTesting,
+}
+
+/// One rule as the backup module takes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub name: &'static str,
+    /// The model's rule this implements.
+    pub implements: BackupRule,
+    pub schedule: String,
+    pub start_window_minutes: u64,
+    pub completion_window_minutes: u64,
+    pub delete_after_days: u64,
+    pub cold_storage_after_days: Option<u64>,
+    /// Retention of the copy in the secondary vault; `None`: no copy.
+    pub copy_delete_after_days: Option<u64>,
+}
+
+impl Plan {
+    /// Whether the plan selects the asset with this AWS Backup resource name.
+    pub fn protects(&self, resource: &str) -> bool {
+        self.rds_instances.iter().any(|r| r == resource)
+            || self.s3_buckets.iter().any(|b| b == resource)
+    }
+}
+
+/// Plans are grouped by tier and backup profile (what the rules are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Profile {
+    frequency: Dur,
+    continuous: bool,
+    copy: bool,
+}
+
+/// The backup design, `None` when no asset uses AWS Backup. Also returns, per
+/// asset, the key of the plan that selects it.
+pub fn design(
+    inv: &Inventory,
+    rec: &Recovery,
+    project: &str,
+) -> (Option<BackupDesign>, Vec<Option<String>>) {
+    let p = &inv.params;
+    // (tier, profile) -> (rds identifiers, bucket names, asset indices), in
+    // first-seen order, then sorted.
+    type Group = ((String, Profile), Vec<String>, Vec<String>, Vec<usize>);
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, (asset, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
+        let m = &r.mechanisms;
+        let Some(b) = m.backup else { continue };
+        let key = (
+            asset.tier.clone(),
+            Profile {
+                frequency: b.frequency,
+                continuous: b.continuous,
+                copy: m.cross_region_copy,
+            },
+        );
+        let g = match groups.iter().position(|g| g.0 == key) {
+            Some(g) => g,
+            None => {
+                groups.push((key, Vec::new(), Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        match &asset.kind {
+            AssetKind::Rds(x) => groups[g].1.push(x.identifier.clone()),
+            AssetKind::S3(x) => groups[g].2.push(x.bucket.clone()),
+            AssetKind::Endpoint(_) => {}
+        }
+        groups[g].3.push(i);
+    }
+    let mut plan_of = vec![None; inv.assets.len()];
+    if groups.is_empty() {
+        return (None, plan_of);
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let name = backup_name(project);
+    let start = p.backup_start_window.as_secs().div_ceil(60);
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut primary_days = Vec::new();
+    let mut secondary_days = Vec::new();
+    for ((tier, profile), rds, s3, members) in groups {
+        let retention = inv.tiers[&tier].retention;
+        let backup = Backup {
+            frequency: profile.frequency,
+            continuous: profile.continuous,
+        };
+        let rules: Vec<Rule> = backup
+            .rules(profile.copy, retention)
+            .into_iter()
+            .map(|r| {
+                let completion = (r.frequency.as_secs() / 60)
+                    .clamp(120, 10_080)
+                    .max(start + 60);
+                Rule {
+                    name: match r.kind {
+                        RuleKind::Continuous => "continuous",
+                        RuleKind::Snapshot if profile.continuous => "snapshots",
+                        RuleKind::Snapshot => "scheduled",
+                    },
+                    implements: r,
+                    schedule: cron_for(r.frequency),
+                    start_window_minutes: start,
+                    completion_window_minutes: completion,
+                    delete_after_days: days(r.retention),
+                    cold_storage_after_days: None,
+                    copy_delete_after_days: r.copy.then(|| days(r.retention)),
+                }
+            })
+            .collect();
+        for r in &rules {
+            primary_days.push(r.delete_after_days);
+            secondary_days.extend(r.copy_delete_after_days);
+        }
+        let profile_name = format!(
+            "{}{}{}",
+            if profile.continuous { "pitr-" } else { "" },
+            profile.frequency,
+            if profile.copy { "-copy" } else { "" }
+        );
+        // Restore testing takes at most 30 resources of a type per selection, so
+        // large plans are split into numbered chunks.
+        let chunks = rds.len().max(s3.len()).div_ceil(MAX_PER_SELECTION).max(1);
+        for c in 0..chunks {
+            let part = |v: &Vec<String>| -> Vec<String> {
+                v.iter()
+                    .skip(c * MAX_PER_SELECTION)
+                    .take(MAX_PER_SELECTION)
+                    .cloned()
+                    .collect()
+            };
+            let chunk = if chunks == 1 {
+                String::new()
+            } else {
+                format!("-{}", c + 1)
+            };
+            let key = plan_key(&tier, &profile_name, &chunk, &|k| {
+                plans.iter().any(|p| p.key == k)
+            });
+            let plan = Plan {
+                name: format!("{name}-{key}"),
+                restore_testing_name: format!("{name}_{key}").replace('-', "_"),
+                key,
+                tier: tier.clone(),
+                rules: rules.clone(),
+                rds_instances: part(&rds),
+                s3_buckets: part(&s3),
+                restore_testing: RESTORE_TESTING,
+            };
+            for &i in &members {
+                let resource = match &inv.assets[i].kind {
+                    AssetKind::Rds(x) => &x.identifier,
+                    AssetKind::S3(x) => &x.bucket,
+                    AssetKind::Endpoint(_) => continue,
+                };
+                if plan.protects(resource) {
+                    plan_of[i] = Some(plan.key.clone());
+                }
+            }
+            plans.push(plan);
+        }
+    }
+    let range = |days: &[u64]| -> LockRange {
+        // The lock range must hold every rule's retention (AWS fails jobs outside it).
+        // The minimum is rounded down to a step and the maximum left at AWS's
+        // limit, so ordinary tier changes do not force replacing the lock.
+        let min = days.iter().copied().min().unwrap_or(1);
+        let floor = [30, 14, 7, 1].into_iter().find(|s| *s <= min).unwrap_or(1);
+        LockRange {
+            min_retention_days: floor,
+            max_retention_days: 36_500,
+        }
+    };
+    let compliance = inv.project.immutable_backups;
+    let design = BackupDesign {
+        vaults: Vaults {
+            primary: format!("{name}-primary"),
+            secondary: format!("{name}-secondary"),
+            primary_key_alias: format!("alias/{name}-backup-primary"),
+            secondary_key_alias: format!("alias/{name}-backup-secondary"),
+        },
+        role: format!("{name}-aws-backup"),
+        lock: Lock {
+            mode: if compliance {
+                LockMode::Compliance
+            } else {
+                LockMode::Governance
+            },
+            changeable_for_days: compliance.then_some(3),
+            primary: range(&primary_days),
+            secondary: if secondary_days.is_empty() {
+                range(&primary_days)
+            } else {
+                range(&secondary_days)
+            },
+        },
+        name,
+        plans,
+    };
+    (Some(design), plan_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules() {
+        assert_eq!(cron_for(Dur::hours(1)), "cron(0 * ? * * *)");
+        assert_eq!(cron_for(Dur::hours(6)), "cron(0 */6 ? * * *)");
+        assert_eq!(cron_for(Dur::hours(24)), "cron(0 5 ? * * *)");
+        assert_eq!(cron_for(Dur::days(2)), "cron(0 5 */2 * ? *)");
+        assert_eq!(RESTORE_TESTING.cron(), "cron(0 6 ? * MON *)");
+        assert_eq!(RESTORE_TESTING.describe(), "every Monday at 06:00 UTC");
+    }
+}

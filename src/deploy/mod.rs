@@ -1,0 +1,430 @@
+//! Stage 6, deploy: what the recovery model's choices turn into. For every asset,
+//! the Terraform object that carries its mechanisms, every AWS name it creates,
+//! the resources that hold or protect its data and the moves of a rename; for the
+//! project, the alert topics and the AWS Backup design.
+//!
+//! **The one place that decides what gets deployed and what it is called.**
+//! Terraform emission, the manifest and data-loss guard, the runbook, the
+//! topology graph and the generated test suite render a [`Deployment`]; none of
+//! them derives a name or a layout of its own. Names follow the hand-written
+//! modules' own rules (`modules/*`, e.g. a replica is `<name>-dr`); the generated
+//! `terraform test` suite asserts that each module outputs the names recorded here.
+
+pub mod backup;
+pub mod names;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+pub use self::backup::BackupDesign;
+use self::names::{destination_bucket, project_name, scoped_name, tf_name};
+use crate::check::Recovery;
+use crate::model::{AssetKind, Inventory, Scenario, Target};
+
+/// Route 53 is global: its health-check metrics, and so their alarms, live in
+/// us-east-1 (Route 53 Developer Guide, monitoring health checks with CloudWatch).
+pub const ROUTE53_METRICS_REGION: &str = "us-east-1";
+
+/// Everything `compile` creates, and what it is called.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deployment {
+    /// The project's name in AWS names.
+    pub project: String,
+    pub primary_region: String,
+    pub secondary_region: String,
+    /// Tags on every generated resource (the provider's `default_tags`).
+    pub default_tags: IndexMap<String, String>,
+    pub alerts: Alerts,
+    pub backup: Option<BackupDesign>,
+    /// Parallel to `Inventory::assets`.
+    pub assets: Vec<AssetDeployment>,
+    /// Terraform address moves for renamed assets (from, to), in asset order.
+    pub moved: Vec<(String, String)>,
+    /// Resources that hold or protect data, sorted by address.
+    pub protected: Vec<Protected>,
+}
+
+/// The alert topics (modules/alerts): one per Region that raises alarms.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alerts {
+    /// The SNS topic's name in every Region.
+    pub topic: String,
+    pub regions: Vec<String>,
+    /// Regions whose AWS Backup job failures EventBridge forwards to the topic.
+    pub backup_event_regions: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+/// A resource whose destruction loses data or protection: the data-loss guard
+/// refuses a compile that drops one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, PartialOrd, Ord)]
+pub struct Protected {
+    /// Terraform address, e.g. `module.rds_orders_db.aws_db_instance.replica[0]`.
+    pub address: String,
+    /// The asset it belongs to (empty for shared resources such as vaults).
+    pub asset: String,
+    /// What it holds, for people.
+    pub what: String,
+}
+
+/// A Terraform object of the root module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TfObject {
+    /// Its address, e.g. `module.rds_orders_db`.
+    pub address: String,
+    /// The block's label, e.g. `rds_orders_db`.
+    pub label: String,
+    /// The hand-written module it calls (`modules/<name>`); `None` for a resource.
+    pub module: Option<&'static str>,
+}
+
+impl TfObject {
+    fn module(module: &'static str, label: String) -> Self {
+        TfObject {
+            address: format!("module.{label}"),
+            label,
+            module: Some(module),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetDeployment {
+    pub id: String,
+    /// Prefix of the asset's AWS names. It keeps the asset's first id across
+    /// renames (`previously`), so a rename moves resources instead of replacing them.
+    pub name: String,
+    /// What carries the asset's mechanisms; `None` when nothing is generated.
+    pub terraform: Option<TfObject>,
+    /// Key of the AWS Backup plan that selects it.
+    pub backup_plan: Option<String>,
+    pub kind: KindDeployment,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum KindDeployment {
+    Rds(RdsDeployment),
+    S3(S3Deployment),
+    Endpoint(EndpointDeployment),
+}
+
+/// modules/rds-dr.
+#[derive(Debug, Clone, Serialize)]
+pub struct RdsDeployment {
+    /// The source instance (looked up, never managed).
+    pub identifier: String,
+    pub read_replica: bool,
+    pub backup_replication: bool,
+    /// The cross-Region read replica's identifier (`<name>-dr`).
+    pub replica: Option<String>,
+    /// Alias of the KMS key in the secondary Region (replica, replicated backups).
+    pub secondary_key_alias: Option<String>,
+    /// Enhanced Monitoring role of the replica.
+    pub monitoring_role: Option<String>,
+    /// ReplicaLag alarm and its threshold (from the tier's Region RPO).
+    pub lag_alarm: Option<String>,
+    pub lag_threshold_seconds: u64,
+    /// Days replicated automated backups are kept (RDS allows 1-35).
+    pub backup_replication_retention_days: u64,
+    /// RDS event subscriptions (source, and replica).
+    pub source_events: String,
+    pub replica_events: Option<String>,
+}
+
+/// modules/s3-replication, or only the bucket's versioning.
+#[derive(Debug, Clone, Serialize)]
+pub struct S3Deployment {
+    pub bucket: String,
+    pub kms_key_arn: Option<String>,
+    pub replication: Option<S3Replication>,
+    /// Whether the root module enables versioning on the bucket itself (AWS
+    /// Backup needs it; with replication, the module does).
+    pub versioning: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct S3Replication {
+    pub destination_bucket: String,
+    /// The rule's id: the RuleId dimension of the replication metrics.
+    pub rule_id: String,
+    pub role: String,
+    pub destination_key_alias: String,
+    pub replication_time_control: bool,
+    pub replicate_deletes: bool,
+    pub noncurrent_version_retention_days: u64,
+    pub failed_alarm: String,
+    /// With RTC: the ReplicationLatency alarm and its threshold.
+    pub latency_alarm: Option<String>,
+    pub latency_threshold_seconds: u64,
+}
+
+/// modules/route53-failover.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointDeployment {
+    pub domain: String,
+    pub zone_id: String,
+    /// Failover records' set identifiers (also the health checks' Name tags).
+    pub primary_set_identifier: String,
+    pub secondary_set_identifier: String,
+    /// HealthCheckStatus alarms, in us-east-1.
+    pub primary_alarm: String,
+    pub secondary_alarm: String,
+}
+
+impl Deployment {
+    pub fn asset(&self, i: usize) -> &AssetDeployment {
+        &self.assets[i]
+    }
+}
+
+/// The deployment of an inventory whose recovery model has run.
+pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
+    let p = &inv.project;
+    let project = project_name(&p.name);
+    let (backup, plan_of) = backup::design(inv, rec, &project);
+    let mut assets = Vec::with_capacity(inv.assets.len());
+    let mut any_endpoint = false;
+    for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
+        let m = &r.mechanisms;
+        let name_id = a.previously.first().unwrap_or(&a.id);
+        let tier = inv.tier_of(a);
+        let region_rpo = tier.objective(Scenario::Region).rpo;
+        let (name, terraform, kind) = match &a.kind {
+            AssetKind::Rds(x) => {
+                let name = scoped_name(&project, name_id, 40);
+                let replica = m.read_replica.then(|| format!("{name}-dr"));
+                let kms = m.read_replica || (m.backup_replication && x.encrypted);
+                let kind = KindDeployment::Rds(RdsDeployment {
+                    identifier: x.identifier.clone(),
+                    read_replica: m.read_replica,
+                    backup_replication: m.backup_replication,
+                    secondary_key_alias: kms.then(|| format!("alias/lifeboat/{name}-rds-dr")),
+                    monitoring_role: m.read_replica.then(|| format!("{name}-rds-dr-monitoring")),
+                    lag_alarm: m.read_replica.then(|| format!("{name}-dr-replica-lag")),
+                    // Idle PostgreSQL sources report up to 300 s of lag: never alarm below that.
+                    lag_threshold_seconds: region_rpo
+                        .map_or(900, |d| d.as_secs())
+                        .clamp(300, 86_400),
+                    backup_replication_retention_days: backup::days(tier.retention).min(35),
+                    source_events: format!("{name}-rds-source"),
+                    replica_events: m.read_replica.then(|| format!("{name}-rds-dr-replica")),
+                    replica,
+                });
+                let tf = TfObject::module("rds-dr", tf_name("rds", &a.id));
+                (name, Some(tf), kind)
+            }
+            AssetKind::S3(x) => {
+                let name = scoped_name(&project, name_id, 48);
+                let replication = m.replication.then(|| S3Replication {
+                    destination_bucket: destination_bucket(
+                        &x.bucket,
+                        &p.secondary_region,
+                        x.dr.destination_bucket.as_deref(),
+                    ),
+                    rule_id: format!("{name}-crr-{}", p.secondary_region),
+                    role: format!("{name}-s3-replication"),
+                    destination_key_alias: format!("alias/{name}-s3-replica"),
+                    replication_time_control: m.replication_time_control,
+                    replicate_deletes: m.replicate_deletes,
+                    noncurrent_version_retention_days: backup::days(tier.retention),
+                    failed_alarm: format!("{name}-s3-replication-failed-operations"),
+                    latency_alarm: m
+                        .replication_time_control
+                        .then(|| format!("{name}-s3-replication-latency")),
+                    // RTC replicates 99.99% within 15 min: alarm from there, or at the Region RPO.
+                    latency_threshold_seconds: region_rpo
+                        .map_or(900, |d| d.as_secs())
+                        .clamp(900, 86_400),
+                });
+                let label = tf_name("s3", &a.id);
+                let versioning = replication.is_none() && m.backup.is_some();
+                let tf = if replication.is_some() {
+                    Some(TfObject::module("s3-replication", label))
+                } else if versioning {
+                    Some(TfObject {
+                        address: format!("aws_s3_bucket_versioning.{label}"),
+                        label,
+                        module: None,
+                    })
+                } else {
+                    None
+                };
+                let kind = KindDeployment::S3(S3Deployment {
+                    bucket: x.bucket.clone(),
+                    kms_key_arn: x.kms_key_arn.clone(),
+                    replication,
+                    versioning,
+                });
+                (name, tf, kind)
+            }
+            AssetKind::Endpoint(e) => {
+                any_endpoint = true;
+                let name = scoped_name(&project, name_id, 48);
+                let kind = KindDeployment::Endpoint(EndpointDeployment {
+                    domain: e.domain.clone(),
+                    zone_id: e.zone_id.clone(),
+                    primary_set_identifier: format!("{name}-primary"),
+                    secondary_set_identifier: format!("{name}-secondary"),
+                    primary_alarm: format!("{name}-primary-endpoint-unhealthy"),
+                    secondary_alarm: format!("{name}-secondary-endpoint-unhealthy"),
+                });
+                let tf = TfObject::module("route53-failover", tf_name("endpoint", &a.id));
+                (name, Some(tf), kind)
+            }
+        };
+        assets.push(AssetDeployment {
+            id: a.id.clone(),
+            name,
+            terraform,
+            backup_plan: plan_of[i].clone(),
+            kind,
+        });
+    }
+
+    let mut regions = vec![p.primary_region.clone(), p.secondary_region.clone()];
+    if any_endpoint {
+        regions.push(ROUTE53_METRICS_REGION.to_owned());
+    }
+    regions.sort();
+    regions.dedup();
+    let backup_event_regions = if backup.is_some() {
+        let mut v = vec![p.primary_region.clone(), p.secondary_region.clone()];
+        v.sort();
+        v
+    } else {
+        Vec::new()
+    };
+    let mut default_tags = p.tags.clone();
+    default_tags.insert("managed-by".into(), "lifeboat".into());
+    default_tags.insert("lifeboat-project".into(), p.name.clone());
+    let moved = moves(inv, &assets);
+    let protected = protected(&assets, backup.is_some());
+    Deployment {
+        alerts: Alerts {
+            topic: format!("{project}-alerts"),
+            regions,
+            backup_event_regions,
+            emails: p.alert_emails.clone(),
+        },
+        project,
+        primary_region: p.primary_region.clone(),
+        secondary_region: p.secondary_region.clone(),
+        default_tags,
+        backup,
+        assets,
+        moved,
+        protected,
+    }
+}
+
+/// The resources that hold or protect data, from what each asset deploys.
+fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
+    let mut out = Vec::new();
+    let mut p = |address: String, asset: &str, what: &str| {
+        out.push(Protected {
+            address,
+            asset: asset.to_owned(),
+            what: what.to_owned(),
+        })
+    };
+    if backup {
+        for v in ["primary", "secondary"] {
+            p(
+                format!("module.backup.aws_backup_vault.this[\"{v}\"]"),
+                "",
+                &format!("AWS Backup {v} vault and its recovery points"),
+            );
+            p(
+                format!("module.backup.aws_kms_key.this[\"{v}\"]"),
+                "",
+                &format!("KMS key that encrypts the {v} vault"),
+            );
+        }
+    }
+    for a in assets {
+        let Some(tf) = &a.terraform else { continue };
+        let at = &tf.address;
+        match &a.kind {
+            KindDeployment::Rds(x) => {
+                if x.read_replica {
+                    p(
+                        format!("{at}.aws_db_instance.replica[0]"),
+                        &a.id,
+                        "cross-Region read replica",
+                    );
+                }
+                if x.backup_replication {
+                    p(
+                        format!("{at}.aws_db_instance_automated_backups_replication.this[0]"),
+                        &a.id,
+                        "replicated automated backups",
+                    );
+                }
+                if x.secondary_key_alias.is_some() {
+                    p(
+                        format!("{at}.aws_kms_key.secondary[0]"),
+                        &a.id,
+                        "KMS key of the replica and replicated backups",
+                    );
+                }
+            }
+            KindDeployment::S3(x) if x.replication.is_some() => {
+                p(
+                    format!("{at}.aws_s3_bucket.destination"),
+                    &a.id,
+                    "replica bucket",
+                );
+                p(
+                    format!("{at}.aws_kms_key.destination"),
+                    &a.id,
+                    "KMS key of the replica bucket",
+                );
+            }
+            KindDeployment::S3(x) if x.versioning => p(
+                at.clone(),
+                &a.id,
+                "versioning of the source bucket (AWS Backup needs it; destroying it suspends versioning)",
+            ),
+            KindDeployment::S3(_) | KindDeployment::Endpoint(_) => {}
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Address moves for assets renamed with `previously`: a chain `p1 -> p2 -> ...
+/// -> id` (Terraform follows chained `moved` blocks), for the object that exists
+/// in the new configuration (a `moved` block must point at a declared address).
+fn moves(inv: &Inventory, assets: &[AssetDeployment]) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for (a, d) in inv.assets.iter().zip(assets) {
+        let Some(tf) = &d.terraform else { continue };
+        if a.previously.is_empty() {
+            continue;
+        }
+        // The same object under an older id: the label's asset part replaced.
+        let prefix = tf
+            .label
+            .strip_suffix(&a.id.replace('-', "_"))
+            .expect("labels end with the asset id");
+        let kind = tf
+            .address
+            .strip_suffix(&tf.label)
+            .expect("addresses end with the label");
+        let address = |id: &str| format!("{kind}{prefix}{}", id.replace('-', "_"));
+        let chain: Vec<&String> = a.previously.iter().chain(std::iter::once(&a.id)).collect();
+        for pair in chain.windows(2) {
+            v.push((address(pair[0]), address(pair[1])));
+        }
+    }
+    v
+}
+
+/// What an endpoint's failover record serves in each Region, for people.
+pub fn target_name(t: &Target) -> &str {
+    match t {
+        Target::Hostname(h) => h,
+        Target::Alias { name, .. } => name,
+    }
+}

@@ -1,0 +1,418 @@
+//! The deployment stage: one snapshot per example of what gets created and what
+//! it is called, and the promises that make it the single source of truth:
+//! parameters reach Terraform with their overridden values, every term the model
+//! prices has the rule or resource that provides it, and the Rust side agrees
+//! with the hand-written modules.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use lifeboat::check::estimate::{EndpointPath, PathKind, RdsPath, S3Path, Source};
+use lifeboat::check::mechanisms::RuleKind;
+use lifeboat::deploy::backup::RESTORE_TESTING;
+use lifeboat::deploy::{Deployment, KindDeployment};
+use lifeboat::emit::{self, Options};
+use lifeboat::model::Scenario;
+use lifeboat::model::params::{DEFS, Value};
+use lifeboat::source::{SourceFile, Sources};
+
+fn cases() -> Vec<String> {
+    let mut v = common::fixtures("examples");
+    v.extend(common::fixtures("tests/fixtures/valid"));
+    v
+}
+
+fn analyze_text(text: &str) -> lifeboat::Analysis {
+    lifeboat::analyze(Sources::new(vec![SourceFile::new("t.hcl", text)]))
+}
+
+fn main_tf(a: &lifeboat::Analysis) -> String {
+    let files = emit::generate(a, &Options::default()).expect("generates");
+    files
+        .into_iter()
+        .find(|f| f.path == "main.tf")
+        .expect("main.tf")
+        .contents
+}
+
+#[test]
+fn deployment_snapshots() {
+    for case in cases() {
+        let a = common::analyze(&case);
+        assert!(!a.has_errors(), "{case}: {}", common::render(&a));
+        let dep = a.deployment.as_ref().expect("a deployment");
+        insta::with_settings!({
+            snapshot_path => "../snapshots/deploy",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_json_snapshot!(common::stem(&case), dep);
+        });
+    }
+}
+
+/// An inventory that uses every mechanism whose configuration a parameter could
+/// reach: AWS Backup (continuous, scheduled, copies), replicas, replication and
+/// endpoints.
+const EVERYTHING: &str = r#"
+project "p" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}
+tier "t" {
+  rpo       = "4h"
+  rto       = "8h"
+  retention = "60d"
+}
+asset "db" {
+  kind       = "rds"
+  tier       = "t"
+  identifier = "db-prod"
+  engine     = "postgres"
+  storage_gb = 50
+  multi_az   = true
+  dr {
+    read_replica      = true
+    continuous_backup = true
+    cross_region_copy = true
+  }
+}
+asset "files" {
+  kind    = "s3"
+  tier    = "t"
+  bucket  = "p-files"
+  size_gb = 10
+  dr {
+    replication              = true
+    replication_time_control = true
+    continuous_backup        = false
+    cross_region_copy        = true
+  }
+}
+asset "web" {
+  kind       = "endpoint"
+  tier       = "t"
+  depends_on = ["db", "files"]
+  zone_id    = "Z0123456789ABCDEFGHIJ"
+  domain     = "web.example.com"
+  primary {
+    hostname = "web-use1.example.com"
+  }
+  secondary {
+    hostname = "web-usw2.example.com"
+  }
+}
+"#;
+
+/// The parameters that reach the generated configuration, and how main.tf shows
+/// the overridden value.
+fn reaches_terraform(name: &str, v: Value) -> Option<String> {
+    match (name, v) {
+        ("backup_start_window", Value::Duration(d)) => {
+            Some(format!("start_window_minutes      = {}", d.as_secs() / 60))
+        }
+        _ => None,
+    }
+}
+
+/// Override every parameter in turn. Where main.tf changes, the parameter
+/// reaches Terraform: it must be a known one and show its overridden value. A
+/// known one that leaves main.tf unchanged is a lost override.
+#[test]
+fn every_parameter_that_reaches_terraform_reaches_it_with_the_overridden_value() {
+    let base = analyze_text(EVERYTHING);
+    assert!(!base.has_errors(), "{}", common::render(&base));
+    let before = main_tf(&base);
+    let mut unchecked = Vec::new();
+    for def in DEFS {
+        // A value unlike the default, within every parameter's limits: larger,
+        // or smaller where a larger one breaches the tier (no configuration is
+        // written then, so nothing could disagree with it).
+        let values = match def.default {
+            Value::Duration(d) => [d.as_secs() * 2 + 3600, d.as_secs() / 2]
+                .map(|s| Value::Duration(lifeboat::model::Dur::secs(s))),
+            Value::Number(n) => [n * 2.0, n / 2.0].map(Value::Number),
+        };
+        let found = values.into_iter().find_map(|value| {
+            let text = match value {
+                Value::Duration(d) => format!("\"{d}\""),
+                Value::Number(n) => format!("{n}"),
+            };
+            let inv = EVERYTHING.replace(
+                "project \"p\" {",
+                &format!(
+                    "assumptions {{\n  {} = {text}\n}}\nproject \"p\" {{",
+                    def.name
+                ),
+            );
+            let a = analyze_text(&inv);
+            (!a.has_errors()).then_some((a, value, text))
+        });
+        let Some((a, value, text)) = found else {
+            unchecked.push(def.name);
+            continue;
+        };
+        let after = main_tf(&a);
+        match reaches_terraform(def.name, value) {
+            Some(expected) => {
+                assert_ne!(after, before, "`{}` does not reach main.tf", def.name);
+                assert!(
+                    after.contains(&expected),
+                    "`{}` = {text}: main.tf lacks `{expected}`",
+                    def.name
+                );
+            }
+            None => assert_eq!(
+                after, before,
+                "`{}` changes main.tf but the test does not know how",
+                def.name
+            ),
+        }
+    }
+    assert!(
+        unchecked.is_empty(),
+        "no value of {unchecked:?} compiles: the test proves nothing about them"
+    );
+}
+
+/// Every RPO and RTO term of a chosen path stands for something the deployment
+/// contains: backup intervals for a snapshot rule of that frequency (copied, for
+/// the Region), the start window for the rules' start window, PITR for a
+/// continuous rule, a replica, replication or failover records for the paths
+/// that use them.
+#[test]
+fn every_priced_term_corresponds_to_what_the_deployment_contains() {
+    for case in cases() {
+        let a = common::analyze(&case);
+        let (inv, rec, dep) = a.compiled().expect("compiles");
+        for (i, r) in rec.assets.iter().enumerate() {
+            let d = dep.asset(i);
+            let ctx = format!("{case}: `{}`", d.id);
+            let plan = d.backup_plan.as_ref().map(|k| {
+                dep.backup
+                    .as_ref()
+                    .expect("a backup design")
+                    .plans
+                    .iter()
+                    .find(|p| &p.key == k)
+                    .expect("the plan exists")
+            });
+            for s in &r.scenarios {
+                let Some(path) = &s.path else { continue };
+                let ctx = format!("{ctx} {}: {}", s.scenario.as_str(), path.name());
+                let copy = matches!(
+                    path.kind,
+                    PathKind::Rds(RdsPath::RestoreCopy) | PathKind::S3(S3Path::RestoreCopy)
+                );
+                for t in path.rpo.iter().chain(&path.rto) {
+                    let label = t.label.to_string();
+                    if label.starts_with("backup interval") {
+                        let plan = plan.unwrap_or_else(|| panic!("{ctx}: no plan"));
+                        assert!(
+                            plan.rules
+                                .iter()
+                                .any(|rule| rule.implements.kind == RuleKind::Snapshot
+                                    && rule.implements.frequency == t.value
+                                    && (!copy || rule.copy_delete_after_days.is_some())),
+                            "{ctx}: no snapshot rule every {}{}",
+                            t.value,
+                            if copy { " with a copy" } else { "" }
+                        );
+                    }
+                    if t.source == Source::Param("backup_start_window") {
+                        let plan = plan.unwrap_or_else(|| panic!("{ctx}: no plan"));
+                        assert!(
+                            plan.rules
+                                .iter()
+                                .all(|rule| rule.start_window_minutes * 60 == t.value.as_secs()),
+                            "{ctx}: start window {} is not the rules'",
+                            t.value
+                        );
+                    }
+                }
+                match (path.kind, &d.kind) {
+                    (PathKind::Rds(RdsPath::BackupPitr) | PathKind::S3(S3Path::BackupPitr), _) => {
+                        let plan = plan.unwrap_or_else(|| panic!("{ctx}: no plan"));
+                        assert!(
+                            plan.rules
+                                .iter()
+                                .any(|r| r.implements.kind == RuleKind::Continuous),
+                            "{ctx}: no continuous rule"
+                        );
+                    }
+                    (PathKind::Rds(RdsPath::PromoteReplica), KindDeployment::Rds(x)) => {
+                        assert!(x.replica.is_some(), "{ctx}: no replica")
+                    }
+                    (PathKind::Rds(RdsPath::PitrFromReplicatedBackups), KindDeployment::Rds(x)) => {
+                        assert!(x.backup_replication, "{ctx}: no backup replication")
+                    }
+                    (PathKind::S3(S3Path::SwitchToReplica), KindDeployment::S3(x)) => {
+                        let rep = x.replication.as_ref().expect("replication");
+                        let rtc = path
+                            .rpo
+                            .iter()
+                            .any(|t| t.label.to_string().contains("RTC ("));
+                        assert_eq!(rep.replication_time_control, rtc, "{ctx}: RTC");
+                    }
+                    (
+                        PathKind::Endpoint(EndpointPath::DnsFailover),
+                        KindDeployment::Endpoint(_),
+                    ) => {
+                        assert!(d.terraform.is_some(), "{ctx}: no failover records")
+                    }
+                    _ => {}
+                }
+            }
+            // And nothing is deployed that the model did not choose.
+            let m = &r.mechanisms;
+            assert_eq!(plan.is_some(), m.backup.is_some(), "{ctx}: backup plan");
+            if let KindDeployment::Rds(x) = &d.kind {
+                assert_eq!(x.replica.is_some(), m.read_replica, "{ctx}");
+                assert_eq!(x.backup_replication, m.backup_replication, "{ctx}");
+            }
+            if let KindDeployment::S3(x) = &d.kind {
+                assert_eq!(x.replication.is_some(), m.replication, "{ctx}");
+            }
+        }
+        let _ = inv;
+    }
+}
+
+/// Module name -> (resource type, name) -> "count", "for_each" or "single", read
+/// from the hand-written modules.
+fn module_resources() -> BTreeMap<String, BTreeMap<(String, String), &'static str>> {
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(common::root().join("modules")).unwrap() {
+        let dir = entry.unwrap().path();
+        let mut resources = BTreeMap::new();
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().and_then(|e| e.to_str()) != Some("tf") {
+                continue;
+            }
+            let body: hcl::Body = hcl::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            for b in body.blocks().filter(|b| b.identifier() == "resource") {
+                let labels: Vec<String> =
+                    b.labels().iter().map(|l| l.as_str().to_owned()).collect();
+                let attrs: Vec<&str> = b.body().attributes().map(|a| a.key()).collect();
+                let how = if attrs.contains(&"count") {
+                    "count"
+                } else if attrs.contains(&"for_each") {
+                    "for_each"
+                } else {
+                    "single"
+                };
+                resources.insert((labels[0].clone(), labels[1].clone()), how);
+            }
+        }
+        out.insert(
+            dir.file_name().unwrap().to_string_lossy().into_owned(),
+            resources,
+        );
+    }
+    out
+}
+
+/// Every protected address names a resource that exists, in the module the
+/// asset's module call uses, indexed the way that resource is repeated.
+#[test]
+fn every_protected_address_exists_in_the_module_it_names() {
+    let modules = module_resources();
+    for case in cases() {
+        let a = common::analyze(&case);
+        let dep: &Deployment = a.deployment.as_ref().expect("deployment");
+        let main = main_tf(&a);
+        for p in &dep.protected {
+            let (module, rest) = if let Some(rest) = p.address.strip_prefix("module.") {
+                let (label, rest) = rest.split_once('.').expect("module.<label>.<resource>");
+                let module = if label == "backup" {
+                    "backup"
+                } else {
+                    dep.assets
+                        .iter()
+                        .filter_map(|d| d.terraform.as_ref())
+                        .find(|t| t.label == label)
+                        .and_then(|t| t.module)
+                        .unwrap_or_else(|| panic!("{case}: no module call `{label}`"))
+                };
+                (Some(module), rest)
+            } else {
+                (None, p.address.as_str())
+            };
+            let (resource, index) = match rest.split_once('[') {
+                Some((r, i)) => (r, Some(i.trim_end_matches(']'))),
+                None => (rest, None),
+            };
+            let (ty, name) = resource.split_once('.').expect("<type>.<name>");
+            match module {
+                Some(m) => {
+                    let how = modules[m]
+                        .get(&(ty.to_owned(), name.to_owned()))
+                        .unwrap_or_else(|| panic!("{case}: `{}` is not in modules/{m}", p.address));
+                    let expected = match index {
+                        None => "single",
+                        Some(i) if i.starts_with('"') => "for_each",
+                        Some(_) => "count",
+                    };
+                    assert_eq!(*how, expected, "{case}: `{}` is indexed wrongly", p.address);
+                }
+                None => assert!(
+                    main.contains(&format!("resource \"{ty}\" \"{name}\"")),
+                    "{case}: `{}` is not in main.tf",
+                    p.address
+                ),
+            }
+        }
+    }
+}
+
+/// The restore-testing schedule the runbook states is the one the plans run.
+#[test]
+fn the_runbooks_restore_testing_schedule_is_the_plans() {
+    let a = common::analyze("examples/webshop");
+    let files = emit::generate(&a, &Options::default()).unwrap();
+    let file = |p: &str| &files.iter().find(|f| f.path == p).unwrap().contents;
+    assert!(file("RUNBOOK.md").contains(&RESTORE_TESTING.describe()));
+    assert!(file("main.tf").contains(&format!(
+        "schedule                = \"{}\"",
+        RESTORE_TESTING.cron()
+    )));
+}
+
+/// An asset with a start window override gets it in every rule, and its estimate
+/// counts it: the bug where `explain` used the override and Terraform 60 minutes.
+#[test]
+fn a_start_window_override_is_in_the_plan_and_the_estimate() {
+    for window in ["30m", "3h"] {
+        let text = EVERYTHING.replace(
+            "project \"p\" {",
+            &format!("assumptions {{\n  backup_start_window = \"{window}\"\n}}\nproject \"p\" {{"),
+        );
+        let a = analyze_text(&text);
+        if window == "30m" {
+            // Below AWS Backup's minimum: refused, with the reason.
+            assert!(a.has_errors());
+            assert!(common::render(&a).contains("minimum start window"));
+            continue;
+        }
+        assert!(!a.has_errors(), "{}", common::render(&a));
+        let main = main_tf(&a);
+        assert!(main.contains("start_window_minutes      = 180"), "{main}");
+        assert!(!main.contains("start_window_minutes      = 60"), "{main}");
+        // `files` (scheduled backups) prices the window in its corruption RPO.
+        let rec = a.recovery.as_ref().unwrap();
+        let files = rec.assets.iter().find(|r| r.id == "files").unwrap();
+        let path = files.scenarios[Scenario::Corruption.index()]
+            .path
+            .as_ref()
+            .unwrap();
+        assert!(
+            path.rpo
+                .iter()
+                .any(|t| t.source == Source::Param("backup_start_window")
+                    && t.value == lifeboat::model::Dur::hours(3)),
+            "{path:?}"
+        );
+    }
+}
