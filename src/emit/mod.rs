@@ -13,7 +13,7 @@ pub mod modules;
 pub mod terraform;
 
 /// Where a file's text goes as it is produced.
-pub type Sink<'a> = dyn FnMut(&str) -> std::io::Result<()> + 'a;
+pub use crate::report::runbook::Sink;
 
 /// The files of one compile, produced on demand (by [`stream`]) for
 /// [`crate::write::apply_from`].

@@ -12,9 +12,12 @@ use crate::check::estimate::{EndpointPath, PathKind, RdsPath, S3Path};
 use crate::check::{Recovery, ScenarioResult, Verdict};
 use crate::deploy::backup::RESTORE_TESTING;
 use crate::deploy::{Deployment, EndpointDeployment, KindDeployment, RdsDeployment, S3Deployment};
-use crate::emit::Sink;
 use crate::input::Engine;
 use crate::model::{AssetKind, Dur, Endpoint, Inventory, Rds, S3, Scenario};
+
+/// Where the runbook's text goes as it is written (the same shape as
+/// `emit::Sink`, which streams it to disk).
+pub type Sink<'a> = dyn FnMut(&str) -> std::io::Result<()> + 'a;
 
 const TEMPLATE: &str = include_str!("../../templates/runbook/RUNBOOK.md.hbs");
 
@@ -856,5 +859,94 @@ mod tests {
         let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
         assert_eq!(slots, ["owners", "objectives", "scenarios"]);
         assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));
+    }
+
+    /// Every kind of recovery path has steps of its own, with commands wherever
+    /// something has to be done (the matches are exhaustive, so a new kind of
+    /// path cannot fall back to generic text).
+    #[test]
+    fn every_path_kind_has_specific_steps() {
+        let text = r#"
+project "p" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}
+asset "db" {
+  kind       = "rds"
+  tier       = "critical"
+  identifier = "db-prod"
+  engine     = "postgres"
+  storage_gb = 50
+  multi_az   = true
+  dr {
+    read_replica       = true
+    backup_replication = true
+  }
+}
+asset "files" {
+  kind        = "s3"
+  tier        = "critical"
+  bucket      = "p-files"
+  kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/k"
+  dr {
+    replication = true
+  }
+}
+asset "web" {
+  kind    = "endpoint"
+  tier    = "critical"
+  zone_id = "Z0123456789ABCDEFGHIJ"
+  domain  = "web.example.com"
+  primary {
+    hostname = "web-use1.example.com"
+  }
+  secondary {
+    hostname = "web-usw2.example.com"
+  }
+}
+"#;
+        let sources =
+            crate::source::Sources::new(vec![crate::source::SourceFile::new("t.hcl", text)]);
+        let a = crate::analyze(sources);
+        let (inv, _, dep) = a.compiled().expect("compiles");
+        let names = Names { dep };
+        for kind in PathKind::ALL {
+            let steps = inv
+                .assets
+                .iter()
+                .zip(&dep.assets)
+                .find_map(|(asset, d)| match (&asset.kind, &d.kind, kind) {
+                    (AssetKind::Rds(x), KindDeployment::Rds(d), PathKind::Rds(p)) => {
+                        Some(rds_steps(x, d, p, &names))
+                    }
+                    (AssetKind::S3(x), KindDeployment::S3(d), PathKind::S3(p)) => {
+                        Some(s3_steps(x, d, p, &names))
+                    }
+                    (
+                        AssetKind::Endpoint(e),
+                        KindDeployment::Endpoint(d),
+                        PathKind::Endpoint(p),
+                    ) => Some(endpoint_steps(e, d, p, &[])),
+                    _ => None,
+                })
+                .expect("an asset of the path's kind");
+            assert!(!steps.is_empty(), "{}", kind.name());
+            let passive = matches!(
+                kind,
+                PathKind::S3(S3Path::Unaffected)
+                    | PathKind::Endpoint(EndpointPath::Unaffected | EndpointPath::NoData)
+            );
+            assert!(
+                passive || steps.iter().any(|s| !s.commands.is_empty()),
+                "{}: no command",
+                kind.name()
+            );
+            // Nothing reads Terraform state during a disaster.
+            for s in &steps {
+                for c in &s.commands {
+                    assert!(!c.contains("terraform"), "{}: {c}", kind.name());
+                }
+            }
+        }
     }
 }
