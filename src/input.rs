@@ -108,7 +108,7 @@ pub struct Assumptions {
     pub s3_restore_gb_per_hour: Option<f64>,
     /// Size of an S3 bucket whose asset gives no `size_gb`.
     pub s3_default_size_gb: Option<f64>,
-    /// Start window of scheduled backup rules (lifeboat uses the minimum, 1 h).
+    /// Start window of every backup rule lifeboat generates (default the minimum, 1 h; 1 h to 7 d).
     pub backup_start_window: Option<String>,
     /// Time for an AWS Backup cross-Region copy to land in the secondary vault.
     pub backup_copy_delay: Option<String>,

@@ -160,7 +160,7 @@ params! {
         "size of an S3 bucket whose asset gives no `size_gb`",
         "lifeboat default; set `size_gb` on the asset";
     backup_start_window: dur = Dur::hours(1), Fact,
-        "start window of scheduled backup rules (lifeboat uses the minimum, 1 h)",
+        "start window of every backup rule lifeboat generates (default the minimum, 1 h; 1 h to 7 d)",
         "AWS Backup Developer Guide, creating a backup plan: start window default 8 h, minimum 1 h";
     backup_copy_delay: dur = Dur::hours(1), Assumption,
         "time for an AWS Backup cross-Region copy to land in the secondary vault",
