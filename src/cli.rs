@@ -71,6 +71,9 @@ enum Command {
         /// Allow a compile that drops resources holding or protecting data.
         #[arg(long)]
         allow_data_loss: bool,
+        /// Leave out the generated `terraform test` suite (tests/lifeboat.tftest.hcl).
+        #[arg(long)]
+        no_tests: bool,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -196,6 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             check,
             force,
             allow_data_loss,
+            no_tests,
             format,
         } => {
             let analysis = crate::analyze(read_inputs(&inputs)?);
@@ -207,6 +211,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_diagnostics(&analysis, format)?;
             let opts = crate::emit::Options {
                 module_source,
+                no_tests,
                 inputs: analysis
                     .sources
                     .files

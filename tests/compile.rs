@@ -18,6 +18,7 @@ fn generate(case: &str) -> Vec<GeneratedFile> {
     let opts = Options {
         module_source: None,
         inputs: a.sources.files.iter().map(|f| f.name.clone()).collect(),
+        ..Default::default()
     };
     emit::generate(&a, &opts).expect("generates")
 }
@@ -79,6 +80,7 @@ fn files_written_to_disk_are_the_generated_ones() {
         let opts = Options {
             module_source: None,
             inputs: a.sources.files.iter().map(|f| f.name.clone()).collect(),
+            ..Default::default()
         };
         let generated = emit::generate(&a, &opts).expect("generates");
         let dir = tempfile::tempdir().unwrap();
@@ -118,7 +120,7 @@ fn every_file_has_the_marker_parses_and_is_in_fmt_layout() {
                 "{case}: {} has no header",
                 f.path
             );
-            if f.path.ends_with(".tf") {
+            if f.path.ends_with(".tf") || f.path.ends_with(".tftest.hcl") {
                 hcl::parse(&f.contents)
                     .unwrap_or_else(|e| panic!("{case}: {} does not parse: {e}", f.path));
                 assert!(
@@ -137,6 +139,36 @@ fn every_file_has_the_marker_parses_and_is_in_fmt_layout() {
             }
         }
     }
+}
+
+/// The tree ships its `terraform test` suite, and `--no-tests` leaves it out.
+#[test]
+fn the_test_suite_is_generated_unless_turned_off() {
+    let a = common::analyze("examples/webshop");
+    let with = emit::generate(&a, &Options::default()).unwrap();
+    let paths =
+        |files: &[GeneratedFile]| -> Vec<String> { files.iter().map(|f| f.path.clone()).collect() };
+    assert!(paths(&with).contains(&emit::tftest::PATH.to_owned()));
+    assert!(paths(&with).contains(&emit::tftest::RELEASE.to_owned()));
+    let without = emit::generate(
+        &a,
+        &Options {
+            no_tests: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!paths(&without).iter().any(|p| p.starts_with("tests/")));
+    // Nothing else changes.
+    let main = |files: &[GeneratedFile]| {
+        files
+            .iter()
+            .find(|f| f.path == "main.tf")
+            .unwrap()
+            .contents
+            .clone()
+    };
+    assert_eq!(main(&with), main(&without));
 }
 
 #[test]
@@ -179,6 +211,7 @@ fn remote_module_source_copies_nothing() {
     let opts = Options {
         module_source: Some("git::https://example.com/dr.git//modules/{module}?ref=v1.0.0".into()),
         inputs: vec![],
+        ..Default::default()
     };
     let files = emit::generate(&a, &opts).unwrap();
     assert!(files.iter().all(|f| !f.path.starts_with("modules/")));

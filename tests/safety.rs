@@ -575,6 +575,7 @@ fn generate_root(a: &Analysis) -> anyhow::Result<Vec<GeneratedFile>> {
         &Options {
             module_source: Some("./modules".into()),
             inputs: Vec::new(),
+            ..Default::default()
         },
     )
 }
@@ -1092,6 +1093,7 @@ fn hostile_module_source_and_file_names_stay_strings() {
         let opts = Options {
             module_source: Some(source.clone()),
             inputs: vec![s.clone(), format!("{s}.hcl")],
+            ..Default::default()
         };
         let files = match emit::generate(&a, &opts) {
             Ok(files) => files,
@@ -1123,6 +1125,7 @@ fn hostile_module_source_and_file_names_stay_strings() {
         let opts = Options {
             module_source: None,
             inputs: vec![s.clone()],
+            ..Default::default()
         };
         let files = emit::generate(&a, &opts).unwrap();
         for f in files
@@ -1187,6 +1190,7 @@ fn bug_input_file_name_closes_the_readme_header_comment() {
     let opts = Options {
         module_source: None,
         inputs: vec!["x -->y.hcl".into()],
+        ..Default::default()
     };
     for f in emit::generate(&a, &opts).unwrap() {
         if f.path.ends_with(".md") {

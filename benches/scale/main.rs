@@ -256,6 +256,7 @@ fn pipeline(n: usize, seed: u64) -> Result<Run, String> {
     let opts = lifeboat::emit::Options {
         module_source: None,
         inputs: sources.files.iter().map(|f| f.name.clone()).collect(),
+        ..Default::default()
     };
     let (ctx, t) =
         timed(|| lifeboat::emit::terraform::context(&inventory, &recovery, &deployment, &opts));

@@ -47,3 +47,42 @@ output "restore_testing_plan_names" {
   description = "Restore testing plan names keyed by plan key (only plans whose restore_testing is not null)."
   value       = { for k, plan in aws_backup_restore_testing_plan.this : k => plan.name }
 }
+
+# What is deployed, read from the resources (for reviews and the generated
+# `terraform test` suite, which asserts the backup design lifeboat chose).
+
+output "plans" {
+  description = "Each backup plan as configured, keyed by plan key: its name, its rules (name, schedule, start and completion windows, continuous or not, retention, and the copies: destination vault ARN and retention), and the ARNs its selection protects."
+  value = {
+    for k, plan in aws_backup_plan.this : k => {
+      name = plan.name
+      rules = [
+        for r in plan.rule : {
+          name              = r.rule_name
+          schedule          = r.schedule
+          start_window      = r.start_window
+          completion_window = r.completion_window
+          continuous        = r.enable_continuous_backup
+          delete_after      = one(r.lifecycle[*].delete_after)
+          copies = [
+            for c in r.copy_action : {
+              destination_vault_arn = c.destination_vault_arn
+              delete_after          = one(c.lifecycle[*].delete_after)
+            }
+          ]
+        }
+      ]
+      resources = try(aws_backup_selection.this[k].resources, [])
+    }
+  }
+}
+
+output "vault_locks" {
+  description = "The Vault Lock of each vault as configured (keys primary and secondary): minimum and maximum retention in days."
+  value = {
+    for v, lock in aws_backup_vault_lock_configuration.this : v => {
+      min_retention_days = lock.min_retention_days
+      max_retention_days = lock.max_retention_days
+    }
+  }
+}

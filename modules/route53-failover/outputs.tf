@@ -27,3 +27,29 @@ output "detection_seconds" {
   description = "Seconds for Route 53 to declare a failed target unhealthy: request_interval x failure_threshold. For information; failover as seen by clients also takes up to 60 s of propagation plus the DNS TTL (see README)."
   value       = var.health_check.request_interval * var.health_check.failure_threshold
 }
+
+# What is deployed, read from the resources (for reviews and the generated
+# `terraform test` suite, which asserts the failover lifeboat chose).
+
+output "records" {
+  description = "The failover records as configured (keys primary and secondary): name, set identifier, failover type and the health check each one uses."
+  value = {
+    for role, record in aws_route53_record.this : role => {
+      name            = record.name
+      set_identifier  = record.set_identifier
+      failover        = one(record.failover_routing_policy[*].type)
+      health_check_id = record.health_check_id
+    }
+  }
+}
+
+output "health_checks" {
+  description = "The health checks as configured (keys primary and secondary): id, request interval and failure threshold."
+  value = {
+    for role, check in aws_route53_health_check.this : role => {
+      id                = check.id
+      request_interval  = check.request_interval
+      failure_threshold = check.failure_threshold
+    }
+  }
+}

@@ -421,6 +421,21 @@ fn moves(inv: &Inventory, assets: &[AssetDeployment]) -> Vec<(String, String)> {
     v
 }
 
+/// The AWS partition a Region belongs to, and its DNS suffix.
+pub fn partition(region: &str) -> (&'static str, &'static str) {
+    if region.starts_with("cn-") {
+        ("aws-cn", "amazonaws.com.cn")
+    } else if region.starts_with("us-gov-") {
+        ("aws-us-gov", "amazonaws.com")
+    } else if region.starts_with("us-isob-") {
+        ("aws-iso-b", "sc2s.sgov.gov")
+    } else if region.starts_with("us-iso-") {
+        ("aws-iso", "c2s.ic.gov")
+    } else {
+        ("aws", "amazonaws.com")
+    }
+}
+
 /// What an endpoint's failover record serves in each Region, for people.
 pub fn target_name(t: &Target) -> &str {
     match t {

@@ -11,6 +11,7 @@ pub mod hcl;
 pub mod manifest;
 pub mod modules;
 pub mod terraform;
+pub mod tftest;
 
 /// Where a file's text goes as it is produced.
 pub use crate::report::runbook::Sink;
@@ -52,6 +53,8 @@ pub struct Options {
     pub module_source: Option<String>,
     /// The inventory files, as shown in the header.
     pub inputs: Vec<String>,
+    /// Leave out the `terraform test` suite (`tests/lifeboat.tftest.hcl`).
+    pub no_tests: bool,
 }
 
 impl Options {
@@ -135,7 +138,7 @@ pub fn stream<'scope, 'env>(
     let (inv, rec, dep) = a
         .compiled()
         .ok_or_else(|| anyhow::anyhow!("internal error: no recovery model"))?;
-    let mut paths: Vec<String> = terraform::file_names()
+    let mut paths: Vec<String> = terraform::file_names(opts)
         .map(str::to_owned)
         .chain(std::iter::once(RUNBOOK.to_owned()))
         .chain(terraform::module_files(opts).into_iter().map(|f| f.path))
@@ -230,6 +233,7 @@ mod tests {
         let o = |p: &str| Options {
             module_source: Some(p.to_owned()),
             inputs: vec![],
+            ..Default::default()
         };
         assert_eq!(Options::default().source("backup"), "./modules/backup");
         assert_eq!(

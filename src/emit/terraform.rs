@@ -225,7 +225,14 @@ pub fn context<'a>(
             "alerts": opts.source("alerts"),
             "backup": opts.source("backup"),
         },
-        "backup": dep.backup.as_ref().map_or(Value::Null, backup_context),
+        "backup": dep.backup.as_ref().map_or(Value::Null, |b| {
+            let call = backup_call(b, dep);
+            json!({
+                "args": args_text(&call.args, 2, &|region| {
+                    format!("module.alerts.topic_arns[{}]", hcl::quote(region))
+                }),
+            })
+        }),
     });
     let main_blocks = (rds.iter().map(|&i| Block::Rds(i)))
         .chain(s3.iter().map(|&i| Block::S3(i)))
@@ -248,7 +255,29 @@ pub fn context<'a>(
     }
 }
 
-/// The `plans` argument of the backup module, and the vault locks.
+/// The call of the backup module: vaults, locks and the plans.
+pub fn backup_call(b: &BackupDesign, dep: &Deployment) -> Call {
+    let c = backup_context(b);
+    let v = |k: &str| Arg::Value(c[k].clone());
+    Call {
+        label: "backup".to_owned(),
+        module: "backup",
+        args: vec![
+            ("name", v("name")),
+            ("primary_region", Arg::Value(json!(dep.primary_region))),
+            ("secondary_region", Arg::Value(json!(dep.secondary_region))),
+            ("lock_mode", v("lock_mode")),
+            ("changeable_for_days", v("changeable_for_days")),
+            ("primary_lock", v("primary_lock")),
+            ("secondary_lock", v("secondary_lock")),
+            ("alert_topic_arns", Arg::Topics),
+            ("plans", v("plans")),
+            ("tags", Arg::Value(json!({}))),
+        ],
+    }
+}
+
+/// The backup module's arguments as values: the `plans` argument and the vault locks.
 fn backup_context(b: &BackupDesign) -> Value {
     let lock = |r: &LockRange| json!({"min_retention_days": r.min_retention_days, "max_retention_days": r.max_retention_days});
     let plans: Map<String, Value> = b
@@ -302,14 +331,6 @@ impl Contexts<'_> {
     /// The template and context of one block.
     fn block(&self, block: Block) -> (&'static str, Value) {
         let (inv, dep) = (self.inv, self.dep);
-        let source = |d: &AssetDeployment| {
-            let module = d
-                .terraform
-                .as_ref()
-                .and_then(|t| t.module)
-                .expect("a module call");
-            self.opts.source(module)
-        };
         let label = |d: &AssetDeployment| {
             d.terraform
                 .as_ref()
@@ -331,107 +352,221 @@ impl Contexts<'_> {
                 let d = &dep.assets[i];
                 (template, json!({"id": d.id, "module": label(d)}))
             }
-            Block::Rds(i) | Block::S3(i) | Block::S3Versioning(i) | Block::Endpoint(i) => {
-                let asset = &inv.assets[i];
-                let m = &self.rec.assets[i].mechanisms;
+            Block::S3Versioning(i) => {
                 let d = &dep.assets[i];
-                match (&asset.kind, &d.kind) {
-                    (AssetKind::Rds(x), KindDeployment::Rds(r)) => (
-                        "blocks/rds",
-                        json!({
-                            "id": asset.id,
-                            "tier": asset.tier,
-                            "mechanisms": mechanisms_text(m),
-                            "module": label(d),
-                            "source": source(d),
-                            "primary_region": dep.primary_region,
-                            "secondary_region": dep.secondary_region,
-                            "name": d.name,
-                            "identifier": r.identifier,
-                            "engine": x.engine.as_str(),
-                            "multi_az": x.multi_az,
-                            "encrypted": x.encrypted,
-                            "read_replica": r.read_replica,
-                            "replica_instance_class": x.dr.replica_instance_class,
-                            "backup_replication": r.backup_replication,
-                            "backup_replication_retention_days": r.backup_replication_retention_days,
-                            "replica_lag_threshold_seconds": r.lag_threshold_seconds,
-                            "tags": asset.tags,
-                        }),
-                    ),
-                    (AssetKind::S3(_), KindDeployment::S3(x)) => match (&x.replication, block) {
-                        (Some(rep), Block::S3(_)) => (
-                            "blocks/s3",
-                            json!({
-                                "id": asset.id,
-                                "tier": asset.tier,
-                                "mechanisms": mechanisms_text(m),
-                                "module": label(d),
-                                "source": source(d),
-                                "primary_region": dep.primary_region,
-                                "secondary_region": dep.secondary_region,
-                                "name": d.name,
-                                "bucket": x.bucket,
-                                "kms_key_arn": x.kms_key_arn,
-                                "destination_bucket": rep.destination_bucket,
-                                "replication_time_control": rep.replication_time_control,
-                                "replicate_deletes": rep.replicate_deletes,
-                                "noncurrent_version_retention_days": rep.noncurrent_version_retention_days,
-                                "replication_latency_threshold_seconds": rep.latency_threshold_seconds,
-                                "tags": asset.tags,
-                            }),
-                        ),
-                        _ => (
-                            "blocks/s3-versioning",
-                            json!({
-                                "id": asset.id,
-                                "resource": label(d),
-                                "primary_region": dep.primary_region,
-                                "bucket": x.bucket,
-                            }),
-                        ),
-                    },
-                    (AssetKind::Endpoint(e), KindDeployment::Endpoint(_)) => {
-                        let target = |t: &Target| match t {
-                            Target::Hostname(h) => {
-                                json!({"hostname": h, "alias_name": null, "alias_zone_id": null})
-                            }
-                            Target::Alias { name, zone_id } => {
-                                json!({"hostname": null, "alias_name": name, "alias_zone_id": zone_id})
-                            }
-                        };
-                        let hc = &e.health_check;
-                        (
-                            "blocks/endpoint",
-                            json!({
-                                "id": asset.id,
-                                "tier": asset.tier,
-                                "module": label(d),
-                                "source": source(d),
-                                "name": d.name,
-                                "zone_id": e.zone_id,
-                                "domain": e.domain,
-                                "primary": target(&e.primary),
-                                "secondary": target(&e.secondary),
-                                "health_check": {
-                                    "protocol": hc.protocol.as_str(),
-                                    "port": hc.port,
-                                    "path": if hc.protocol == crate::input::Protocol::Tcp { Value::Null } else { json!(hc.path) },
-                                    "request_interval": hc.interval,
-                                    "failure_threshold": hc.failure_threshold,
-                                },
-                                "ttl": e.ttl,
-                                "detection": Dur::secs(u64::from(hc.interval) * u64::from(hc.failure_threshold)).to_string(),
-                                "alert_region": ROUTE53_METRICS_REGION,
-                                "tags": asset.tags,
-                            }),
-                        )
-                    }
-                    _ => unreachable!("the deployment of an asset has the asset's kind"),
-                }
+                let KindDeployment::S3(x) = &d.kind else {
+                    unreachable!("versioning blocks are for S3 assets")
+                };
+                (
+                    "blocks/s3-versioning",
+                    json!({
+                        "id": d.id,
+                        "resource": label(d),
+                        "primary_region": dep.primary_region,
+                        "bucket": x.bucket,
+                    }),
+                )
+            }
+            Block::Rds(i) | Block::S3(i) | Block::Endpoint(i) => {
+                let asset = &inv.assets[i];
+                let call = self.call(i).expect("a module call");
+                let args = args_text(&call.args, 2, &|region| {
+                    format!("module.alerts.topic_arns[{}]", hcl::quote(region))
+                });
+                let template = match block {
+                    Block::Rds(_) => "blocks/rds",
+                    Block::S3(_) => "blocks/s3",
+                    _ => "blocks/endpoint",
+                };
+                let detection = match &asset.kind {
+                    AssetKind::Endpoint(e) => Dur::secs(
+                        u64::from(e.health_check.interval)
+                            * u64::from(e.health_check.failure_threshold),
+                    )
+                    .to_string(),
+                    _ => String::new(),
+                };
+                (
+                    template,
+                    json!({
+                        "id": asset.id,
+                        "tier": asset.tier,
+                        "mechanisms": mechanisms_text(&self.rec.assets[i].mechanisms),
+                        "detection": detection,
+                        "module": call.label,
+                        "source": self.opts.source(call.module),
+                        "args": args,
+                    }),
+                )
             }
         }
     }
+
+    /// The module call of asset `i`: which module, and its arguments in order.
+    /// main.tf writes it; the test suite's guard runs call the module with the
+    /// same arguments.
+    pub fn call(&self, i: usize) -> Option<Call> {
+        let (inv, dep) = (self.inv, self.dep);
+        let asset = &inv.assets[i];
+        let d = &dep.assets[i];
+        let tf = d.terraform.as_ref()?;
+        let module = tf.module?;
+        let v = |x: Value| Arg::Value(x);
+        let args: Vec<(&'static str, Arg)> = match (&asset.kind, &d.kind) {
+            (AssetKind::Rds(x), KindDeployment::Rds(r)) => vec![
+                ("name", v(json!(d.name))),
+                ("primary_region", v(json!(dep.primary_region))),
+                ("secondary_region", v(json!(dep.secondary_region))),
+                ("source_identifier", v(json!(r.identifier))),
+                ("engine", v(json!(x.engine.as_str()))),
+                ("expect_multi_az", v(json!(x.multi_az))),
+                ("expect_encrypted", v(json!(x.encrypted))),
+                ("read_replica", v(json!(r.read_replica))),
+                (
+                    "replica_instance_class",
+                    v(json!(x.dr.replica_instance_class)),
+                ),
+                ("backup_replication", v(json!(r.backup_replication))),
+                (
+                    "backup_replication_retention_days",
+                    v(json!(r.backup_replication_retention_days)),
+                ),
+                (
+                    "replica_lag_threshold_seconds",
+                    v(json!(r.lag_threshold_seconds)),
+                ),
+                ("alert_topic_arns", Arg::Topics),
+                ("tags", v(json!(asset.tags))),
+            ],
+            (AssetKind::S3(_), KindDeployment::S3(x)) => {
+                let rep = x.replication.as_ref()?;
+                vec![
+                    ("name", v(json!(d.name))),
+                    ("primary_region", v(json!(dep.primary_region))),
+                    ("secondary_region", v(json!(dep.secondary_region))),
+                    ("source_bucket", v(json!(x.bucket))),
+                    ("source_kms_key_arn", v(json!(x.kms_key_arn))),
+                    ("destination_bucket", v(json!(rep.destination_bucket))),
+                    (
+                        "replication_time_control",
+                        v(json!(rep.replication_time_control)),
+                    ),
+                    ("replicate_deletes", v(json!(rep.replicate_deletes))),
+                    (
+                        "noncurrent_version_retention_days",
+                        v(json!(rep.noncurrent_version_retention_days)),
+                    ),
+                    (
+                        "replication_latency_threshold_seconds",
+                        v(json!(rep.latency_threshold_seconds)),
+                    ),
+                    ("alert_topic_arn", Arg::Topic(dep.primary_region.clone())),
+                    (
+                        "secondary_alert_topic_arn",
+                        Arg::Topic(dep.secondary_region.clone()),
+                    ),
+                    ("tags", v(json!(asset.tags))),
+                ]
+            }
+            (AssetKind::Endpoint(e), KindDeployment::Endpoint(_)) => {
+                let target = |t: &Target| match t {
+                    Target::Hostname(h) => {
+                        json!({"hostname": h, "alias_name": null, "alias_zone_id": null})
+                    }
+                    Target::Alias { name, zone_id } => {
+                        json!({"hostname": null, "alias_name": name, "alias_zone_id": zone_id})
+                    }
+                };
+                let hc = &e.health_check;
+                vec![
+                    ("name", v(json!(d.name))),
+                    ("zone_id", v(json!(e.zone_id))),
+                    ("domain", v(json!(e.domain))),
+                    ("primary", v(target(&e.primary))),
+                    ("secondary", v(target(&e.secondary))),
+                    (
+                        "health_check",
+                        v(json!({
+                            "protocol": hc.protocol.as_str(),
+                            "port": hc.port,
+                            "path": if hc.protocol == crate::input::Protocol::Tcp { Value::Null } else { json!(hc.path) },
+                            "request_interval": hc.interval,
+                            "failure_threshold": hc.failure_threshold,
+                        })),
+                    ),
+                    ("ttl", v(json!(e.ttl))),
+                    (
+                        "alert_topic_arn",
+                        Arg::Topic(ROUTE53_METRICS_REGION.to_owned()),
+                    ),
+                    ("tags", v(json!(asset.tags))),
+                ]
+            }
+            _ => return None,
+        };
+        Some(Call {
+            label: tf.label.clone(),
+            module,
+            args,
+        })
+    }
+}
+
+/// One argument of a module call: a value, or the alert topic(s) from the alerts
+/// module (references in main.tf, the mocked ARNs in the test suite).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Value(Value),
+    /// The alert topic of a Region.
+    Topic(String),
+    /// `{ primary, secondary }`: the topics of both Regions.
+    Topics,
+}
+
+/// A module call of the root module.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub label: String,
+    pub module: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// The arguments as `name = value` lines (no final newline), indented by
+/// `indent` spaces, with `topic` writing the alert topic of a Region. The primary
+/// and secondary Regions of `Topics` are the call's own `primary_region` and
+/// `secondary_region`.
+pub fn args_text(
+    args: &[(&'static str, Arg)],
+    indent: usize,
+    topic: &dyn Fn(&str) -> String,
+) -> String {
+    let region = |key: &str| {
+        args.iter().find_map(|(k, a)| match a {
+            Arg::Value(Value::String(r)) if *k == key => Some(r.clone()),
+            _ => None,
+        })
+    };
+    let mut out = String::new();
+    for (name, arg) in args {
+        let pad = " ".repeat(indent);
+        let text = match arg {
+            Arg::Value(v) => render_value(v, indent),
+            Arg::Topic(r) => topic(r),
+            Arg::Topics => format!(
+                "{{\n{pad}  primary   = {}\n{pad}  secondary = {}\n{pad}}}",
+                topic(&region("primary_region").unwrap_or_default()),
+                topic(&region("secondary_region").unwrap_or_default())
+            ),
+        };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&pad);
+        out.push_str(name);
+        out.push_str(" = ");
+        out.push_str(&text);
+    }
+    out
 }
 
 /// Render the root module and copy the modules it calls.
@@ -492,6 +627,16 @@ pub fn render_pieces(
         }
         files.push(((*name).to_owned(), pieces));
     }
+    if !opts.no_tests {
+        files.push((
+            super::tftest::PATH.to_owned(),
+            super::tftest::render(inv, rec, dep, opts),
+        ));
+        files.push((
+            super::tftest::RELEASE.to_owned(),
+            vec![super::tftest::release(opts)],
+        ));
+    }
     files.extend(
         module_files(opts)
             .into_iter()
@@ -500,9 +645,17 @@ pub fn render_pieces(
     Ok(files)
 }
 
-/// The names of the Terraform files of the root module.
-pub fn file_names() -> impl Iterator<Item = &'static str> {
-    TEMPLATES.iter().map(|(name, _)| *name)
+/// The names of the Terraform files of the root module, and of its test suite.
+pub fn file_names(opts: &Options) -> impl Iterator<Item = &'static str> {
+    let tests: &[&str] = if opts.no_tests {
+        &[]
+    } else {
+        &[super::tftest::PATH, super::tftest::RELEASE]
+    };
+    TEMPLATES
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(tests.iter().copied())
 }
 
 /// The copies of the modules next to the root module (none with a module source).

@@ -1,0 +1,1099 @@
+//! The tree's own `terraform test` suite (`tests/lifeboat.tftest.hcl`): a plan and an
+//! apply of the generated root against a mocked AWS provider, with assertions
+//! generated from the recovery model's choices and the deployment's names, and a
+//! failing run per plan-time guard of the modules. Users run it with
+//! `terraform init && terraform test`; no credentials, nothing is created.
+//!
+//! What the mocks stand for, all derived from the inventory: the existing
+//! resources' facts (each source DB instance as the inventory describes it, each
+//! endpoint's hosted zone), and ARNs and ids of created resources in their own
+//! Region and the mocked account, so the modules' ARN and Region checks hold.
+
+use std::fmt::Write as _;
+
+use super::Options;
+use super::hcl::{self, quote};
+use super::terraform::{Call, Contexts, args_text, backup_call};
+use crate::check::Recovery;
+use crate::check::mechanisms::RuleKind;
+use crate::deploy::{
+    Deployment, EndpointDeployment, KindDeployment, RdsDeployment, S3Deployment, partition,
+};
+use crate::input::Engine;
+use crate::model::{AssetKind, Endpoint, Inventory, Rds};
+
+/// The suite's path in the tree.
+pub const PATH: &str = "tests/lifeboat.tftest.hcl";
+/// An empty configuration the suite applies last to the applied state, so that
+/// resources with `prevent_destroy` are released before Terraform's own cleanup,
+/// which refuses to destroy them (hashicorp/terraform#34960, fixed in 1.14).
+pub const RELEASE: &str = "tests/release/main.tf";
+/// The account every mocked ARN is in.
+pub const ACCOUNT: &str = "123456789012";
+/// The state the plan/apply runs and the release share.
+const STATE_KEY: &str = "lifeboat";
+
+/// One `assert` block.
+struct Assert {
+    condition: String,
+    message: String,
+}
+
+fn assert(condition: impl Into<String>, message: impl Into<String>) -> Assert {
+    Assert {
+        condition: condition.into(),
+        message: message.into(),
+    }
+}
+
+/// Values of an `override_*` block, one `key = <HCL>` per line.
+struct Override {
+    kind: &'static str,
+    target: String,
+    values: Vec<(&'static str, String)>,
+}
+
+impl Override {
+    fn write(&self, out: &mut String, indent: &str) {
+        let _ = writeln!(out, "{indent}{} {{", self.kind);
+        let _ = writeln!(out, "{indent}  target = {}", self.target);
+        let _ = writeln!(out, "{indent}  values = {{");
+        for (k, v) in &self.values {
+            let _ = writeln!(out, "{indent}    {k} = {v}");
+        }
+        let _ = writeln!(out, "{indent}  }}");
+        let _ = writeln!(out, "{indent}}}");
+    }
+}
+
+/// A run that must fail on one guard of a module: the module is planned on its
+/// own with the root's arguments for one asset (`expect_failures` only reaches
+/// checks of the configuration under test), and the run contradicts the
+/// inventory in exactly one fact, so the failure is that guard's.
+struct Guard {
+    name: String,
+    comment: String,
+    call: Call,
+    /// The alert topic ARN the run passes for a Region.
+    topic: Box<dyn Fn(&str) -> String>,
+    /// Overrides inside the module (relative addresses).
+    overrides: Vec<Override>,
+    /// The module's check that must fail.
+    expect: String,
+}
+
+/// Everything the suite needs to know about the tree.
+struct Suite<'a> {
+    inv: &'a Inventory,
+    rec: &'a Recovery,
+    dep: &'a Deployment,
+    /// The root module's contexts: the module calls the guard runs repeat.
+    cx: Contexts<'a>,
+    partition: &'static str,
+    dns_suffix: &'static str,
+}
+
+/// The suite's text in pieces (the frame, each asset's overrides and assertions,
+/// the guards), each laid out as `terraform fmt` does.
+pub fn render(inv: &Inventory, rec: &Recovery, dep: &Deployment, opts: &Options) -> Vec<String> {
+    let (partition, dns_suffix) = partition(&dep.primary_region);
+    let s = Suite {
+        inv,
+        rec,
+        dep,
+        cx: super::terraform::context(inv, rec, dep, opts),
+        partition,
+        dns_suffix,
+    };
+    let mut pieces = vec![hcl::fmt(&s.frame(opts))];
+    // Top-level blocks after the first are laid out on their own and separated by
+    // one blank line (layout drops a piece's leading blank lines).
+    let block = |text: &str| format!("\n{}", hcl::fmt(text));
+    for i in 0..inv.assets.len() {
+        let mut text = String::new();
+        for o in s.overrides(i) {
+            text.push('\n');
+            o.write(&mut text, "");
+        }
+        if !text.is_empty() {
+            pieces.push(block(&text));
+        }
+    }
+    // The plan: what is known before anything exists.
+    pieces.push(block(
+        "# What the recovery model chose, in the plan.\nrun \"plan\" {\n  command = plan\n",
+    ));
+    pieces.extend(s.asserts(Phase::Plan));
+    pieces.push("}\n".to_owned());
+    pieces.push(block(&format!(
+        "# The same, with every computed value known (ARNs, ids): the copies go to the\n# secondary vault, records use their health checks, keys are in their Region.\nrun \"apply\" {{\n  command   = apply\n  state_key = {}\n",
+        quote(STATE_KEY)
+    )));
+    pieces.extend(s.asserts(Phase::Apply));
+    pieces.push("}\n".to_owned());
+    pieces.push(block(&format!(
+        "# Releases the applied mocks: Terraform before 1.14 cannot clean up resources with\n# prevent_destroy (hashicorp/terraform#34960); an empty configuration applied to the\n# same state removes them.\nrun \"release\" {{\n  command   = apply\n  state_key = {}\n\n  module {{\n    source = \"./tests/release\"\n  }}\n}}\n",
+        quote(STATE_KEY)
+    )));
+    if opts.module_source.is_some() {
+        pieces.push(block(
+            "# The guard runs plan the modules on their own from ./modules, which this tree does\n# not have (--module-source): each module's own test suite covers its guards.\n",
+        ));
+        return pieces;
+    }
+    for g in s.guards() {
+        let mut text = String::new();
+        let _ = writeln!(text, "# {}", g.comment);
+        let _ = writeln!(text, "run {} {{", quote(&g.name));
+        text.push_str("  command = plan\n\n  module {\n");
+        let _ = writeln!(
+            text,
+            "    source = {}",
+            quote(&format!("./modules/{}", g.call.module))
+        );
+        text.push_str("  }\n\n  variables {\n");
+        text.push_str(&args_text(&g.call.args, 4, &*g.topic));
+        text.push_str("\n  }\n");
+        for o in &g.overrides {
+            text.push('\n');
+            o.write(&mut text, "  ");
+        }
+        let _ = writeln!(text, "\n  expect_failures = [{}]", g.expect);
+        text.push_str("}\n");
+        pieces.push(block(&text));
+    }
+    pieces
+}
+
+/// The release configuration: nothing but the provider requirement.
+pub fn release(opts: &Options) -> String {
+    hcl::fmt(&format!(
+        "{}\n#\n# Applied last by tests/lifeboat.tftest.hcl to the state of its apply run: with no\n# resources, it releases the mocked ones (see that file).\n\nterraform {{\n  required_providers {{\n    aws = {{\n      source = \"hashicorp/aws\"\n    }}\n  }}\n}}\n",
+        opts.header("#")
+    ))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Plan,
+    Apply,
+}
+
+/// An engine version the mocked source reports (the inventory has none): a
+/// current one, so version-dependent choices (PostgreSQL replica backups) are the
+/// common case.
+fn engine_version(e: Engine) -> &'static str {
+    match e {
+        Engine::Postgres => "16.4",
+        Engine::Mysql => "8.0.39",
+        Engine::Mariadb => "10.11.9",
+        Engine::OracleEe | Engine::OracleSe2 => "19.0.0.0.ru-2024-10.rur-2024-10.r1",
+        Engine::SqlserverEe | Engine::SqlserverSe | Engine::SqlserverEx | Engine::SqlserverWeb => {
+            "16.00.4150.1.v1"
+        }
+    }
+}
+
+/// A different engine than `e`, for the wrong-engine guard.
+fn other_engine(e: Engine) -> Engine {
+    if e == Engine::Mysql {
+        Engine::Postgres
+    } else {
+        Engine::Mysql
+    }
+}
+
+/// The hosted zone an endpoint's record lives in, as far as the inventory tells:
+/// the domain's parent for names of three labels or more, else the domain itself.
+fn zone_name(domain: &str) -> &str {
+    match domain.split_once('.') {
+        Some((_, parent)) if parent.contains('.') => parent,
+        _ => domain,
+    }
+}
+
+fn uuid_like(seed: &str) -> String {
+    let h = crate::deploy::names::fnv1a(seed.as_bytes());
+    format!("{h:08x}-1111-4222-8333-{:012x}", u64::from(h) * 4099)
+}
+
+impl Suite<'_> {
+    fn arn(&self, service: &str, region: &str, resource: &str) -> String {
+        format!(
+            "arn:{}:{service}:{region}:{ACCOUNT}:{resource}",
+            self.partition
+        )
+    }
+
+    fn topic_arn(&self, region: &str) -> String {
+        self.arn("sns", region, &self.dep.alerts.topic)
+    }
+
+    fn kms_key(&self, target: String, region: &str) -> Override {
+        let id = uuid_like(&target);
+        Override {
+            kind: "override_resource",
+            values: vec![
+                ("arn", quote(&self.arn("kms", region, &format!("key/{id}")))),
+                ("key_id", quote(&id)),
+            ],
+            target,
+        }
+    }
+
+    fn frame(&self, opts: &Options) -> String {
+        let mut t = String::new();
+        let _ = writeln!(t, "{}", opts.header("#"));
+        t.push_str(concat!(
+            "#\n",
+            "# The plan-level checks of this tree: `terraform init && terraform test` plans and\n",
+            "# applies it against a mocked AWS provider (no credentials; nothing is created).\n",
+            "# The assertions are what lifeboat's recovery model chose for each asset; the\n",
+            "# `guard_*` runs prove that each plan-time check of the modules fires when the\n",
+            "# live resources contradict the inventory. See docs/terraform.md.\n\n",
+        ));
+        let _ = write!(
+            t,
+            "mock_provider \"aws\" {{\n  mock_data \"aws_caller_identity\" {{\n    defaults = {{\n      account_id = {}\n      arn        = {}\n      user_id    = \"AIDALIFEBOATTESTUSER\"\n    }}\n  }}\n\n",
+            quote(ACCOUNT),
+            quote(&format!(
+                "arn:{}:iam::{ACCOUNT}:user/lifeboat-test",
+                self.partition
+            ))
+        );
+        let _ = write!(
+            t,
+            "  mock_data \"aws_partition\" {{\n    defaults = {{\n      partition  = {}\n      dns_suffix = {}\n    }}\n  }}\n\n",
+            quote(self.partition),
+            quote(self.dns_suffix)
+        );
+        t.push_str(concat!(
+            "  mock_data \"aws_iam_policy_document\" {\n",
+            "    defaults = {\n",
+            "      json = \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[]}\"\n",
+            "    }\n",
+            "  }\n\n",
+        ));
+        let _ = write!(
+            t,
+            "  mock_resource \"aws_iam_role\" {{\n    defaults = {{\n      arn = {}\n    }}\n  }}\n}}\n",
+            quote(&format!(
+                "arn:{}:iam::{ACCOUNT}:role/lifeboat-test-role",
+                self.partition
+            ))
+        );
+        // Alert topics and their keys, in their own Regions.
+        t.push_str("\n# The alert topics and their keys, in their own Regions and this account.\n");
+        for r in &self.dep.alerts.regions {
+            let mut o = String::new();
+            o.push('\n');
+            Override {
+                kind: "override_resource",
+                target: format!("module.alerts.aws_sns_topic.this[{}]", quote(r)),
+                values: vec![("arn", quote(&self.topic_arn(r)))],
+            }
+            .write(&mut o, "");
+            o.push('\n');
+            self.kms_key(format!("module.alerts.aws_kms_key.this[{}]", quote(r)), r)
+                .write(&mut o, "");
+            t.push_str(&o);
+        }
+        if let Some(b) = &self.dep.backup {
+            t.push_str("\n# The backup vaults and their keys.\n");
+            for (v, region, name) in [
+                ("primary", &self.dep.primary_region, &b.vaults.primary),
+                ("secondary", &self.dep.secondary_region, &b.vaults.secondary),
+            ] {
+                let mut o = String::new();
+                o.push('\n');
+                Override {
+                    kind: "override_data",
+                    target: format!("module.backup.data.aws_region.{v}"),
+                    values: vec![("region", quote(region)), ("name", quote(region))],
+                }
+                .write(&mut o, "");
+                o.push('\n');
+                Override {
+                    kind: "override_resource",
+                    target: format!("module.backup.aws_backup_vault.this[{}]", quote(v)),
+                    values: vec![
+                        (
+                            "arn",
+                            quote(&self.arn("backup", region, &format!("backup-vault:{name}"))),
+                        ),
+                        ("id", quote(name)),
+                    ],
+                }
+                .write(&mut o, "");
+                o.push('\n');
+                self.kms_key(
+                    format!("module.backup.aws_kms_key.this[{}]", quote(v)),
+                    region,
+                )
+                .write(&mut o, "");
+                t.push_str(&o);
+            }
+        }
+        t
+    }
+
+    /// File-level overrides for one asset: the facts of the existing resource and
+    /// the ARNs of what its module creates in the secondary Region.
+    fn overrides(&self, i: usize) -> Vec<Override> {
+        let a = &self.inv.assets[i];
+        let d = self.dep.asset(i);
+        let Some(tf) = &d.terraform else {
+            return Vec::new();
+        };
+        let at = &tf.address;
+        let secondary = &self.dep.secondary_region;
+        match (&a.kind, &d.kind) {
+            (AssetKind::Rds(x), KindDeployment::Rds(r)) => {
+                let mut v = vec![self.source_db(at, x, r, &[])];
+                if r.secondary_key_alias.is_some() {
+                    v.push(self.kms_key(format!("{at}.aws_kms_key.secondary[0]"), secondary));
+                }
+                if let Some(replica) = &r.replica {
+                    v.push(Override {
+                        kind: "override_resource",
+                        target: format!("{at}.aws_db_instance.replica[0]"),
+                        values: vec![
+                            (
+                                "arn",
+                                quote(&self.arn("rds", secondary, &format!("db:{replica}"))),
+                            ),
+                            ("id", quote(replica)),
+                            (
+                                "address",
+                                quote(&format!(
+                                    "{replica}.c0ffee.{secondary}.rds.{}",
+                                    self.dns_suffix
+                                )),
+                            ),
+                        ],
+                    });
+                }
+                v
+            }
+            (AssetKind::S3(_), KindDeployment::S3(x)) => match &x.replication {
+                Some(rep) => vec![
+                    Override {
+                        kind: "override_resource",
+                        target: format!("{at}.aws_s3_bucket.destination"),
+                        values: vec![
+                            (
+                                "arn",
+                                quote(&format!(
+                                    "arn:{}:s3:::{}",
+                                    self.partition, rep.destination_bucket
+                                )),
+                            ),
+                            ("id", quote(&rep.destination_bucket)),
+                        ],
+                    },
+                    self.kms_key(format!("{at}.aws_kms_key.destination"), secondary),
+                ],
+                None => Vec::new(),
+            },
+            (AssetKind::Endpoint(e), KindDeployment::Endpoint(_)) => {
+                let mut v = vec![self.zone(at, e, zone_name(&e.domain))];
+                for role in ["primary", "secondary"] {
+                    v.push(Override {
+                        kind: "override_resource",
+                        target: format!("{at}.aws_route53_health_check.this[{}]", quote(role)),
+                        values: vec![("id", quote(&uuid_like(&format!("{}-{role}", d.name))))],
+                    });
+                }
+                v
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The source DB instance as the inventory describes it, with `changes`
+    /// (attribute, HCL value) replacing facts.
+    fn source_db(
+        &self,
+        at: &str,
+        x: &Rds,
+        r: &RdsDeployment,
+        changes: &[(&'static str, String)],
+    ) -> Override {
+        let primary = &self.dep.primary_region;
+        let mut values: Vec<(&'static str, String)> = vec![
+            (
+                "db_instance_arn",
+                quote(&self.arn("rds", primary, &format!("db:{}", r.identifier))),
+            ),
+            ("db_instance_identifier", quote(&r.identifier)),
+            ("engine", quote(x.engine.as_str())),
+            ("engine_version", quote(engine_version(x.engine))),
+            ("multi_az", x.multi_az.to_string()),
+            ("storage_encrypted", x.encrypted.to_string()),
+            ("backup_retention_period", "7".to_owned()),
+            ("db_cluster_identifier", "null".to_owned()),
+            (
+                "db_instance_class",
+                quote(
+                    x.dr.replica_instance_class
+                        .as_deref()
+                        .unwrap_or("db.r6g.large"),
+                ),
+            ),
+            (
+                "allocated_storage",
+                (x.storage_gb.ceil() as u64).max(20).to_string(),
+            ),
+            ("max_allocated_storage", "0".to_owned()),
+            ("ca_cert_identifier", quote("rds-ca-rsa2048-g1")),
+        ];
+        for (k, v) in changes {
+            if let Some(slot) = values.iter_mut().find(|(key, _)| key == k) {
+                slot.1 = v.clone();
+            }
+        }
+        Override {
+            kind: "override_data",
+            target: if at.is_empty() {
+                "data.aws_db_instance.source".to_owned()
+            } else {
+                format!("{at}.data.aws_db_instance.source")
+            },
+            values,
+        }
+    }
+
+    fn zone(&self, at: &str, e: &Endpoint, name: &str) -> Override {
+        Override {
+            kind: "override_data",
+            target: if at.is_empty() {
+                "data.aws_route53_zone.this".to_owned()
+            } else {
+                format!("{at}.data.aws_route53_zone.this")
+            },
+            values: vec![
+                ("name", quote(&format!("{name}."))),
+                ("zone_id", quote(&e.zone_id)),
+            ],
+        }
+    }
+
+    /// The `assert` blocks of one run, a piece per asset (and one for the backup
+    /// design), indented inside the run block.
+    fn asserts(&self, phase: Phase) -> Vec<String> {
+        let mut pieces = Vec::new();
+        for i in 0..self.inv.assets.len() {
+            let list = self.asset_asserts(i, phase);
+            if !list.is_empty() {
+                pieces.push(render_asserts(&list));
+            }
+        }
+        let list = self.backup_asserts(phase);
+        if !list.is_empty() {
+            pieces.push(render_asserts(&list));
+        }
+        pieces
+    }
+
+    fn asset_asserts(&self, i: usize, phase: Phase) -> Vec<Assert> {
+        let a = &self.inv.assets[i];
+        let d = self.dep.asset(i);
+        let m = &self.rec.assets[i].mechanisms;
+        let id = &a.id;
+        let Some(tf) = &d.terraform else {
+            return Vec::new();
+        };
+        let at = &tf.address;
+        let mut v = Vec::new();
+        match (&a.kind, &d.kind) {
+            (AssetKind::Rds(x), KindDeployment::Rds(r)) => {
+                self.rds_asserts(id, at, x, r, phase, &mut v)
+            }
+            (AssetKind::S3(_), KindDeployment::S3(x)) => self.s3_asserts(id, at, x, phase, &mut v),
+            (AssetKind::Endpoint(e), KindDeployment::Endpoint(x)) => {
+                endpoint_asserts(id, at, e, x, phase, &mut v)
+            }
+            _ => {}
+        }
+        // Every asset the model backs up is selected by its plan, by ARN.
+        if let (Some(key), Phase::Apply) = (&d.backup_plan, phase) {
+            let arn = match &d.kind {
+                KindDeployment::Rds(r) => Some(self.arn(
+                    "rds",
+                    &self.dep.primary_region,
+                    &format!("db:{}", r.identifier),
+                )),
+                KindDeployment::S3(s) => Some(format!("arn:{}:s3:::{}", self.partition, s.bucket)),
+                KindDeployment::Endpoint(_) => None,
+            };
+            if let Some(arn) = arn {
+                v.push(assert(
+                    format!(
+                        "contains(module.backup.plans[{}].resources, {})",
+                        quote(key),
+                        quote(&arn)
+                    ),
+                    format!("`{id}`: the recovery model backs it up, so backup plan `{key}` must select it"),
+                ));
+            }
+        }
+        let _ = m;
+        v
+    }
+
+    fn rds_asserts(
+        &self,
+        id: &str,
+        at: &str,
+        x: &Rds,
+        r: &RdsDeployment,
+        phase: Phase,
+        v: &mut Vec<Assert>,
+    ) {
+        let secondary = &self.dep.secondary_region;
+        match phase {
+            Phase::Plan => {
+                v.push(assert(
+                    format!("({at}.replica != null) == {}", r.read_replica),
+                    if r.read_replica {
+                        format!("`{id}`: the recovery model chose a cross-Region read replica")
+                    } else {
+                        format!("`{id}`: the recovery model chose no read replica")
+                    },
+                ));
+                v.push(assert(
+                    format!("({at}.backup_replication != null) == {}", r.backup_replication),
+                    if r.backup_replication {
+                        format!("`{id}`: the recovery model chose cross-Region automated backup replication")
+                    } else {
+                        format!("`{id}`: the recovery model chose no automated backup replication")
+                    },
+                ));
+                let source_arn = self.arn(
+                    "rds",
+                    &self.dep.primary_region,
+                    &format!("db:{}", r.identifier),
+                );
+                if let Some(name) = &r.replica {
+                    v.push(assert(
+                        format!(
+                            "{at}.replica.identifier == {} && {at}.replica.region == {} && {at}.replica.replicate_source_db == {}",
+                            quote(name),
+                            quote(secondary),
+                            quote(&source_arn)
+                        ),
+                        format!("`{id}`: the replica is `{name}` in {secondary}, replicating the source by ARN (the runbook promotes `{name}`)"),
+                    ));
+                    v.push(assert(
+                        format!(
+                            "{at}.replica_lag_alarm.threshold == {} && {at}.replica_lag_alarm.region == {}",
+                            r.lag_threshold_seconds,
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: the ReplicaLag alarm watches the tier's Region RPO ({} s)", r.lag_threshold_seconds),
+                    ));
+                    if x.encrypted {
+                        v.push(assert(
+                            format!("{at}.replica.storage_encrypted && {at}.secondary_kms_key_region == {}", quote(secondary)),
+                            format!("`{id}`: an encrypted source gets an encrypted replica under a key in {secondary}"),
+                        ));
+                    }
+                }
+                if r.backup_replication {
+                    v.push(assert(
+                        format!(
+                            "{at}.backup_replication.region == {} && {at}.backup_replication.retention_period == {} && {at}.backup_replication.source_db_instance_arn == {}",
+                            quote(secondary),
+                            r.backup_replication_retention_days,
+                            quote(&source_arn)
+                        ),
+                        format!("`{id}`: automated backups replicate to {secondary} and are kept {} days", r.backup_replication_retention_days),
+                    ));
+                }
+            }
+            Phase::Apply => {
+                if r.replica.is_some() && x.encrypted {
+                    v.push(assert(
+                        format!(
+                            "{at}.replica.kms_key_id == {at}.secondary_kms_key_arn && split(\":\", {at}.secondary_kms_key_arn)[3] == {}",
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: the replica is encrypted with the module's key in {secondary}"),
+                    ));
+                }
+                if r.backup_replication && x.encrypted {
+                    v.push(assert(
+                        format!("{at}.backup_replication.kms_key_id == {at}.secondary_kms_key_arn"),
+                        format!("`{id}`: replicated backups are encrypted with the module's key in {secondary}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn s3_asserts(&self, id: &str, at: &str, x: &S3Deployment, phase: Phase, v: &mut Vec<Assert>) {
+        let secondary = &self.dep.secondary_region;
+        let Some(rep) = &x.replication else {
+            if x.versioning && phase == Phase::Plan {
+                v.push(assert(
+                    format!(
+                        "{at}.bucket == {} && {at}.versioning_configuration[0].status == \"Enabled\"",
+                        quote(&x.bucket)
+                    ),
+                    format!("`{id}`: AWS Backup needs versioning on `{}`", x.bucket),
+                ));
+            }
+            return;
+        };
+        let rule = format!("{at}.replication_rule");
+        match phase {
+            Phase::Plan => {
+                v.push(assert(
+                    format!(
+                        "{at}.destination_bucket.name == {} && {at}.destination_bucket.region == {}",
+                        quote(&rep.destination_bucket),
+                        quote(secondary)
+                    ),
+                    format!("`{id}`: the replica bucket is `{}` in {secondary}", rep.destination_bucket),
+                ));
+                v.push(assert(
+                    format!(
+                        "{rule}.id == {} && {rule}.status == \"Enabled\"",
+                        quote(&rep.rule_id)
+                    ),
+                    format!(
+                        "`{id}`: replication rule `{}` is enabled (the runbook reads its metrics)",
+                        rep.rule_id
+                    ),
+                ));
+                if rep.replication_time_control {
+                    v.push(assert(
+                        format!("{rule}.replication_time_minutes == 15"),
+                        format!(
+                            "`{id}`: the recovery model chose Replication Time Control (15 minutes)"
+                        ),
+                    ));
+                    v.push(assert(
+                        format!("{rule}.metrics_status == \"Enabled\" && {rule}.event_threshold_minutes == 15"),
+                        format!("`{id}`: RTC needs replication metrics with a 15-minute threshold"),
+                    ));
+                    v.push(assert(
+                        format!(
+                            "{at}.replication_latency_alarm.threshold == {} && {at}.replication_latency_alarm.region == {}",
+                            rep.latency_threshold_seconds,
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: the ReplicationLatency alarm watches the tier's Region RPO ({} s)", rep.latency_threshold_seconds),
+                    ));
+                } else {
+                    v.push(assert(
+                        format!("{rule}.replication_time_minutes == null"),
+                        format!("`{id}`: the recovery model chose replication without RTC"),
+                    ));
+                }
+                v.push(assert(
+                    format!(
+                        "{rule}.delete_marker_replication == {}",
+                        quote(if rep.replicate_deletes {
+                            "Enabled"
+                        } else {
+                            "Disabled"
+                        })
+                    ),
+                    if rep.replicate_deletes {
+                        format!("`{id}`: delete markers are replicated, as the inventory asks")
+                    } else {
+                        format!("`{id}`: delete markers are not replicated")
+                    },
+                ));
+            }
+            Phase::Apply => {
+                v.push(assert(
+                    format!(
+                        "{rule}.destination_bucket_arn == {at}.destination_bucket_arn && split(\":\", {rule}.replica_kms_key_id)[3] == {}",
+                        quote(secondary)
+                    ),
+                    format!("`{id}`: objects replicate into the replica bucket under a key in {secondary}"),
+                ));
+            }
+        }
+    }
+
+    fn backup_asserts(&self, phase: Phase) -> Vec<Assert> {
+        let Some(b) = &self.dep.backup else {
+            return Vec::new();
+        };
+        // Every rule of a plan is checked once its copy destinations are known.
+        if phase == Phase::Plan {
+            return Vec::new();
+        }
+        let mut v = Vec::new();
+        for plan in &b.plans {
+            let p = format!("module.backup.plans[{}]", quote(&plan.key));
+            v.push(assert(
+                format!(
+                    "{p}.name == {} && length({p}.rules) == {}",
+                    quote(&plan.name),
+                    plan.rules.len()
+                ),
+                format!(
+                    "backup plan `{}` of tier `{}` has {} rule{}",
+                    plan.name,
+                    plan.tier,
+                    plan.rules.len(),
+                    if plan.rules.len() == 1 { "" } else { "s" }
+                ),
+            ));
+            for rule in &plan.rules {
+                let continuous = rule.implements.kind == RuleKind::Continuous;
+                let copy = match rule.copy_delete_after_days {
+                    Some(days) => format!(
+                        "length(r.copies) == 1 && alltrue([for c in r.copies : c.destination_vault_arn == module.backup.secondary_vault_arn && c.delete_after == {days}])"
+                    ),
+                    None => "length(r.copies) == 0".to_owned(),
+                };
+                v.push(assert(
+                    format!(
+                        "anytrue([for r in {p}.rules : r.name == {} && r.schedule == {} && r.start_window == {} && r.completion_window == {} && r.continuous == {continuous} && r.delete_after == {} && {copy}])",
+                        quote(rule.name),
+                        quote(&rule.schedule),
+                        rule.start_window_minutes,
+                        rule.completion_window_minutes,
+                        rule.delete_after_days,
+                    ),
+                    format!(
+                        "backup plan `{}`: rule `{}` runs `{}` with a {}-minute start window and keeps {} days{}",
+                        plan.name,
+                        rule.name,
+                        rule.schedule,
+                        rule.start_window_minutes,
+                        rule.delete_after_days,
+                        if rule.copy_delete_after_days.is_some() {
+                            ", copied to the secondary vault"
+                        } else {
+                            ", not copied"
+                        }
+                    ),
+                ));
+            }
+        }
+        for (name, lock) in [
+            ("primary", &b.lock.primary),
+            ("secondary", &b.lock.secondary),
+        ] {
+            let l = format!("module.backup.vault_locks[{}]", quote(name));
+            v.push(assert(
+                format!(
+                    "{l}.min_retention_days == {} && {l}.max_retention_days == {}",
+                    lock.min_retention_days, lock.max_retention_days
+                ),
+                format!(
+                    "the {name} vault is locked to retentions of {} to {} days",
+                    lock.min_retention_days, lock.max_retention_days
+                ),
+            ));
+        }
+        v
+    }
+
+    /// One failing run per plan-time guard of the modules that data can reach,
+    /// on the first asset where the guard is active.
+    fn guards(&self) -> Vec<Guard> {
+        let mut out: Vec<Guard> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let primary = self.dep.primary_region.clone();
+        let secondary = self.dep.secondary_region.clone();
+        let (p, topic) = (self.partition, self.dep.alerts.topic.clone());
+        // The topic ARN of each Region, or of Region `of` in Region `wrong`.
+        let topics = |of: Option<(&str, &str)>| -> Box<dyn Fn(&str) -> String> {
+            let (p, topic) = (p.to_owned(), topic.clone());
+            let of = of.map(|(a, b)| (a.to_owned(), b.to_owned()));
+            Box::new(move |region: &str| {
+                let region = match &of {
+                    Some((a, b)) if a == region => b.clone(),
+                    _ => region.to_owned(),
+                };
+                quote(&format!("arn:{p}:sns:{region}:{ACCOUNT}:{topic}"))
+            })
+        };
+        for (i, (a, d)) in self.inv.assets.iter().zip(&self.dep.assets).enumerate() {
+            let Some(call) = self.cx.call(i) else {
+                continue;
+            };
+            let mut add = |key: &str, g: Guard| {
+                if seen.insert(key.to_owned()) {
+                    out.push(g);
+                }
+            };
+            match (&a.kind, &d.kind) {
+                (AssetKind::Rds(x), KindDeployment::Rds(r)) => {
+                    let guard = |name: &str,
+                                 comment: String,
+                                 changes: &[(&'static str, String)],
+                                 topic: Box<dyn Fn(&str) -> String>,
+                                 expect: &str| Guard {
+                        name: format!("guard_rds_{name}"),
+                        comment,
+                        call: call.clone(),
+                        topic,
+                        overrides: vec![self.source_db("", x, r, changes)],
+                        expect: expect.to_owned(),
+                    };
+                    let source = "aws_db_event_subscription.source";
+                    add(
+                        "rds-cluster",
+                        guard(
+                            "cluster_member",
+                            format!(
+                                "`{}`: a DB instance that belongs to a cluster is refused.",
+                                a.id
+                            ),
+                            &[("db_cluster_identifier", quote("a-cluster"))],
+                            topics(None),
+                            source,
+                        ),
+                    );
+                    add(
+                        "rds-engine",
+                        guard(
+                            "wrong_engine",
+                            format!(
+                                "`{}`: a source running another engine than the inventory says is refused.",
+                                a.id
+                            ),
+                            &[("engine", quote(other_engine(x.engine).as_str()))],
+                            topics(None),
+                            source,
+                        ),
+                    );
+                    add(
+                        "rds-backups",
+                        guard(
+                            "backups_disabled",
+                            format!(
+                                "`{}`: a source with automated backups disabled is refused.",
+                                a.id
+                            ),
+                            &[("backup_retention_period", "0".to_owned())],
+                            topics(None),
+                            source,
+                        ),
+                    );
+                    if x.multi_az {
+                        add(
+                            "rds-multi-az",
+                            guard(
+                                "single_az",
+                                format!(
+                                    "`{}`: the model relies on Multi-AZ; a Single-AZ source is refused.",
+                                    a.id
+                                ),
+                                &[("multi_az", "false".to_owned())],
+                                topics(None),
+                                source,
+                            ),
+                        );
+                    }
+                    let (key, name, what) = if x.encrypted {
+                        (
+                            "rds-unencrypted",
+                            "unencrypted",
+                            "an unencrypted source is refused where the inventory says encrypted",
+                        )
+                    } else {
+                        (
+                            "rds-encrypted",
+                            "encrypted",
+                            "an encrypted source is refused where the inventory says unencrypted",
+                        )
+                    };
+                    add(
+                        key,
+                        guard(
+                            name,
+                            format!("`{}`: {what}.", a.id),
+                            &[("storage_encrypted", (!x.encrypted).to_string())],
+                            topics(None),
+                            source,
+                        ),
+                    );
+                    add(
+                        "rds-topic",
+                        guard(
+                            "topic_region",
+                            format!(
+                                "`{}`: RDS events can only go to a topic of their own Region.",
+                                a.id
+                            ),
+                            &[],
+                            topics(Some((&primary, &secondary))),
+                            source,
+                        ),
+                    );
+                    if r.read_replica {
+                        add(
+                            "rds-lag-topic",
+                            guard(
+                                "lag_alarm_topic_region",
+                                format!(
+                                    "`{}`: the ReplicaLag alarm can only notify a topic of its own Region.",
+                                    a.id
+                                ),
+                                &[],
+                                topics(Some((&secondary, &primary))),
+                                "aws_cloudwatch_metric_alarm.replica_lag, aws_db_event_subscription.replica",
+                            ),
+                        );
+                    }
+                }
+                (AssetKind::S3(_), KindDeployment::S3(x)) => {
+                    let Some(rep) = &x.replication else { continue };
+                    add(
+                        "s3-topic",
+                        Guard {
+                            name: "guard_s3_alarm_topic_region".to_owned(),
+                            comment: format!(
+                                "`{}`: the replication alarm can only notify a topic of its own Region.",
+                                a.id
+                            ),
+                            call: call.clone(),
+                            topic: topics(Some((&primary, &secondary))),
+                            overrides: Vec::new(),
+                            expect: "aws_cloudwatch_metric_alarm.operations_failed".to_owned(),
+                        },
+                    );
+                    if rep.replication_time_control {
+                        add(
+                            "s3-latency-topic",
+                            Guard {
+                                name: "guard_s3_latency_alarm_topic_region".to_owned(),
+                                comment: format!(
+                                    "`{}`: the ReplicationLatency alarm (secondary Region) can only notify a topic there.",
+                                    a.id
+                                ),
+                                call: call.clone(),
+                                topic: topics(Some((&secondary, &primary))),
+                                overrides: Vec::new(),
+                                expect: "aws_cloudwatch_metric_alarm.replication_latency"
+                                    .to_owned(),
+                            },
+                        );
+                    }
+                }
+                (AssetKind::Endpoint(e), KindDeployment::Endpoint(_))
+                    if !(e.primary.is_alias() && e.secondary.is_alias()) =>
+                {
+                    add(
+                        "endpoint-apex",
+                        Guard {
+                            name: "guard_endpoint_cname_at_apex".to_owned(),
+                            comment: format!(
+                                "`{}`: a CNAME failover pair cannot sit at the zone apex.",
+                                a.id
+                            ),
+                            call: call.clone(),
+                            topic: topics(None),
+                            overrides: vec![self.zone("", e, &e.domain)],
+                            expect: "aws_route53_record.this".to_owned(),
+                        },
+                    );
+                }
+                _ => {}
+            }
+        }
+        if let Some(b) = &self.dep.backup {
+            let regions = || {
+                [("primary", &primary), ("secondary", &secondary)]
+                    .map(|(v, r)| Override {
+                        kind: "override_data",
+                        target: format!("data.aws_region.{v}"),
+                        values: vec![("region", quote(r)), ("name", quote(r))],
+                    })
+                    .into_iter()
+                    .collect::<Vec<_>>()
+            };
+            out.push(Guard {
+                name: "guard_backup_notification_topic_region".to_owned(),
+                comment:
+                    "AWS Backup vault notifications can only go to a topic of the vault's Region."
+                        .to_owned(),
+                call: backup_call(b, self.dep),
+                topic: topics(Some((&primary, &secondary))),
+                overrides: regions(),
+                expect: "aws_backup_vault_notifications.this".to_owned(),
+            });
+            let (p, topic) = (p.to_owned(), topic.clone());
+            out.push(Guard {
+                name: "guard_backup_notification_topic_account".to_owned(),
+                comment: "AWS Backup vault notifications can only go to a topic of this account."
+                    .to_owned(),
+                call: backup_call(b, self.dep),
+                topic: Box::new(move |region: &str| {
+                    quote(&format!("arn:{p}:sns:{region}:210987654321:{topic}"))
+                }),
+                overrides: regions(),
+                expect: "aws_backup_vault_notifications.this".to_owned(),
+            });
+        }
+        out
+    }
+}
+
+fn endpoint_asserts(
+    id: &str,
+    at: &str,
+    e: &Endpoint,
+    x: &EndpointDeployment,
+    phase: Phase,
+    v: &mut Vec<Assert>,
+) {
+    let hc = &e.health_check;
+    for (role, set, failover) in [
+        ("primary", &x.primary_set_identifier, "PRIMARY"),
+        ("secondary", &x.secondary_set_identifier, "SECONDARY"),
+    ] {
+        let record = format!("{at}.records[{}]", quote(role));
+        let check = format!("{at}.health_checks[{}]", quote(role));
+        match phase {
+            Phase::Plan => {
+                v.push(assert(
+                    format!(
+                        "{record}.name == {} && {record}.set_identifier == {} && {record}.failover == {}",
+                        quote(&e.domain),
+                        quote(set),
+                        quote(failover)
+                    ),
+                    format!("`{id}`: a {failover} failover record `{set}` for {}", e.domain),
+                ));
+                v.push(assert(
+                    format!(
+                        "{check}.request_interval == {} && {check}.failure_threshold == {}",
+                        hc.interval, hc.failure_threshold
+                    ),
+                    format!(
+                        "`{id}`: the {role} health check detects failure in {} s x {} (what the model prices)",
+                        hc.interval, hc.failure_threshold
+                    ),
+                ));
+            }
+            Phase::Apply => v.push(assert(
+                format!("{record}.health_check_id == {check}.id"),
+                format!("`{id}`: the {failover} record fails over on its own health check"),
+            )),
+        }
+    }
+}
+
+/// `assert` blocks, indented for a run block, laid out as `terraform fmt` does.
+fn render_asserts(list: &[Assert]) -> String {
+    let mut t = String::new();
+    for a in list {
+        let _ = write!(
+            t,
+            "\n  assert {{\n    condition     = {}\n    error_message = {}\n  }}\n",
+            a.condition,
+            quote(&a.message)
+        );
+    }
+    t
+}
