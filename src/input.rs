@@ -122,6 +122,44 @@ pub struct Assumptions {
     pub s3_az_outage: Option<String>,
     /// Impact of losing one Availability Zone on an endpoint's target (assumed to span AZs, e.g. an ALB).
     pub endpoint_az_outage: Option<String>,
+    /// Aurora failover to a reader instance (the cluster has one in another AZ).
+    pub aurora_failover: Option<String>,
+    /// Aurora replacing a lost writer when the cluster has no reader: a new DB instance.
+    pub aurora_new_writer: Option<String>,
+    /// Replication lag of an Aurora Global Database secondary cluster.
+    pub aurora_global_lag: Option<String>,
+    /// Managed failover of an Aurora Global Database to the secondary cluster (failover-global-cluster).
+    pub aurora_global_failover: Option<String>,
+    /// Age of the latest restorable time of an Aurora point-in-time restore.
+    pub aurora_pitr_rpo: Option<String>,
+    /// Fixed part of an Aurora restore: creating the new cluster and its writer.
+    pub aurora_restore_base: Option<String>,
+    /// Aurora restore throughput, GB of cluster volume per hour.
+    pub aurora_restore_gb_per_hour: Option<f64>,
+    /// Impact of losing one Availability Zone on a DynamoDB table (replicated across three AZs).
+    pub dynamodb_az_outage: Option<String>,
+    /// Replication lag of a DynamoDB global table replica.
+    pub dynamodb_replication_lag: Option<String>,
+    /// Age of the latest restorable time of a DynamoDB point-in-time restore.
+    pub dynamodb_pitr_rpo: Option<String>,
+    /// Fixed part of a DynamoDB restore to a new table.
+    pub dynamodb_restore_base: Option<String>,
+    /// DynamoDB restore throughput, GB of table data per hour.
+    pub dynamodb_restore_gb_per_hour: Option<f64>,
+    /// Size of a DynamoDB table whose asset gives no `size_gb`.
+    pub dynamodb_default_size_gb: Option<f64>,
+    /// Impact of losing one Availability Zone on a Regional EFS file system.
+    pub efs_az_outage: Option<String>,
+    /// RPO of EFS replication to the secondary Region.
+    pub efs_replication_rpo: Option<String>,
+    /// Making an EFS replica writable (deleting the replication configuration).
+    pub efs_failover: Option<String>,
+    /// Fixed part of an EFS restore from AWS Backup.
+    pub efs_restore_base: Option<String>,
+    /// EFS restore throughput from AWS Backup, GB per hour.
+    pub efs_restore_gb_per_hour: Option<f64>,
+    /// Size of an EFS file system whose asset gives no `size_gb`.
+    pub efs_default_size_gb: Option<f64>,
 }
 
 /// An asset; `kind` says which.
@@ -137,6 +175,15 @@ pub enum Asset {
     /// A DNS name served from both Regions.
     #[serde(rename = "endpoint")]
     Endpoint(EndpointAsset),
+    /// An existing Aurora cluster in the primary Region.
+    #[serde(rename = "aurora")]
+    Aurora(AuroraAsset),
+    /// An existing DynamoDB table in the primary Region.
+    #[serde(rename = "dynamodb")]
+    Dynamodb(DynamodbAsset),
+    /// An existing EFS file system in the primary Region.
+    #[serde(rename = "efs")]
+    Efs(EfsAsset),
 }
 
 impl Asset {
@@ -145,6 +192,9 @@ impl Asset {
             Asset::Rds(a) => &a.common,
             Asset::S3(a) => &a.common,
             Asset::Endpoint(a) => &a.common,
+            Asset::Aurora(a) => &a.common,
+            Asset::Dynamodb(a) => &a.common,
+            Asset::Efs(a) => &a.common,
         }
     }
 }
@@ -300,6 +350,106 @@ pub struct EndpointAsset {
     /// Seconds, for non-alias records (default 60).
     #[schemars(range(max = 86_400))]
     pub ttl: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct AuroraAsset {
+    #[serde(flatten)]
+    pub common: Common,
+    /// DB cluster identifier.
+    pub cluster_identifier: String,
+    pub engine: AuroraEngine,
+    /// Data stored in the cluster volume in GB; drives restore estimates.
+    #[schemars(range(max = 1_000_000.0))]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub storage_gb: f64,
+    /// Class of the secondary cluster's instances (default: the source's).
+    pub instance_class: Option<String>,
+    /// Whether the cluster storage is encrypted.
+    #[serde(default = "yes")]
+    pub encrypted: bool,
+    /// Extension: whether the cluster has a reader instance in another AZ to fail
+    /// over to (Aurora's Multi-AZ); without one, Aurora creates a new writer.
+    #[serde(default)]
+    pub multi_az: bool,
+    pub dr: Option<AuroraDr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum AuroraEngine {
+    #[serde(rename = "aurora-postgresql")]
+    Postgresql,
+    #[serde(rename = "aurora-mysql")]
+    Mysql,
+}
+
+impl AuroraEngine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuroraEngine::Postgresql => "aurora-postgresql",
+            AuroraEngine::Mysql => "aurora-mysql",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct AuroraDr {
+    /// An Aurora Global Database secondary cluster in the secondary Region.
+    pub global_database: Option<bool>,
+    /// AWS Backup continuous backup (point-in-time recovery, in-Region).
+    pub continuous_backup: Option<bool>,
+    /// AWS Backup scheduled backup interval (>= 1h).
+    pub backup_frequency: Option<String>,
+    /// Copy AWS Backup recovery points to the secondary Region.
+    pub cross_region_copy: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct DynamodbAsset {
+    #[serde(flatten)]
+    pub common: Common,
+    /// Table name.
+    pub table: String,
+    /// Table size in GB; drives restore estimates.
+    #[schemars(range(min = 0.0, max = 1_000_000_000.0))]
+    pub size_gb: Option<f64>,
+    pub dr: Option<DynamodbDr>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct DynamodbDr {
+    /// A global table replica in the secondary Region.
+    pub global_table: Option<bool>,
+    /// DynamoDB point-in-time recovery on the table.
+    pub pitr: Option<bool>,
+    /// The same as `pitr` for DynamoDB: its continuous backups are PITR.
+    pub continuous_backup: Option<bool>,
+    /// AWS Backup scheduled backup interval (>= 1h).
+    pub backup_frequency: Option<String>,
+    /// Copy AWS Backup recovery points to the secondary Region.
+    pub cross_region_copy: Option<bool>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct EfsAsset {
+    #[serde(flatten)]
+    pub common: Common,
+    /// `fs-` followed by 8 or 17 hex digits.
+    pub file_system_id: String,
+    /// Stored data in GB; drives restore estimates.
+    #[schemars(range(min = 0.0, max = 1_000_000_000.0))]
+    pub size_gb: Option<f64>,
+    pub dr: Option<EfsDr>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct EfsDr {
+    /// EFS replication to the secondary Region.
+    pub replication: Option<bool>,
+    /// AWS Backup scheduled backup interval (>= 1h).
+    pub backup_frequency: Option<String>,
+    /// Copy AWS Backup recovery points to the secondary Region.
+    pub cross_region_copy: Option<bool>,
 }
 
 /// What serves in one Region: a hostname (CNAME) or an alias target.

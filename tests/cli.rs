@@ -99,7 +99,10 @@ fn schema_is_json_schema() {
         .iter()
         .map(|b| b["properties"]["kind"]["const"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["rds", "s3", "endpoint"]);
+    assert_eq!(
+        kinds,
+        ["rds", "s3", "endpoint", "aurora", "dynamodb", "efs"]
+    );
     // Every branch is closed and lists the fields of its kind.
     let rds = &asset[0];
     assert_eq!(rds["additionalProperties"], false);

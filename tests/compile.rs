@@ -301,12 +301,49 @@ fn emitted_mechanisms_are_the_models() {
                         "{text}"
                     );
                 }
+                lifeboat::model::AssetKind::Aurora(_) => {
+                    let b = module(&format!("aurora_{tf}")).unwrap();
+                    assert_eq!(
+                        attr(&b, "global_database"),
+                        Some(hcl::Expression::Bool(m.global_database)),
+                        "{case} {}",
+                        asset.id
+                    );
+                }
+                lifeboat::model::AssetKind::Dynamodb(_) => {
+                    let b = module(&format!("dynamodb_{tf}")).unwrap();
+                    assert_eq!(
+                        attr(&b, "global_table"),
+                        Some(hcl::Expression::Bool(m.global_table)),
+                        "{case} {}",
+                        asset.id
+                    );
+                    assert_eq!(
+                        attr(&b, "expect_pitr"),
+                        Some(hcl::Expression::Bool(m.pitr)),
+                        "{case} {}",
+                        asset.id
+                    );
+                }
+                lifeboat::model::AssetKind::Efs(_) => {
+                    let b = module(&format!("efs_{tf}")).unwrap();
+                    assert_eq!(
+                        attr(&b, "replication"),
+                        Some(hcl::Expression::Bool(m.efs_replication)),
+                        "{case} {}",
+                        asset.id
+                    );
+                }
             }
             // Every asset with AWS Backup is selected by exactly one plan.
+            use lifeboat::model::AssetKind as K;
             let ident = match &asset.kind {
-                lifeboat::model::AssetKind::Rds(x) => Some(format!("\"{}\"", x.identifier)),
-                lifeboat::model::AssetKind::S3(x) => Some(format!("\"{}\"", x.bucket)),
-                _ => None,
+                K::Rds(x) => Some(format!("\"{}\"", x.identifier)),
+                K::S3(x) => Some(format!("\"{}\"", x.bucket)),
+                K::Aurora(x) => Some(format!("\"{}\"", x.cluster_identifier)),
+                K::Dynamodb(x) => Some(format!("\"{}\"", x.table)),
+                K::Efs(x) => Some(format!("\"{}\"", x.file_system_id)),
+                K::Endpoint(_) => None,
             };
             if let (Some(ident), Some(_)) = (ident, m.backup) {
                 assert!(

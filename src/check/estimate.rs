@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::mechanisms::Mechanisms;
-use crate::model::{Asset, AssetKind, Dur, Endpoint, Objective, Params, Scenario, Target};
+use crate::model::{Asset, AssetKind, Aurora, Dur, Endpoint, Objective, Params, Scenario, Target};
 
 /// Where a term's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -99,6 +99,9 @@ pub enum PathKind {
     Rds(RdsPath),
     S3(S3Path),
     Endpoint(EndpointPath),
+    Aurora(AuroraPath),
+    Dynamodb(DynamodbPath),
+    Efs(EfsPath),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,9 +131,36 @@ pub enum EndpointPath {
     NoData,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuroraPath {
+    ReaderFailover,
+    NewWriter,
+    GlobalFailover,
+    RestoreCopy,
+    BackupPitr,
+    RestoreSnapshot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DynamodbPath {
+    Unaffected,
+    SwitchToReplica,
+    RestoreCopy,
+    Pitr,
+    RestoreBackup,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EfsPath {
+    Unaffected,
+    FailoverToReplica,
+    RestoreCopy,
+    RestoreBackup,
+}
+
 impl PathKind {
     /// Every kind of path the model knows.
-    pub const ALL: [PathKind; 15] = [
+    pub const ALL: [PathKind; 30] = [
         PathKind::Rds(RdsPath::MultiAzFailover),
         PathKind::Rds(RdsPath::PitrInRegion),
         PathKind::Rds(RdsPath::PromoteReplica),
@@ -146,6 +176,21 @@ impl PathKind {
         PathKind::Endpoint(EndpointPath::Unaffected),
         PathKind::Endpoint(EndpointPath::DnsFailover),
         PathKind::Endpoint(EndpointPath::NoData),
+        PathKind::Aurora(AuroraPath::ReaderFailover),
+        PathKind::Aurora(AuroraPath::NewWriter),
+        PathKind::Aurora(AuroraPath::GlobalFailover),
+        PathKind::Aurora(AuroraPath::RestoreCopy),
+        PathKind::Aurora(AuroraPath::BackupPitr),
+        PathKind::Aurora(AuroraPath::RestoreSnapshot),
+        PathKind::Dynamodb(DynamodbPath::Unaffected),
+        PathKind::Dynamodb(DynamodbPath::SwitchToReplica),
+        PathKind::Dynamodb(DynamodbPath::RestoreCopy),
+        PathKind::Dynamodb(DynamodbPath::Pitr),
+        PathKind::Dynamodb(DynamodbPath::RestoreBackup),
+        PathKind::Efs(EfsPath::Unaffected),
+        PathKind::Efs(EfsPath::FailoverToReplica),
+        PathKind::Efs(EfsPath::RestoreCopy),
+        PathKind::Efs(EfsPath::RestoreBackup),
     ];
 
     /// What the path is called in `explain`, reports and the runbook.
@@ -181,6 +226,35 @@ impl PathKind {
                 EndpointPath::NoData => {
                     "not affected (an endpoint holds no data; its dependencies are)"
                 }
+            },
+            PathKind::Aurora(p) => match p {
+                AuroraPath::ReaderFailover => "Aurora fails over to a reader in another AZ",
+                AuroraPath::NewWriter => "Aurora replaces the writer with a new instance",
+                AuroraPath::GlobalFailover => {
+                    "fail the Global Database over to the secondary cluster"
+                }
+                AuroraPath::RestoreCopy => {
+                    "restore the latest recovery point copied to the secondary Region"
+                }
+                AuroraPath::BackupPitr => "point-in-time restore from AWS Backup (continuous)",
+                AuroraPath::RestoreSnapshot => "restore the latest AWS Backup snapshot",
+            },
+            PathKind::Dynamodb(p) => match p {
+                DynamodbPath::Unaffected => "not affected (DynamoDB stores data across three AZs)",
+                DynamodbPath::SwitchToReplica => "switch clients to the global table replica",
+                DynamodbPath::RestoreCopy => {
+                    "restore the latest recovery point copied to the secondary Region"
+                }
+                DynamodbPath::Pitr => "point-in-time restore to a new table",
+                DynamodbPath::RestoreBackup => "restore the latest AWS Backup recovery point",
+            },
+            PathKind::Efs(p) => match p {
+                EfsPath::Unaffected => "not affected (a Regional file system spans AZs)",
+                EfsPath::FailoverToReplica => "make the EFS replica writable and switch clients",
+                EfsPath::RestoreCopy => {
+                    "restore the latest recovery point copied to the secondary Region"
+                }
+                EfsPath::RestoreBackup => "restore the latest AWS Backup recovery point",
             },
         }
     }
@@ -230,6 +304,15 @@ pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path
         AssetKind::Rds(r) => rds(asset, r.storage_gb, r.multi_az, m, s, p),
         AssetKind::S3(b) => s3(asset, b.size_gb.unwrap_or(p.s3_default_size_gb), m, s, p),
         AssetKind::Endpoint(e) => endpoint(asset, e, s, p),
+        AssetKind::Aurora(x) => aurora(asset, x, m, s, p),
+        AssetKind::Dynamodb(x) => dynamodb(
+            asset,
+            x.size_gb.unwrap_or(p.dynamodb_default_size_gb),
+            m,
+            s,
+            p,
+        ),
+        AssetKind::Efs(x) => efs(asset, x.size_gb.unwrap_or(p.efs_default_size_gb), m, s, p),
     }
 }
 
@@ -523,6 +606,260 @@ fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Pa
                 }
                 out.push(Path {
                     kind: PathKind::S3(S3Path::RestoreLatest),
+                    rpo: schedule_terms(m, p, false),
+                    rto: restore(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A restore path's terms: the fixed part and the transfer (or the measurement),
+/// then pointing clients at the restored copy.
+fn restore_then_cutover(
+    asset: &Asset,
+    p: &Params,
+    (base, base_name): (Dur, &'static str),
+    size_gb: f64,
+    (rate, rate_name): (f64, &'static str),
+) -> Vec<Term> {
+    let mut v = restore(asset, base, size_gb, rate, base_name, rate_name);
+    v.push(cutover(p));
+    v
+}
+
+fn aurora(asset: &Asset, x: &Aurora, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    let restore = || {
+        restore_then_cutover(
+            asset,
+            p,
+            (p.aurora_restore_base, "aurora_restore_base"),
+            x.storage_gb,
+            (p.aurora_restore_gb_per_hour, "aurora_restore_gb_per_hour"),
+        )
+    };
+    let shared_storage = || {
+        vec![term(
+            "cluster volume replicated six ways across three AZs",
+            Dur::ZERO,
+            Source::Derived,
+        )]
+    };
+    let mut out = Vec::new();
+    match s {
+        Scenario::Az => out.push(if x.multi_az {
+            Path {
+                kind: PathKind::Aurora(AuroraPath::ReaderFailover),
+                rpo: shared_storage(),
+                rto: vec![failover_or(
+                    asset,
+                    "failover to a reader",
+                    p.aurora_failover,
+                    "aurora_failover",
+                )],
+            }
+        } else {
+            Path {
+                kind: PathKind::Aurora(AuroraPath::NewWriter),
+                rpo: shared_storage(),
+                rto: vec![failover_or(
+                    asset,
+                    "a new writer instance",
+                    p.aurora_new_writer,
+                    "aurora_new_writer",
+                )],
+            }
+        }),
+        Scenario::Region => {
+            if m.global_database {
+                out.push(Path {
+                    kind: PathKind::Aurora(AuroraPath::GlobalFailover),
+                    rpo: vec![term(
+                        "Global Database replication lag",
+                        p.aurora_global_lag,
+                        Source::Param("aurora_global_lag"),
+                    )],
+                    rto: vec![
+                        failover_or(
+                            asset,
+                            "managed failover to the secondary cluster",
+                            p.aurora_global_failover,
+                            "aurora_global_failover",
+                        ),
+                        cutover(p),
+                    ],
+                });
+            }
+            if m.cross_region_copy && m.backup.is_some() {
+                out.push(Path {
+                    kind: PathKind::Aurora(AuroraPath::RestoreCopy),
+                    rpo: schedule_terms(m, p, true),
+                    rto: restore(),
+                });
+            }
+        }
+        Scenario::Corruption => {
+            if let Some(b) = m.backup {
+                if b.continuous {
+                    out.push(Path {
+                        kind: PathKind::Aurora(AuroraPath::BackupPitr),
+                        rpo: vec![term(
+                            "latest restorable time",
+                            p.aurora_pitr_rpo,
+                            Source::Param("aurora_pitr_rpo"),
+                        )],
+                        rto: restore(),
+                    });
+                }
+                out.push(Path {
+                    kind: PathKind::Aurora(AuroraPath::RestoreSnapshot),
+                    rpo: schedule_terms(m, p, false),
+                    rto: restore(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn dynamodb(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    let restore = || {
+        restore_then_cutover(
+            asset,
+            p,
+            (p.dynamodb_restore_base, "dynamodb_restore_base"),
+            gb,
+            (
+                p.dynamodb_restore_gb_per_hour,
+                "dynamodb_restore_gb_per_hour",
+            ),
+        )
+    };
+    let mut out = Vec::new();
+    match s {
+        Scenario::Az => out.push(Path {
+            kind: PathKind::Dynamodb(DynamodbPath::Unaffected),
+            rpo: vec![term(
+                "AZ loss",
+                p.dynamodb_az_outage,
+                Source::Param("dynamodb_az_outage"),
+            )],
+            rto: vec![term(
+                "AZ loss",
+                p.dynamodb_az_outage,
+                Source::Param("dynamodb_az_outage"),
+            )],
+        }),
+        Scenario::Region => {
+            if m.global_table {
+                let failover = match asset.measured.failover {
+                    Some(d) => term(
+                        "switch to the replica (measured in a drill)",
+                        d,
+                        Source::Measured("failover"),
+                    ),
+                    None => cutover(p),
+                };
+                out.push(Path {
+                    kind: PathKind::Dynamodb(DynamodbPath::SwitchToReplica),
+                    rpo: vec![term(
+                        "global table replication lag",
+                        p.dynamodb_replication_lag,
+                        Source::Param("dynamodb_replication_lag"),
+                    )],
+                    rto: vec![failover],
+                });
+            }
+            if m.cross_region_copy && m.backup.is_some() {
+                out.push(Path {
+                    kind: PathKind::Dynamodb(DynamodbPath::RestoreCopy),
+                    rpo: schedule_terms(m, p, true),
+                    rto: restore(),
+                });
+            }
+        }
+        Scenario::Corruption => {
+            if m.pitr {
+                out.push(Path {
+                    kind: PathKind::Dynamodb(DynamodbPath::Pitr),
+                    rpo: vec![term(
+                        "latest restorable time",
+                        p.dynamodb_pitr_rpo,
+                        Source::Param("dynamodb_pitr_rpo"),
+                    )],
+                    rto: restore(),
+                });
+            }
+            if m.backup.is_some() {
+                out.push(Path {
+                    kind: PathKind::Dynamodb(DynamodbPath::RestoreBackup),
+                    rpo: schedule_terms(m, p, false),
+                    rto: restore(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn efs(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    let restore = || {
+        restore_then_cutover(
+            asset,
+            p,
+            (p.efs_restore_base, "efs_restore_base"),
+            gb,
+            (p.efs_restore_gb_per_hour, "efs_restore_gb_per_hour"),
+        )
+    };
+    let mut out = Vec::new();
+    match s {
+        Scenario::Az => out.push(Path {
+            kind: PathKind::Efs(EfsPath::Unaffected),
+            rpo: vec![term(
+                "AZ loss",
+                p.efs_az_outage,
+                Source::Param("efs_az_outage"),
+            )],
+            rto: vec![term(
+                "AZ loss",
+                p.efs_az_outage,
+                Source::Param("efs_az_outage"),
+            )],
+        }),
+        Scenario::Region => {
+            if m.efs_replication {
+                out.push(Path {
+                    kind: PathKind::Efs(EfsPath::FailoverToReplica),
+                    rpo: vec![term(
+                        "EFS replication RPO",
+                        p.efs_replication_rpo,
+                        Source::Param("efs_replication_rpo"),
+                    )],
+                    rto: vec![
+                        failover_or(
+                            asset,
+                            "make the replica writable",
+                            p.efs_failover,
+                            "efs_failover",
+                        ),
+                        cutover(p),
+                    ],
+                });
+            }
+            if m.cross_region_copy && m.backup.is_some() {
+                out.push(Path {
+                    kind: PathKind::Efs(EfsPath::RestoreCopy),
+                    rpo: schedule_terms(m, p, true),
+                    rto: restore(),
+                });
+            }
+        }
+        Scenario::Corruption => {
+            if m.backup.is_some() {
+                out.push(Path {
+                    kind: PathKind::Efs(EfsPath::RestoreBackup),
                     rpo: schedule_terms(m, p, false),
                     rto: restore(),
                 });

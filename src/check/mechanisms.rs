@@ -103,6 +103,14 @@ pub struct Mechanisms {
     pub replicate_deletes: bool,
     /// Route 53 health checks and failover records (endpoints).
     pub dns_failover: bool,
+    /// Aurora Global Database: a secondary cluster in the secondary Region.
+    pub global_database: bool,
+    /// DynamoDB global table replica in the secondary Region.
+    pub global_table: bool,
+    /// DynamoDB point-in-time recovery (the table's own continuous backups).
+    pub pitr: bool,
+    /// EFS replication to the secondary Region.
+    pub efs_replication: bool,
 }
 
 /// Scheduled backup intervals lifeboat considers (AWS Backup runs at most hourly).
@@ -143,6 +151,17 @@ impl Mechanisms {
         if self.replication_time_control {
             c += 10;
         }
+        // A standby cluster with instances, like a replica.
+        if self.global_database {
+            c += 100;
+        }
+        // A second full copy of the data, billed per replicated write.
+        if self.global_table || self.efs_replication {
+            c += 60;
+        }
+        if self.pitr {
+            c += 10;
+        }
         c
     }
 
@@ -151,6 +170,18 @@ impl Mechanisms {
         let mut v = Vec::new();
         if self.dns_failover {
             v.push("route53-failover".to_owned());
+        }
+        if self.global_database {
+            v.push("aurora-global-database".to_owned());
+        }
+        if self.global_table {
+            v.push("dynamodb-global-table".to_owned());
+        }
+        if self.pitr {
+            v.push("dynamodb-pitr".to_owned());
+        }
+        if self.efs_replication {
+            v.push("efs-replication".to_owned());
         }
         if self.read_replica {
             v.push("rds-cross-region-read-replica".to_owned());
@@ -178,9 +209,14 @@ impl Mechanisms {
     }
 }
 
+/// DynamoDB keeps point-in-time recovery at most 35 days (DynamoDB Developer Guide,
+/// point-in-time recovery: recovery period 1-35 days).
+pub const PITR_MAX_RETENTION: Dur = Dur::days(35);
+
 /// Every mechanism set the asset may get: the `dr { }` pins fixed, everything else
-/// open. `ignore_pins` lists every set AWS allows (used for hints).
-pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
+/// open. `ignore_pins` lists every set AWS allows (used for hints). `retention` is
+/// the tier's: a DynamoDB table kept longer than PITR's 35 days needs AWS Backup.
+pub fn candidates(asset: &Asset, retention: Dur, ignore_pins: bool) -> Vec<Mechanisms> {
     let pick = |pin: Option<bool>| -> Vec<bool> {
         match pin {
             Some(v) if !ignore_pins => vec![v],
@@ -224,7 +260,13 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
                 if read_replica && !replica_ok {
                     continue;
                 }
-                for backup_replication in pick(r.dr.backup_replication) {
+                // `cross_region_copy = false` rules out every cross-Region copy of
+                // backups, RDS backup replication included, unless it is asked for.
+                let replication_pin = match (r.dr.backup_replication, r.dr.cross_region_copy) {
+                    (None, Some(false)) => Some(false),
+                    (pin, _) => pin,
+                };
+                for backup_replication in pick(replication_pin) {
                     for backup in backups(r.dr.continuous_backup, r.dr.backup_frequency) {
                         for copy in pick(r.dr.cross_region_copy) {
                             if copy && backup.is_none() {
@@ -281,6 +323,66 @@ pub fn candidates(asset: &Asset, ignore_pins: bool) -> Vec<Mechanisms> {
             dns_failover: true,
             ..Default::default()
         }),
+        AssetKind::Aurora(a) => {
+            for global_database in pick(a.dr.global_database) {
+                for backup in backups(a.dr.continuous_backup, a.dr.backup_frequency) {
+                    for copy in pick(a.dr.cross_region_copy) {
+                        if copy && backup.is_none() {
+                            continue;
+                        }
+                        out.push(Mechanisms {
+                            backup,
+                            cross_region_copy: copy,
+                            global_database,
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
+        }
+        AssetKind::Dynamodb(d) => {
+            // AWS Backup takes no continuous backups of DynamoDB: PITR is the table's own.
+            let long = retention > PITR_MAX_RETENTION;
+            for global_table in pick(d.dr.global_table) {
+                for pitr in pick(d.dr.pitr) {
+                    for backup in backups(Some(false), d.dr.backup_frequency) {
+                        if long && backup.is_none() {
+                            continue;
+                        }
+                        for copy in pick(d.dr.cross_region_copy) {
+                            if copy && backup.is_none() {
+                                continue;
+                            }
+                            out.push(Mechanisms {
+                                backup,
+                                cross_region_copy: copy,
+                                global_table,
+                                pitr,
+                                ..Default::default()
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        AssetKind::Efs(e) => {
+            // AWS Backup takes no continuous backups of EFS.
+            for efs_replication in pick(e.dr.replication) {
+                for backup in backups(Some(false), e.dr.backup_frequency) {
+                    for copy in pick(e.dr.cross_region_copy) {
+                        if copy && backup.is_none() {
+                            continue;
+                        }
+                        out.push(Mechanisms {
+                            backup,
+                            cross_region_copy: copy,
+                            efs_replication,
+                            ..Default::default()
+                        });
+                    }
+                }
+            }
+        }
     }
     out
 }
@@ -295,6 +397,9 @@ impl Mechanisms {
         match s {
             Scenario::Az => Mechanisms::default(),
             Scenario::Region => Mechanisms {
+                global_database: self.global_database,
+                global_table: self.global_table,
+                efs_replication: self.efs_replication,
                 read_replica: self.read_replica,
                 backup_replication: self.backup_replication,
                 replication: self.replication,
@@ -312,6 +417,7 @@ impl Mechanisms {
             },
             Scenario::Corruption => Mechanisms {
                 backup: self.backup,
+                pitr: self.pitr,
                 ..Default::default()
             },
         }
@@ -330,6 +436,10 @@ impl Mechanisms {
             ),
             (self.replicate_deletes, other.replicate_deletes),
             (self.dns_failover, other.dns_failover),
+            (self.global_database, other.global_database),
+            (self.global_table, other.global_table),
+            (self.pitr, other.pitr),
+            (self.efs_replication, other.efs_replication),
         ];
         let backup = match (self.backup, other.backup) {
             (_, None) => true,
@@ -350,6 +460,7 @@ pub fn describe_change(from: &Mechanisms, to: &Mechanisms) -> Vec<String> {
             to.backup_replication,
         ),
         ("replication", from.replication, to.replication),
+        ("replication", from.efs_replication, to.efs_replication),
         (
             "replication_time_control",
             from.replication_time_control,
@@ -365,6 +476,9 @@ pub fn describe_change(from: &Mechanisms, to: &Mechanisms) -> Vec<String> {
             from.cross_region_copy,
             to.cross_region_copy,
         ),
+        ("global_database", from.global_database, to.global_database),
+        ("global_table", from.global_table, to.global_table),
+        ("pitr", from.pitr, to.pitr),
     ];
     let mut v: Vec<String> = flags
         .iter()

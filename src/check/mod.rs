@@ -237,7 +237,8 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
     // Each asset's own fastest recovery tries every candidate: the costliest step
     // of the model, and independent per asset, so it runs on every core.
     let own_fastest = per_asset(n, |i| {
-        fastest_own(&inv.assets[i], &candidates(&inv.assets[i], false), p)
+        let a = &inv.assets[i];
+        fastest_own(a, &candidates(a, inv.tier_of(a).retention, false), p)
     });
     let mut fastest: Vec<[Option<Dur>; 3]> = vec![[None; 3]; n];
     for &i in &graph.order {
@@ -293,7 +294,7 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                     }
                 });
             }
-            let cands = &candidates(asset, false);
+            let cands = &candidates(asset, inv.tier_of(asset).retention, false);
             let (m, ok) = choose(asset, cands, p, &g);
             let results = evaluate(asset, &m, p, &g);
             let tightened = Scenario::ALL
@@ -547,7 +548,8 @@ fn fix_hint(
 ) -> Option<String> {
     let p = &inv.params;
     let goals = inv.tier_of(asset).objectives;
-    let all = candidates(asset, true);
+    let retention = inv.tier_of(asset).retention;
+    let all = candidates(asset, retention, true);
     // Hints only ever add protection: never "turn this off".
     let more: Vec<Mechanisms> = all.iter().copied().filter(|m| m.covers(current)).collect();
     // 1. One `dr` change that meets the whole tier.
@@ -574,7 +576,12 @@ fn fix_hint(
         }
         let mut only_az = [Objective::default(); 3];
         only_az[s.index()] = goals[s.index()];
-        let (_, ok) = choose(&flipped, &candidates(&flipped, true), p, &only_az);
+        let (_, ok) = choose(
+            &flipped,
+            &candidates(&flipped, retention, true),
+            p,
+            &only_az,
+        );
         if ok {
             return Some(format!(
                 "enable Multi-AZ on `{}` (`aws rds modify-db-instance --db-instance-identifier {} --multi-az --apply-immediately`), then set `multi_az = true`",

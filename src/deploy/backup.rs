@@ -126,8 +126,13 @@ pub struct Plan {
     pub name: String,
     pub tier: String,
     pub rules: Vec<Rule>,
+    /// What the plan selects, by kind: each list is what AWS Backup's selection
+    /// and restore testing take for that resource type.
     pub rds_instances: Vec<String>,
     pub s3_buckets: Vec<String>,
+    pub aurora_clusters: Vec<String>,
+    pub dynamodb_tables: Vec<String>,
+    pub efs_file_systems: Vec<String>,
     /// The restore testing plan's name (letters, digits and underscores).
     pub restore_testing_name: String,
     pub restore_testing: RestoreTesting,
@@ -149,10 +154,31 @@ pub struct Rule {
 }
 
 impl Plan {
+    fn lists(&self) -> [&Vec<String>; 5] {
+        [
+            &self.rds_instances,
+            &self.s3_buckets,
+            &self.aurora_clusters,
+            &self.dynamodb_tables,
+            &self.efs_file_systems,
+        ]
+    }
+
     /// Whether the plan selects the asset with this AWS Backup resource name.
     pub fn protects(&self, resource: &str) -> bool {
-        self.rds_instances.iter().any(|r| r == resource)
-            || self.s3_buckets.iter().any(|b| b == resource)
+        self.lists().iter().any(|l| l.iter().any(|r| r == resource))
+    }
+}
+
+/// The name AWS Backup selects an asset by, and the list of a plan it goes in.
+fn backup_resource(kind: &AssetKind) -> Option<(usize, &str)> {
+    match kind {
+        AssetKind::Rds(x) => Some((0, &x.identifier)),
+        AssetKind::S3(x) => Some((1, &x.bucket)),
+        AssetKind::Aurora(x) => Some((2, &x.cluster_identifier)),
+        AssetKind::Dynamodb(x) => Some((3, &x.table)),
+        AssetKind::Efs(x) => Some((4, &x.file_system_id)),
+        AssetKind::Endpoint(_) => None,
     }
 }
 
@@ -172,9 +198,9 @@ pub fn design(
     project: &str,
 ) -> (Option<BackupDesign>, Vec<Option<String>>) {
     let p = &inv.params;
-    // (tier, profile) -> (rds identifiers, bucket names, asset indices), in
-    // first-seen order, then sorted.
-    type Group = ((String, Profile), Vec<String>, Vec<String>, Vec<usize>);
+    // (tier, profile) -> (resource names per kind, asset indices), in first-seen
+    // order, then sorted.
+    type Group = ((String, Profile), [Vec<String>; 5], Vec<usize>);
     let mut groups: Vec<Group> = Vec::new();
     for (i, (asset, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let m = &r.mechanisms;
@@ -190,16 +216,14 @@ pub fn design(
         let g = match groups.iter().position(|g| g.0 == key) {
             Some(g) => g,
             None => {
-                groups.push((key, Vec::new(), Vec::new(), Vec::new()));
+                groups.push((key, Default::default(), Vec::new()));
                 groups.len() - 1
             }
         };
-        match &asset.kind {
-            AssetKind::Rds(x) => groups[g].1.push(x.identifier.clone()),
-            AssetKind::S3(x) => groups[g].2.push(x.bucket.clone()),
-            AssetKind::Endpoint(_) => {}
+        if let Some((list, name)) = backup_resource(&asset.kind) {
+            groups[g].1[list].push(name.to_owned());
         }
-        groups[g].3.push(i);
+        groups[g].2.push(i);
     }
     let mut plan_of = vec![None; inv.assets.len()];
     if groups.is_empty() {
@@ -211,7 +235,7 @@ pub fn design(
     let mut plans: Vec<Plan> = Vec::new();
     let mut primary_days = Vec::new();
     let mut secondary_days = Vec::new();
-    for ((tier, profile), rds, s3, members) in groups {
+    for ((tier, profile), lists, members) in groups {
         let retention = inv.tiers[&tier].retention;
         let backup = Backup {
             frequency: profile.frequency,
@@ -252,7 +276,8 @@ pub fn design(
         );
         // Restore testing takes at most 30 resources of a type per selection, so
         // large plans are split into numbered chunks.
-        let chunks = rds.len().max(s3.len()).div_ceil(MAX_PER_SELECTION).max(1);
+        let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
+        let chunks = longest.div_ceil(MAX_PER_SELECTION).max(1);
         for c in 0..chunks {
             let part = |v: &Vec<String>| -> Vec<String> {
                 v.iter()
@@ -275,15 +300,16 @@ pub fn design(
                 key,
                 tier: tier.clone(),
                 rules: rules.clone(),
-                rds_instances: part(&rds),
-                s3_buckets: part(&s3),
+                rds_instances: part(&lists[0]),
+                s3_buckets: part(&lists[1]),
+                aurora_clusters: part(&lists[2]),
+                dynamodb_tables: part(&lists[3]),
+                efs_file_systems: part(&lists[4]),
                 restore_testing: RESTORE_TESTING,
             };
             for &i in &members {
-                let resource = match &inv.assets[i].kind {
-                    AssetKind::Rds(x) => &x.identifier,
-                    AssetKind::S3(x) => &x.bucket,
-                    AssetKind::Endpoint(_) => continue,
+                let Some((_, resource)) = backup_resource(&inv.assets[i].kind) else {
+                    continue;
                 };
                 if plan.protects(resource) {
                     plan_of[i] = Some(plan.key.clone());

@@ -107,6 +107,57 @@ pub enum KindDeployment {
     Rds(RdsDeployment),
     S3(S3Deployment),
     Endpoint(EndpointDeployment),
+    Aurora(AuroraDeployment),
+    Dynamodb(DynamodbDeployment),
+    Efs(EfsDeployment),
+}
+
+/// modules/aurora-dr.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuroraDeployment {
+    /// The source cluster (looked up, never managed).
+    pub cluster_identifier: String,
+    pub global_database: bool,
+    /// The global cluster (`<name>-global`) the source joins.
+    pub global_cluster: Option<String>,
+    /// The secondary cluster (`<name>-dr`) and its instances (`<name>-dr-<n>`).
+    pub secondary_cluster: Option<String>,
+    pub secondary_instances: Vec<String>,
+    pub secondary_key_alias: Option<String>,
+    pub monitoring_role: Option<String>,
+    /// AuroraGlobalDBReplicationLag alarm and its threshold (the tier's Region RPO).
+    pub lag_alarm: Option<String>,
+    pub lag_threshold_seconds: u64,
+    pub source_events: String,
+    pub secondary_events: Option<String>,
+}
+
+/// modules/dynamodb-dr.
+#[derive(Debug, Clone, Serialize)]
+pub struct DynamodbDeployment {
+    pub table: String,
+    pub global_table: bool,
+    /// The model relies on the table's point-in-time recovery, over this window.
+    pub pitr: bool,
+    pub pitr_recovery_period_days: u64,
+    /// Alias of the replica's KMS key in the secondary Region.
+    pub secondary_key_alias: Option<String>,
+    /// ReplicationLatency alarm and its threshold (the tier's Region RPO).
+    pub latency_alarm: Option<String>,
+    pub latency_threshold_seconds: u64,
+}
+
+/// modules/efs-dr.
+#[derive(Debug, Clone, Serialize)]
+pub struct EfsDeployment {
+    pub file_system_id: String,
+    pub replication: bool,
+    /// Alias of the replica's KMS key in the secondary Region.
+    pub secondary_key_alias: Option<String>,
+    /// TimeSinceLastSync alarm and its threshold (the tier's Region RPO, at least
+    /// EFS's 15 minutes).
+    pub sync_alarm: Option<String>,
+    pub sync_threshold_seconds: u64,
 }
 
 /// modules/rds-dr.
@@ -258,6 +309,67 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
                 });
                 (name, tf, kind)
             }
+            AssetKind::Aurora(x) => {
+                let name = scoped_name(&project, name_id, 40);
+                let g = m.global_database;
+                let kind = KindDeployment::Aurora(AuroraDeployment {
+                    cluster_identifier: x.cluster_identifier.clone(),
+                    global_database: g,
+                    global_cluster: g.then(|| format!("{name}-global")),
+                    secondary_cluster: g.then(|| format!("{name}-dr")),
+                    secondary_instances: if g {
+                        vec![format!("{name}-dr-1")]
+                    } else {
+                        Vec::new()
+                    },
+                    secondary_key_alias: (g && x.encrypted)
+                        .then(|| format!("alias/lifeboat/{name}-aurora-dr")),
+                    monitoring_role: g.then(|| format!("{name}-aurora-dr-monitoring")),
+                    lag_alarm: g.then(|| format!("{name}-aurora-global-lag")),
+                    lag_threshold_seconds: region_rpo.map_or(900, |d| d.as_secs()).clamp(1, 86_400),
+                    source_events: format!("{name}-aurora-source"),
+                    secondary_events: g.then(|| format!("{name}-aurora-dr")),
+                });
+                let tf = TfObject::module("aurora-dr", tf_name("aurora", &a.id));
+                (name, Some(tf), kind)
+            }
+            AssetKind::Dynamodb(x) => {
+                let name = scoped_name(&project, name_id, 48);
+                let g = m.global_table;
+                let kind = KindDeployment::Dynamodb(DynamodbDeployment {
+                    table: x.table.clone(),
+                    global_table: g,
+                    pitr: m.pitr,
+                    pitr_recovery_period_days: backup::days(
+                        tier.retention
+                            .min(crate::check::mechanisms::PITR_MAX_RETENTION),
+                    ),
+                    secondary_key_alias: g
+                        .then(|| format!("alias/lifeboat/{name}-dynamodb-replica")),
+                    latency_alarm: g.then(|| format!("{name}-dynamodb-replication-latency")),
+                    latency_threshold_seconds: region_rpo
+                        .map_or(900, |d| d.as_secs())
+                        .clamp(1, 86_400),
+                });
+                let tf = TfObject::module("dynamodb-dr", tf_name("dynamodb", &a.id));
+                (name, Some(tf), kind)
+            }
+            AssetKind::Efs(x) => {
+                let name = scoped_name(&project, name_id, 48);
+                let r = m.efs_replication;
+                let kind = KindDeployment::Efs(EfsDeployment {
+                    file_system_id: x.file_system_id.clone(),
+                    replication: r,
+                    secondary_key_alias: r.then(|| format!("alias/lifeboat/{name}-efs-replica")),
+                    sync_alarm: r.then(|| format!("{name}-efs-time-since-last-sync")),
+                    // EFS syncs at least every 15 minutes: alarm from there, or at the Region RPO.
+                    sync_threshold_seconds: region_rpo
+                        .map_or(1800, |d| d.as_secs())
+                        .clamp(900, 86_400),
+                });
+                let tf = TfObject::module("efs-dr", tf_name("efs", &a.id));
+                (name, Some(tf), kind)
+            }
             AssetKind::Endpoint(e) => {
                 any_endpoint = true;
                 let name = scoped_name(&project, name_id, 48);
@@ -386,7 +498,55 @@ fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
                 &a.id,
                 "versioning of the source bucket (AWS Backup needs it; destroying it suspends versioning)",
             ),
-            KindDeployment::S3(_) | KindDeployment::Endpoint(_) => {}
+            KindDeployment::Aurora(x) => {
+                if x.global_database {
+                    p(
+                        format!("{at}.aws_rds_global_cluster.this[0]"),
+                        &a.id,
+                        "the Global Database the source cluster belongs to",
+                    );
+                    p(
+                        format!("{at}.aws_rds_cluster.secondary[0]"),
+                        &a.id,
+                        "Global Database secondary cluster",
+                    );
+                }
+                if x.secondary_key_alias.is_some() {
+                    p(
+                        format!("{at}.aws_kms_key.secondary[0]"),
+                        &a.id,
+                        "KMS key of the secondary cluster",
+                    );
+                }
+            }
+            KindDeployment::Dynamodb(x) if x.global_table => {
+                p(
+                    format!("{at}.aws_dynamodb_table_replica.this[0]"),
+                    &a.id,
+                    "global table replica",
+                );
+                p(
+                    format!("{at}.aws_kms_key.secondary[0]"),
+                    &a.id,
+                    "KMS key of the replica table",
+                );
+            }
+            KindDeployment::Efs(x) if x.replication => {
+                p(
+                    format!("{at}.aws_efs_replication_configuration.this[0]"),
+                    &a.id,
+                    "EFS replication and its replica file system",
+                );
+                p(
+                    format!("{at}.aws_kms_key.secondary[0]"),
+                    &a.id,
+                    "KMS key of the replica file system",
+                );
+            }
+            KindDeployment::S3(_)
+            | KindDeployment::Endpoint(_)
+            | KindDeployment::Dynamodb(_)
+            | KindDeployment::Efs(_) => {}
         }
     }
     out.sort();

@@ -41,12 +41,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// Blocks repeated per asset or rename, rendered one at a time.
 const BLOCKS: &[(&str, &str)] = &[
     (
-        "blocks/rds",
-        include_str!("../../templates/terraform/blocks/rds.tf.hbs"),
-    ),
-    (
-        "blocks/s3",
-        include_str!("../../templates/terraform/blocks/s3.tf.hbs"),
+        "blocks/module",
+        include_str!("../../templates/terraform/blocks/module.tf.hbs"),
     ),
     (
         "blocks/s3-versioning",
@@ -71,6 +67,18 @@ const BLOCKS: &[(&str, &str)] = &[
     (
         "blocks/output-endpoint",
         include_str!("../../templates/terraform/blocks/output-endpoint.tf.hbs"),
+    ),
+    (
+        "blocks/output-aurora",
+        include_str!("../../templates/terraform/blocks/output-aurora.tf.hbs"),
+    ),
+    (
+        "blocks/output-dynamodb",
+        include_str!("../../templates/terraform/blocks/output-dynamodb.tf.hbs"),
+    ),
+    (
+        "blocks/output-efs",
+        include_str!("../../templates/terraform/blocks/output-efs.tf.hbs"),
     ),
 ];
 
@@ -165,14 +173,12 @@ fn mechanisms_text(m: &Mechanisms) -> String {
 /// What kind of block an asset (or a rename) adds to a file.
 #[derive(Debug, Clone, Copy)]
 enum Block {
-    Rds(usize),
-    S3(usize),
+    /// The module call of an asset.
+    Call(usize),
     S3Versioning(usize),
-    Endpoint(usize),
     Moved(usize),
-    OutputRds(usize),
-    OutputS3(usize),
-    OutputEndpoint(usize),
+    /// The output of an asset's recovery resources.
+    Output(usize),
 }
 
 /// Everything the Terraform templates are rendered from: the context of each
@@ -197,18 +203,21 @@ pub fn context<'a>(
     dep: &'a Deployment,
     opts: &'a Options,
 ) -> Contexts<'a> {
-    let mut rds = Vec::new();
-    let mut s3 = Vec::new();
-    let mut s3_versioning = Vec::new();
-    let mut endpoints = Vec::new();
+    // main.tf: data stores first (databases, then files and objects), then the
+    // versioning of buckets that are only backed up, then endpoints.
+    let mut groups: [Vec<usize>; 7] = Default::default();
     for (i, a) in dep.assets.iter().enumerate() {
-        match &a.kind {
-            KindDeployment::Rds(_) => rds.push(i),
-            KindDeployment::S3(x) if x.replication.is_some() => s3.push(i),
-            KindDeployment::S3(x) if x.versioning => s3_versioning.push(i),
-            KindDeployment::S3(_) => {}
-            KindDeployment::Endpoint(_) => endpoints.push(i),
-        }
+        let group = match &a.kind {
+            KindDeployment::Rds(_) => 0,
+            KindDeployment::Aurora(_) => 1,
+            KindDeployment::Dynamodb(_) => 2,
+            KindDeployment::S3(x) if x.replication.is_some() => 3,
+            KindDeployment::Efs(_) => 4,
+            KindDeployment::S3(x) if x.versioning => 5,
+            KindDeployment::S3(_) => continue,
+            KindDeployment::Endpoint(_) => 6,
+        };
+        groups[group].push(i);
     }
     let frame = json!({
         "header": opts.header("#"),
@@ -234,15 +243,25 @@ pub fn context<'a>(
             })
         }),
     });
-    let main_blocks = (rds.iter().map(|&i| Block::Rds(i)))
-        .chain(s3.iter().map(|&i| Block::S3(i)))
-        .chain(s3_versioning.iter().map(|&i| Block::S3Versioning(i)))
-        .chain(endpoints.iter().map(|&i| Block::Endpoint(i)))
+    let main_blocks = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, list)| {
+            list.iter().map(move |&i| {
+                if g == 5 {
+                    Block::S3Versioning(i)
+                } else {
+                    Block::Call(i)
+                }
+            })
+        })
         .chain((0..dep.moved.len()).map(Block::Moved))
         .collect();
-    let output_blocks = (rds.iter().map(|&i| Block::OutputRds(i)))
-        .chain(s3.iter().map(|&i| Block::OutputS3(i)))
-        .chain(endpoints.iter().map(|&i| Block::OutputEndpoint(i)))
+    let output_blocks = groups
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| *g != 5)
+        .flat_map(|(_, list)| list.iter().map(|&i| Block::Output(i)))
         .collect();
     Contexts {
         inv,
@@ -301,19 +320,27 @@ fn backup_context(b: &BackupDesign) -> Value {
                 })
                 .collect();
             let t = &plan.restore_testing;
-            (
-                plan.key.clone(),
-                json!({
-                    "rules": rules,
-                    "rds_instances": plan.rds_instances,
-                    "s3_buckets": plan.s3_buckets,
-                    "restore_testing": {
-                        "schedule": t.cron(),
-                        "selection_window_days": t.selection_window_days,
-                        "validation_window_hours": t.validation_window_hours,
-                    },
-                }),
-            )
+            let mut p = json!({
+                "rules": rules,
+                "rds_instances": plan.rds_instances,
+                "s3_buckets": plan.s3_buckets,
+            });
+            // The other kinds' lists are optional in the module: written when used.
+            for (key, list) in [
+                ("aurora_clusters", &plan.aurora_clusters),
+                ("dynamodb_tables", &plan.dynamodb_tables),
+                ("efs_file_systems", &plan.efs_file_systems),
+            ] {
+                if !list.is_empty() {
+                    p[key] = json!(list);
+                }
+            }
+            p["restore_testing"] = json!({
+                "schedule": t.cron(),
+                "selection_window_days": t.selection_window_days,
+                "validation_window_hours": t.validation_window_hours,
+            });
+            (plan.key.clone(), p)
         })
         .collect();
     let compliance = b.lock.mode == LockMode::Compliance;
@@ -343,11 +370,14 @@ impl Contexts<'_> {
                 let (from, to) = &dep.moved[k];
                 ("blocks/moved", json!({"from": from, "to": to}))
             }
-            Block::OutputRds(i) | Block::OutputS3(i) | Block::OutputEndpoint(i) => {
-                let template = match block {
-                    Block::OutputRds(_) => "blocks/output-rds",
-                    Block::OutputS3(_) => "blocks/output-s3",
-                    _ => "blocks/output-endpoint",
+            Block::Output(i) => {
+                let template = match &dep.assets[i].kind {
+                    KindDeployment::Rds(_) => "blocks/output-rds",
+                    KindDeployment::S3(_) => "blocks/output-s3",
+                    KindDeployment::Endpoint(_) => "blocks/output-endpoint",
+                    KindDeployment::Aurora(_) => "blocks/output-aurora",
+                    KindDeployment::Dynamodb(_) => "blocks/output-dynamodb",
+                    KindDeployment::Efs(_) => "blocks/output-efs",
                 };
                 let d = &dep.assets[i];
                 (template, json!({"id": d.id, "module": label(d)}))
@@ -367,16 +397,19 @@ impl Contexts<'_> {
                     }),
                 )
             }
-            Block::Rds(i) | Block::S3(i) | Block::Endpoint(i) => {
+            Block::Call(i) => {
                 let asset = &inv.assets[i];
                 let call = self.call(i).expect("a module call");
                 let args = args_text(&call.args, 2, &|region| {
                     format!("module.alerts.topic_arns[{}]", hcl::quote(region))
                 });
-                let template = match block {
-                    Block::Rds(_) => "blocks/rds",
-                    Block::S3(_) => "blocks/s3",
-                    _ => "blocks/endpoint",
+                let (template, kind) = match &asset.kind {
+                    AssetKind::Rds(_) => ("blocks/module", "RDS"),
+                    AssetKind::S3(_) => ("blocks/module", "S3"),
+                    AssetKind::Aurora(_) => ("blocks/module", "Aurora"),
+                    AssetKind::Dynamodb(_) => ("blocks/module", "DynamoDB"),
+                    AssetKind::Efs(_) => ("blocks/module", "EFS"),
+                    AssetKind::Endpoint(_) => ("blocks/endpoint", "Endpoint"),
                 };
                 let detection = match &asset.kind {
                     AssetKind::Endpoint(e) => Dur::secs(
@@ -389,6 +422,7 @@ impl Contexts<'_> {
                 (
                     template,
                     json!({
+                        "kind": kind,
                         "id": asset.id,
                         "tier": asset.tier,
                         "mechanisms": mechanisms_text(&self.rec.assets[i].mechanisms),
@@ -502,6 +536,55 @@ impl Contexts<'_> {
                     ("tags", v(json!(asset.tags))),
                 ]
             }
+            (AssetKind::Aurora(x), KindDeployment::Aurora(r)) => vec![
+                ("name", v(json!(d.name))),
+                ("primary_region", v(json!(dep.primary_region))),
+                ("secondary_region", v(json!(dep.secondary_region))),
+                ("source_cluster_identifier", v(json!(r.cluster_identifier))),
+                ("engine", v(json!(x.engine.as_str()))),
+                ("expect_encrypted", v(json!(x.encrypted))),
+                ("expect_reader", v(json!(x.multi_az))),
+                ("global_database", v(json!(r.global_database))),
+                ("secondary_instance_class", v(json!(x.instance_class))),
+                (
+                    "secondary_instance_count",
+                    v(json!(r.secondary_instances.len().max(1))),
+                ),
+                (
+                    "global_lag_threshold_seconds",
+                    v(json!(r.lag_threshold_seconds)),
+                ),
+                ("alert_topic_arns", Arg::Topics),
+                ("tags", v(json!(asset.tags))),
+            ],
+            (AssetKind::Dynamodb(_), KindDeployment::Dynamodb(r)) => vec![
+                ("name", v(json!(d.name))),
+                ("primary_region", v(json!(dep.primary_region))),
+                ("secondary_region", v(json!(dep.secondary_region))),
+                ("table_name", v(json!(r.table))),
+                ("global_table", v(json!(r.global_table))),
+                ("expect_pitr", v(json!(r.pitr))),
+                (
+                    "pitr_recovery_period_days",
+                    v(json!(r.pitr_recovery_period_days)),
+                ),
+                (
+                    "replication_latency_threshold_seconds",
+                    v(json!(r.latency_threshold_seconds)),
+                ),
+                ("alert_topic_arns", Arg::Topics),
+                ("tags", v(json!(asset.tags))),
+            ],
+            (AssetKind::Efs(_), KindDeployment::Efs(r)) => vec![
+                ("name", v(json!(d.name))),
+                ("primary_region", v(json!(dep.primary_region))),
+                ("secondary_region", v(json!(dep.secondary_region))),
+                ("file_system_id", v(json!(r.file_system_id))),
+                ("replication", v(json!(r.replication))),
+                ("sync_threshold_seconds", v(json!(r.sync_threshold_seconds))),
+                ("alert_topic_arns", Arg::Topics),
+                ("tags", v(json!(asset.tags))),
+            ],
             _ => return None,
         };
         Some(Call {

@@ -17,10 +17,11 @@ use super::terraform::{Call, Contexts, args_text, backup_call};
 use crate::check::Recovery;
 use crate::check::mechanisms::RuleKind;
 use crate::deploy::{
-    Deployment, EndpointDeployment, KindDeployment, RdsDeployment, S3Deployment, partition,
+    AuroraDeployment, Deployment, DynamodbDeployment, EfsDeployment, EndpointDeployment,
+    KindDeployment, RdsDeployment, S3Deployment, partition,
 };
 use crate::input::Engine;
-use crate::model::{AssetKind, Endpoint, Inventory, Rds};
+use crate::model::{AssetKind, Aurora, AuroraEngine, Endpoint, Inventory, Rds};
 
 /// The suite's path in the tree.
 pub const PATH: &str = "tests/lifeboat.tftest.hcl";
@@ -190,6 +191,15 @@ fn engine_version(e: Engine) -> &'static str {
         Engine::OracleEe | Engine::OracleSe2 => "19.0.0.0.ru-2024-10.rur-2024-10.r1",
         Engine::SqlserverEe | Engine::SqlserverSe | Engine::SqlserverEx | Engine::SqlserverWeb => {
             "16.00.4150.1.v1"
+        }
+    }
+}
+
+/// `values` with `changes` (attribute, HCL value) replacing facts.
+fn change(values: &mut [(&'static str, String)], changes: &[(&'static str, String)]) {
+    for (k, v) in changes {
+        if let Some(slot) = values.iter_mut().find(|(key, _)| key == k) {
+            slot.1 = v.clone();
         }
     }
 }
@@ -395,6 +405,47 @@ impl Suite<'_> {
                 ],
                 None => Vec::new(),
             },
+            (AssetKind::Aurora(x), KindDeployment::Aurora(r)) => {
+                let mut v = vec![self.source_cluster(at, x, r, &[])];
+                if x.instance_class.is_none() {
+                    v.push(Override {
+                        kind: "override_data",
+                        target: format!("{at}.data.aws_db_instance.member[0]"),
+                        values: vec![("db_instance_class", quote("db.r6g.large"))],
+                    });
+                }
+                if r.secondary_key_alias.is_some() {
+                    v.push(self.kms_key(format!("{at}.aws_kms_key.secondary[0]"), secondary));
+                }
+                if let Some(c) = &r.secondary_cluster {
+                    v.push(Override {
+                        kind: "override_resource",
+                        target: format!("{at}.aws_rds_cluster.secondary[0]"),
+                        values: vec![
+                            (
+                                "arn",
+                                quote(&self.arn("rds", secondary, &format!("cluster:{c}"))),
+                            ),
+                            ("id", quote(c)),
+                        ],
+                    });
+                }
+                v
+            }
+            (AssetKind::Dynamodb(_), KindDeployment::Dynamodb(r)) => {
+                let mut v = vec![self.source_table(at, r, &[])];
+                if r.global_table {
+                    v.push(self.kms_key(format!("{at}.aws_kms_key.secondary[0]"), secondary));
+                }
+                v
+            }
+            (AssetKind::Efs(_), KindDeployment::Efs(r)) => {
+                let mut v = vec![self.source_file_system(at, r, &[])];
+                if r.replication {
+                    v.push(self.kms_key(format!("{at}.aws_kms_key.secondary[0]"), secondary));
+                }
+                v
+            }
             (AssetKind::Endpoint(e), KindDeployment::Endpoint(_)) => {
                 let mut v = vec![self.zone(at, e, zone_name(&e.domain))];
                 for role in ["primary", "secondary"] {
@@ -447,18 +498,127 @@ impl Suite<'_> {
             ("max_allocated_storage", "0".to_owned()),
             ("ca_cert_identifier", quote("rds-ca-rsa2048-g1")),
         ];
-        for (k, v) in changes {
-            if let Some(slot) = values.iter_mut().find(|(key, _)| key == k) {
-                slot.1 = v.clone();
-            }
-        }
+        change(&mut values, changes);
         Override {
             kind: "override_data",
-            target: if at.is_empty() {
-                "data.aws_db_instance.source".to_owned()
-            } else {
-                format!("{at}.data.aws_db_instance.source")
-            },
+            target: Self::inside(at, "data.aws_db_instance.source"),
+            values,
+        }
+    }
+
+    /// `target` of an override inside module `at`, or of the module itself ("").
+    fn inside(at: &str, address: &str) -> String {
+        if at.is_empty() {
+            address.to_owned()
+        } else {
+            format!("{at}.{address}")
+        }
+    }
+
+    /// The source Aurora cluster as the inventory describes it.
+    fn source_cluster(
+        &self,
+        at: &str,
+        x: &Aurora,
+        r: &AuroraDeployment,
+        changes: &[(&'static str, String)],
+    ) -> Override {
+        let id = &r.cluster_identifier;
+        let members = if x.multi_az {
+            format!(
+                "[{}, {}]",
+                quote(&format!("{id}-1")),
+                quote(&format!("{id}-2"))
+            )
+        } else {
+            format!("[{}]", quote(&format!("{id}-1")))
+        };
+        let version = match x.engine {
+            AuroraEngine::Postgresql => "16.4",
+            AuroraEngine::Mysql => "8.0.mysql_aurora.3.08.0",
+        };
+        let mut values: Vec<(&'static str, String)> = vec![
+            (
+                "arn",
+                quote(&self.arn("rds", &self.dep.primary_region, &format!("cluster:{id}"))),
+            ),
+            ("cluster_identifier", quote(id)),
+            ("engine", quote(x.engine.as_str())),
+            ("engine_mode", quote("provisioned")),
+            ("engine_version", quote(version)),
+            ("storage_encrypted", x.encrypted.to_string()),
+            ("backup_retention_period", "7".to_owned()),
+            ("cluster_members", members),
+        ];
+        change(&mut values, changes);
+        Override {
+            kind: "override_data",
+            target: Self::inside(at, "data.aws_rds_cluster.source"),
+            values,
+        }
+    }
+
+    /// The source DynamoDB table as the inventory describes it: streams on (a
+    /// global table needs them), PITR as the model relies on it.
+    fn source_table(
+        &self,
+        at: &str,
+        r: &DynamodbDeployment,
+        changes: &[(&'static str, String)],
+    ) -> Override {
+        let mut values: Vec<(&'static str, String)> = vec![
+            (
+                "arn",
+                quote(&self.arn(
+                    "dynamodb",
+                    &self.dep.primary_region,
+                    &format!("table/{}", r.table),
+                )),
+            ),
+            ("name", quote(&r.table)),
+            ("billing_mode", quote("PAY_PER_REQUEST")),
+            ("stream_enabled", "true".to_owned()),
+            ("stream_view_type", quote("NEW_AND_OLD_IMAGES")),
+            (
+                "point_in_time_recovery",
+                format!(
+                    "[{{ enabled = {}, recovery_period_in_days = {} }}]",
+                    r.pitr, r.pitr_recovery_period_days
+                ),
+            ),
+        ];
+        change(&mut values, changes);
+        Override {
+            kind: "override_data",
+            target: Self::inside(at, "data.aws_dynamodb_table.source"),
+            values,
+        }
+    }
+
+    /// The source EFS file system: Regional (not One Zone), encrypted.
+    fn source_file_system(
+        &self,
+        at: &str,
+        r: &EfsDeployment,
+        changes: &[(&'static str, String)],
+    ) -> Override {
+        let mut values: Vec<(&'static str, String)> = vec![
+            (
+                "arn",
+                quote(&self.arn(
+                    "elasticfilesystem",
+                    &self.dep.primary_region,
+                    &format!("file-system/{}", r.file_system_id),
+                )),
+            ),
+            ("file_system_id", quote(&r.file_system_id)),
+            ("availability_zone_name", quote("")),
+            ("encrypted", "true".to_owned()),
+        ];
+        change(&mut values, changes);
+        Override {
+            kind: "override_data",
+            target: Self::inside(at, "data.aws_efs_file_system.source"),
             values,
         }
     }
@@ -466,11 +626,7 @@ impl Suite<'_> {
     fn zone(&self, at: &str, e: &Endpoint, name: &str) -> Override {
         Override {
             kind: "override_data",
-            target: if at.is_empty() {
-                "data.aws_route53_zone.this".to_owned()
-            } else {
-                format!("{at}.data.aws_route53_zone.this")
-            },
+            target: Self::inside(at, "data.aws_route53_zone.this"),
             values: vec![
                 ("name", quote(&format!("{name}."))),
                 ("zone_id", quote(&e.zone_id)),
@@ -513,17 +669,36 @@ impl Suite<'_> {
             (AssetKind::Endpoint(e), KindDeployment::Endpoint(x)) => {
                 endpoint_asserts(id, at, e, x, phase, &mut v)
             }
+            (AssetKind::Aurora(x), KindDeployment::Aurora(r)) => {
+                self.aurora_asserts(id, at, x.encrypted, r, phase, &mut v)
+            }
+            (AssetKind::Dynamodb(_), KindDeployment::Dynamodb(r)) => {
+                self.dynamodb_asserts(id, at, r, phase, &mut v)
+            }
+            (AssetKind::Efs(_), KindDeployment::Efs(r)) => {
+                self.efs_asserts(id, at, r, phase, &mut v)
+            }
             _ => {}
         }
         // Every asset the model backs up is selected by its plan, by ARN.
         if let (Some(key), Phase::Apply) = (&d.backup_plan, phase) {
+            let primary = &self.dep.primary_region;
             let arn = match &d.kind {
-                KindDeployment::Rds(r) => Some(self.arn(
-                    "rds",
-                    &self.dep.primary_region,
-                    &format!("db:{}", r.identifier),
-                )),
+                KindDeployment::Rds(r) => {
+                    Some(self.arn("rds", primary, &format!("db:{}", r.identifier)))
+                }
                 KindDeployment::S3(s) => Some(format!("arn:{}:s3:::{}", self.partition, s.bucket)),
+                KindDeployment::Aurora(r) => {
+                    Some(self.arn("rds", primary, &format!("cluster:{}", r.cluster_identifier)))
+                }
+                KindDeployment::Dynamodb(r) => {
+                    Some(self.arn("dynamodb", primary, &format!("table/{}", r.table)))
+                }
+                KindDeployment::Efs(r) => Some(self.arn(
+                    "elasticfilesystem",
+                    primary,
+                    &format!("file-system/{}", r.file_system_id),
+                )),
                 KindDeployment::Endpoint(_) => None,
             };
             if let Some(arn) = arn {
@@ -715,6 +890,184 @@ impl Suite<'_> {
                     ),
                     format!("`{id}`: objects replicate into the replica bucket under a key in {secondary}"),
                 ));
+            }
+        }
+    }
+
+    fn aurora_asserts(
+        &self,
+        id: &str,
+        at: &str,
+        encrypted: bool,
+        r: &AuroraDeployment,
+        phase: Phase,
+        v: &mut Vec<Assert>,
+    ) {
+        let secondary = &self.dep.secondary_region;
+        match phase {
+            Phase::Plan => {
+                v.push(assert(
+                    format!("({at}.global_cluster != null) == {}", r.global_database),
+                    if r.global_database {
+                        format!("`{id}`: the recovery model chose an Aurora Global Database")
+                    } else {
+                        format!("`{id}`: the recovery model chose no Global Database")
+                    },
+                ));
+                let (Some(global), Some(cluster)) = (&r.global_cluster, &r.secondary_cluster)
+                else {
+                    return;
+                };
+                v.push(assert(
+                    format!(
+                        "{at}.global_cluster.identifier == {} && {at}.secondary_cluster.identifier == {} && {at}.secondary_cluster.region == {} && {at}.secondary_cluster.global_cluster_identifier == {}",
+                        quote(global),
+                        quote(cluster),
+                        quote(secondary),
+                        quote(global)
+                    ),
+                    format!("`{id}`: secondary cluster `{cluster}` in {secondary}, in Global Database `{global}`"),
+                ));
+                v.push(assert(
+                    format!(
+                        "length({at}.secondary_instances) == {} && alltrue([for i in {at}.secondary_instances : i.region == {}])",
+                        r.secondary_instances.len(),
+                        quote(secondary)
+                    ),
+                    format!("`{id}`: the secondary cluster has {} instance(s) to fail over to", r.secondary_instances.len()),
+                ));
+                v.push(assert(
+                    format!(
+                        "{at}.global_lag_alarm.threshold == {}",
+                        r.lag_threshold_seconds * 1000
+                    ),
+                    format!(
+                        "`{id}`: the AuroraGlobalDBReplicationLag alarm (milliseconds) watches the tier's Region RPO ({} s)",
+                        r.lag_threshold_seconds
+                    ),
+                ));
+                if encrypted {
+                    v.push(assert(
+                        format!(
+                            "{at}.secondary_cluster.storage_encrypted && {at}.secondary_kms_key_region == {}",
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: an encrypted source gets an encrypted secondary cluster under a key in {secondary}"),
+                    ));
+                }
+            }
+            Phase::Apply => {
+                if r.global_database && encrypted {
+                    v.push(assert(
+                        format!("{at}.secondary_cluster.kms_key_id == {at}.secondary_kms_key_arn"),
+                        format!("`{id}`: the secondary cluster is encrypted with the module's key in {secondary}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn dynamodb_asserts(
+        &self,
+        id: &str,
+        at: &str,
+        r: &DynamodbDeployment,
+        phase: Phase,
+        v: &mut Vec<Assert>,
+    ) {
+        let secondary = &self.dep.secondary_region;
+        match phase {
+            Phase::Plan => {
+                v.push(assert(
+                    format!("({at}.replica != null) == {}", r.global_table),
+                    if r.global_table {
+                        format!("`{id}`: the recovery model chose a global table replica")
+                    } else {
+                        format!("`{id}`: the recovery model chose no global table replica")
+                    },
+                ));
+                if r.global_table {
+                    v.push(assert(
+                        format!(
+                            "{at}.replica.region == {} && {at}.replica.point_in_time_recovery && {at}.replica.deletion_protection_enabled",
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: the replica is in {secondary}, with point-in-time recovery and deletion protection"),
+                    ));
+                    v.push(assert(
+                        format!(
+                            "{at}.replication_latency_alarm.receiving_region == {} && {at}.replication_latency_alarm.threshold == {}",
+                            quote(secondary),
+                            r.latency_threshold_seconds * 1000
+                        ),
+                        format!(
+                            "`{id}`: the ReplicationLatency alarm (milliseconds) watches the tier's Region RPO ({} s)",
+                            r.latency_threshold_seconds
+                        ),
+                    ));
+                }
+            }
+            Phase::Apply => {
+                if r.global_table {
+                    v.push(assert(
+                        format!(
+                            "{at}.replica.kms_key_arn == {at}.secondary_kms_key_arn && {at}.secondary_kms_key_region == {}",
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: the replica is encrypted with the module's key in {secondary}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn efs_asserts(
+        &self,
+        id: &str,
+        at: &str,
+        r: &EfsDeployment,
+        phase: Phase,
+        v: &mut Vec<Assert>,
+    ) {
+        let secondary = &self.dep.secondary_region;
+        match phase {
+            Phase::Plan => {
+                v.push(assert(
+                    format!("({at}.replication != null) == {}", r.replication),
+                    if r.replication {
+                        format!("`{id}`: the recovery model chose EFS replication")
+                    } else {
+                        format!("`{id}`: the recovery model chose no EFS replication")
+                    },
+                ));
+                if r.replication {
+                    v.push(assert(
+                        format!(
+                            "{at}.replication.source_file_system_id == {} && {at}.replication.destination_region == {}",
+                            quote(&r.file_system_id),
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: `{}` replicates to {secondary}", r.file_system_id),
+                    ));
+                    v.push(assert(
+                        format!("{at}.sync_alarm.threshold == {}", r.sync_threshold_seconds),
+                        format!(
+                            "`{id}`: the TimeSinceLastSync alarm watches the tier's Region RPO ({} s)",
+                            r.sync_threshold_seconds
+                        ),
+                    ));
+                }
+            }
+            Phase::Apply => {
+                if r.replication {
+                    v.push(assert(
+                        format!(
+                            "{at}.replication.destination_kms_key_id == {at}.secondary_kms_key_arn && {at}.secondary_kms_key_region == {}",
+                            quote(secondary)
+                        ),
+                        format!("`{id}`: the replica is encrypted with the module's key in {secondary}"),
+                    ));
+                }
             }
         }
     }

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 pub use self::duration::Dur;
 pub use self::params::Params;
+pub use crate::input::AuroraEngine;
 use crate::input::{Engine, Protocol};
 use crate::source::Span;
 
@@ -147,6 +148,9 @@ impl Asset {
             AssetKind::Rds(_) => "rds",
             AssetKind::S3(_) => "s3",
             AssetKind::Endpoint(_) => "endpoint",
+            AssetKind::Aurora(_) => "aurora",
+            AssetKind::Dynamodb(_) => "dynamodb",
+            AssetKind::Efs(_) => "efs",
         }
     }
 }
@@ -163,6 +167,9 @@ pub enum AssetKind {
     Rds(Rds),
     S3(S3),
     Endpoint(Endpoint),
+    Aurora(Aurora),
+    Dynamodb(Dynamodb),
+    Efs(Efs),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +215,61 @@ pub struct S3Choices {
     pub continuous_backup: Option<bool>,
     pub cross_region_copy: Option<bool>,
     pub backup_frequency: Option<Dur>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Aurora {
+    pub cluster_identifier: String,
+    #[serde(serialize_with = "ser_aurora_engine")]
+    pub engine: AuroraEngine,
+    pub storage_gb: f64,
+    pub instance_class: Option<String>,
+    pub encrypted: bool,
+    /// A reader instance in another AZ to fail over to.
+    pub multi_az: bool,
+    pub dr: AuroraChoices,
+}
+
+fn ser_aurora_engine<S: serde::Serializer>(e: &AuroraEngine, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(e.as_str())
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AuroraChoices {
+    pub global_database: Option<bool>,
+    pub continuous_backup: Option<bool>,
+    pub backup_frequency: Option<Dur>,
+    pub cross_region_copy: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dynamodb {
+    pub table: String,
+    pub size_gb: Option<f64>,
+    pub dr: DynamodbChoices,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DynamodbChoices {
+    pub global_table: Option<bool>,
+    /// DynamoDB's own point-in-time recovery (`pitr`, or `continuous_backup`).
+    pub pitr: Option<bool>,
+    pub backup_frequency: Option<Dur>,
+    pub cross_region_copy: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Efs {
+    pub file_system_id: String,
+    pub size_gb: Option<f64>,
+    pub dr: EfsChoices,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EfsChoices {
+    pub replication: Option<bool>,
+    pub backup_frequency: Option<Dur>,
+    pub cross_region_copy: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]

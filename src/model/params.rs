@@ -180,6 +180,63 @@ params! {
     endpoint_az_outage: dur = Dur::secs(0), Assumption,
         "impact of losing one Availability Zone on an endpoint's target (assumed to span AZs, e.g. an ALB)",
         "lifeboat default; set it if a target runs in one AZ";
+    aurora_failover: dur = Dur::secs(30), Fact,
+        "Aurora failover to a reader instance (the cluster has one in another AZ)",
+        "Amazon Aurora FAQs, reliability: with an Aurora Replica, start-to-finish failover typically completes within 30 seconds";
+    aurora_new_writer: dur = Dur::mins(15), Fact,
+        "Aurora replacing a lost writer when the cluster has no reader: a new DB instance",
+        "Amazon Aurora FAQs, reliability: without a replica Aurora creates a new instance, typically in under 15 minutes";
+    aurora_global_lag: dur = Dur::secs(1), Fact,
+        "replication lag of an Aurora Global Database secondary cluster",
+        "Aurora User Guide, aurora-global-database: storage-based replication with typical latency under one second";
+    aurora_global_failover: dur = Dur::mins(5), Assumption,
+        "managed failover of an Aurora Global Database to the secondary cluster (failover-global-cluster)",
+        "Aurora User Guide, aurora-global-database-disaster-recovery: RTO typically in minutes; no bound published, lifeboat assumes 5 min";
+    aurora_pitr_rpo: dur = Dur::mins(5), Assumption,
+        "age of the latest restorable time of an Aurora point-in-time restore",
+        "AWS publishes no lag for Aurora's latest restorable time; lifeboat assumes the RDS figure (RDS User Guide, USER_PIT: typically within 5 minutes)";
+    aurora_restore_base: dur = Dur::mins(20), Assumption,
+        "fixed part of an Aurora restore: creating the new cluster and its writer",
+        "no bound published (Aurora User Guide, restoring from a DB cluster snapshot); measure with AWS Backup restore testing";
+    aurora_restore_gb_per_hour: num = 200.0, Assumption,
+        "Aurora restore throughput, GB of cluster volume per hour",
+        "no bound published; measure with AWS Backup restore testing and set `measured { restore }`";
+    dynamodb_az_outage: dur = Dur::secs(0), Fact,
+        "impact of losing one Availability Zone on a DynamoDB table (replicated across three AZs)",
+        "DynamoDB Developer Guide, resilience: data is stored across three Availability Zones of a Region";
+    dynamodb_replication_lag: dur = Dur::secs(1), Fact,
+        "replication lag of a DynamoDB global table replica",
+        "DynamoDB Developer Guide, global tables: changes typically propagate to all replicas within a second";
+    dynamodb_pitr_rpo: dur = Dur::mins(5), Fact,
+        "age of the latest restorable time of a DynamoDB point-in-time restore",
+        "DynamoDB Developer Guide, point-in-time recovery: LatestRestorableDateTime is typically 5 minutes before the current time";
+    dynamodb_restore_base: dur = Dur::mins(30), Assumption,
+        "fixed part of a DynamoDB restore to a new table",
+        "DynamoDB Developer Guide, point-in-time recovery: restore time varies with table size and partitions, no bound published";
+    dynamodb_restore_gb_per_hour: num = 100.0, Assumption,
+        "DynamoDB restore throughput, GB of table data per hour",
+        "no bound published; measure with AWS Backup restore testing and set `measured { restore }`";
+    dynamodb_default_size_gb: num = 10.0, Assumption,
+        "size of a DynamoDB table whose asset gives no `size_gb`",
+        "lifeboat default; set `size_gb` on the asset";
+    efs_az_outage: dur = Dur::secs(0), Fact,
+        "impact of losing one Availability Zone on a Regional EFS file system",
+        "EFS User Guide, resilience: Regional file systems store data across multiple Availability Zones";
+    efs_replication_rpo: dur = Dur::mins(15), Fact,
+        "RPO of EFS replication to the secondary Region",
+        "EFS User Guide, efs-replication: most file systems have an RPO of 15 minutes";
+    efs_failover: dur = Dur::mins(10), Assumption,
+        "making an EFS replica writable (deleting the replication configuration)",
+        "EFS User Guide, efs-replication failover: no bound published; lifeboat assumes 10 min";
+    efs_restore_base: dur = Dur::mins(15), Assumption,
+        "fixed part of an EFS restore from AWS Backup",
+        "no bound published (AWS Backup Developer Guide, restoring EFS); measure with AWS Backup restore testing";
+    efs_restore_gb_per_hour: num = 100.0, Assumption,
+        "EFS restore throughput from AWS Backup, GB per hour",
+        "no bound published; measure with AWS Backup restore testing and set `measured { restore }`";
+    efs_default_size_gb: num = 100.0, Assumption,
+        "size of an EFS file system whose asset gives no `size_gb`",
+        "lifeboat default; set `size_gb` on the asset";
 }
 
 #[cfg(test)]

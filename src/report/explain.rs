@@ -64,6 +64,14 @@ fn verdict(v: Verdict, est: Option<Dur>, goal: Option<Dur>) -> String {
     }
 }
 
+/// A data size as given, or the default the model assumes.
+fn size(given: Option<f64>, default: f64) -> String {
+    given.map_or_else(
+        || format!("size unknown, {default} GB assumed"),
+        |g| format!("{g} GB"),
+    )
+}
+
 /// The derivation for one asset, or why there is none.
 pub fn explain(a: &Analysis, id: &str) -> Result<String, String> {
     let inv = a
@@ -104,12 +112,35 @@ pub fn explain(a: &Analysis, id: &str) -> Result<String, String> {
         AssetKind::S3(x) => format!(
             "S3 bucket `{}` ({})",
             x.bucket,
-            x.size_gb.map_or_else(
-                || format!("size unknown, {} GB assumed", inv.params.s3_default_size_gb),
-                |g| format!("{g} GB")
-            )
+            size(x.size_gb, inv.params.s3_default_size_gb)
         ),
         AssetKind::Endpoint(x) => format!("endpoint `{}` (zone {})", x.domain, x.zone_id),
+        AssetKind::Aurora(x) => format!(
+            "Aurora cluster `{}` ({}, {} GB, {}, {})",
+            x.cluster_identifier,
+            x.engine.as_str(),
+            x.storage_gb,
+            if x.multi_az {
+                "with a reader in another AZ"
+            } else {
+                "no reader"
+            },
+            if x.encrypted {
+                "encrypted"
+            } else {
+                "unencrypted"
+            }
+        ),
+        AssetKind::Dynamodb(x) => format!(
+            "DynamoDB table `{}` ({})",
+            x.table,
+            size(x.size_gb, inv.params.dynamodb_default_size_gb)
+        ),
+        AssetKind::Efs(x) => format!(
+            "EFS file system `{}` ({})",
+            x.file_system_id,
+            size(x.size_gb, inv.params.efs_default_size_gb)
+        ),
     };
     let _ = writeln!(out, "asset `{}`: {what}", asset.id);
     let _ = writeln!(

@@ -8,12 +8,17 @@ use handlebars::Handlebars;
 use serde_json::json;
 
 use super::markdown_text;
-use crate::check::estimate::{EndpointPath, PathKind, RdsPath, S3Path};
+use crate::check::estimate::{
+    AuroraPath, DynamodbPath, EfsPath, EndpointPath, PathKind, RdsPath, S3Path,
+};
 use crate::check::{Recovery, ScenarioResult, Verdict};
 use crate::deploy::backup::RESTORE_TESTING;
-use crate::deploy::{Deployment, EndpointDeployment, KindDeployment, RdsDeployment, S3Deployment};
+use crate::deploy::{
+    AuroraDeployment, Deployment, DynamodbDeployment, EfsDeployment, EndpointDeployment,
+    KindDeployment, RdsDeployment, S3Deployment,
+};
 use crate::input::Engine;
-use crate::model::{AssetKind, Dur, Endpoint, Inventory, Rds, S3, Scenario};
+use crate::model::{AssetKind, Aurora, Dur, Dynamodb, Efs, Endpoint, Inventory, Rds, S3, Scenario};
 
 /// Where the runbook's text goes as it is written (the same shape as
 /// `emit::Sink`, which streams it to disk).
@@ -375,6 +380,369 @@ fn s3_steps(x: &S3, d: &S3Deployment, path: S3Path, n: &Names) -> Vec<Action> {
                 ),
             ]
         }
+    }
+}
+
+/// Stop the writer that damages data before restoring anything.
+fn stop_the_damage() -> Action {
+    act(
+        "Stop the damage first: stop or roll back the writer that corrupts data (or revoke the compromised credentials), and note the last good moment (UTC). Replicas already carry the damage; only backups help.",
+        &[],
+    )
+}
+
+/// Aurora restores create a cluster without instances: add a writer.
+fn aurora_writer(region: &str, cluster: &str, engine: &str) -> Action {
+    act_owned(
+        "Add a writer instance to the restored cluster (Aurora restores create the cluster only), wait until it is available, and read the cluster endpoint:",
+        vec![
+            format!(
+                "aws rds create-db-instance --region \"{region}\" --db-cluster-identifier {cluster} \\\n  --db-instance-identifier {} --engine {engine} --db-instance-class <class-of-the-original-writer>",
+                sq(&format!("{}-1", cluster.trim_matches('\'')))
+            ),
+            format!(
+                "aws rds wait db-instance-available --region \"{region}\" --db-instance-identifier {}",
+                sq(&format!("{}-1", cluster.trim_matches('\'')))
+            ),
+            format!(
+                "aws rds describe-db-clusters --region \"{region}\" --db-cluster-identifier {cluster} \\\n  --query 'DBClusters[0].{{status:Status,endpoint:Endpoint}}'"
+            ),
+        ],
+    )
+}
+
+fn aurora_steps(x: &Aurora, d: &AuroraDeployment, path: AuroraPath, n: &Names) -> Vec<Action> {
+    let id = sq(&x.cluster_identifier);
+    let engine = x.engine.as_str();
+    let restored = sq(&format!("{}-restored", x.cluster_identifier));
+    let dr = sq(&format!("{}-dr", x.cluster_identifier));
+    let arn = format!(
+        "\"arn:$PARTITION:rds:$PRIMARY:$ACCOUNT:cluster:{}\"",
+        x.cluster_identifier
+    );
+    let role = n.backup_role_arn();
+    let network = "Add `--db-subnet-group-name` and `--vpc-security-group-ids` matching the original cluster, or it lands in the default VPC.";
+    match path {
+        AuroraPath::ReaderFailover => vec![
+            act(
+                "Aurora promotes a reader in another AZ by itself. Confirm the cluster is `available` and which instance writes now:",
+                &[&format!(
+                    "aws rds describe-db-clusters --region \"$PRIMARY\" --db-cluster-identifier {id} \\\n  --query 'DBClusters[0].{{status:Status,members:DBClusterMembers[].{{id:DBInstanceIdentifier,writer:IsClusterWriter}}}}'"
+                )],
+            ),
+            act(
+                "If no reader took over after 5 minutes, force a failover:",
+                &[&format!(
+                    "aws rds failover-db-cluster --region \"$PRIMARY\" --db-cluster-identifier {id}"
+                )],
+            ),
+            act(
+                "Clients that use the cluster endpoint reconnect to the new writer; connections opened before are dropped.",
+                &[],
+            ),
+        ],
+        AuroraPath::NewWriter => vec![
+            act(
+                "The cluster has no reader: Aurora creates a new writer by itself, the data is safe in the cluster volume. Watch the cluster:",
+                &[&format!(
+                    "aws rds describe-db-clusters --region \"$PRIMARY\" --db-cluster-identifier {id} \\\n  --query 'DBClusters[0].{{status:Status,members:DBClusterMembers[].DBInstanceIdentifier}}'"
+                )],
+            ),
+            act(
+                "If no instance becomes available after 20 minutes, add one in a healthy AZ:",
+                &[&format!(
+                    "aws rds create-db-instance --region \"$PRIMARY\" --db-cluster-identifier {id} \\\n  --db-instance-identifier {} --engine {engine} --db-instance-class <class> --availability-zone <healthy-az>",
+                    sq(&format!("{}-replacement", x.cluster_identifier))
+                )],
+            ),
+            act(
+                "Add a reader in another AZ afterwards (and set `multi_az = true` on the asset): the next AZ loss then fails over in seconds.",
+                &[],
+            ),
+        ],
+        AuroraPath::GlobalFailover => {
+            let global = sq(d.global_cluster.as_deref().unwrap_or_default());
+            let secondary = d.secondary_cluster.as_deref().unwrap_or_default();
+            let target = format!("\"arn:$PARTITION:rds:$SECONDARY:$ACCOUNT:cluster:{secondary}\"");
+            vec![
+                act(
+                    "Check how far the secondary cluster was behind (AuroraGlobalDBReplicationLag, milliseconds): the data-loss window.",
+                    &[&format!(
+                        "aws cloudwatch get-metric-statistics --region \"$SECONDARY\" --namespace AWS/RDS --metric-name AuroraGlobalDBReplicationLag \\\n  --dimensions Name=DBClusterIdentifier,Value={} --statistics Maximum --period 60 \\\n  --start-time \"$(date -u -d '-2 hours' +%FT%TZ 2>/dev/null || date -u -v-2H +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\"",
+                        sq(secondary)
+                    )],
+                ),
+                act(
+                    "Fail the Global Database over to the secondary cluster. With the primary Region down this is an unplanned failover and accepts the lag as data loss:",
+                    &[&format!(
+                        "aws rds failover-global-cluster --region \"$SECONDARY\" --global-cluster-identifier {global} \\\n  --target-db-cluster-identifier {target} --allow-data-loss"
+                    )],
+                ),
+                act(
+                    "Wait until the secondary cluster writes, and read its endpoint:",
+                    &[&format!(
+                        "aws rds describe-db-clusters --region \"$SECONDARY\" --db-cluster-identifier {} \\\n  --query 'DBClusters[0].{{status:Status,endpoint:Endpoint,writer:DBClusterMembers[?IsClusterWriter].DBInstanceIdentifier}}'",
+                        sq(secondary)
+                    )],
+                ),
+                act(
+                    "Point clients at the secondary cluster's endpoint, and check they can write. When the primary Region is back, its old cluster rejoins as a secondary: switch back with `aws rds switchover-global-cluster` in a planned window.",
+                    &[],
+                ),
+            ]
+        }
+        AuroraPath::RestoreCopy => vec![
+            act(
+                "Find the newest recovery point of this cluster in the secondary vault:",
+                &[&newest_copy(&arn, n)],
+            ),
+            act(
+                format!("Restore it into a new cluster in the secondary Region. {network}"),
+                &[&format!(
+                    "aws backup start-restore-job --region \"$SECONDARY\" --recovery-point-arn \"$RP\" \\\n  --iam-role-arn {role} --resource-type Aurora \\\n  --metadata DBClusterIdentifier={dr},Engine={engine}"
+                )],
+            ),
+            act(
+                "Follow the job until it is COMPLETED:",
+                &[
+                    "aws backup list-restore-jobs --region \"$SECONDARY\" --max-results 5 --query 'RestoreJobs[].{id:RestoreJobId,status:Status,created:CreationDate}'",
+                ],
+            ),
+            aurora_writer("$SECONDARY", &dr, engine),
+            act("Point clients at the new cluster endpoint.", &[]),
+        ],
+        AuroraPath::BackupPitr | AuroraPath::RestoreSnapshot => {
+            let mut v = vec![stop_the_damage()];
+            if path == AuroraPath::BackupPitr {
+                v.push(act(
+                    format!("Restore the cluster to the last good moment into a new cluster. {network}"),
+                    &[&format!(
+                        "aws rds restore-db-cluster-to-point-in-time --region \"$PRIMARY\" \\\n  --source-db-cluster-identifier {id} --db-cluster-identifier {restored} \\\n  --restore-to-time <YYYY-MM-DDThh:mm:ssZ>"
+                    )],
+                ));
+                v.push(act(
+                    "If the cluster was deleted, use its recovery points in the locked AWS Backup vault instead (next step).",
+                    &[],
+                ));
+            }
+            v.push(act(
+                "List its AWS Backup recovery points and choose the newest one before the corruption:",
+                &[&format!(
+                    "aws backup list-recovery-points-by-resource --region \"$PRIMARY\" --resource-arn {arn} \\\n  --query 'RecoveryPoints[].{{arn:RecoveryPointArn,created:CreationDate,status:Status}}'"
+                )],
+            ));
+            v.push(act(
+                "Restore it into a new cluster:",
+                &[&format!(
+                    "aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn {role} --resource-type Aurora \\\n  --metadata DBClusterIdentifier={restored},Engine={engine}"
+                )],
+            ));
+            v.push(aurora_writer("$PRIMARY", &restored, engine));
+            v.push(act(
+                "Check the data, then point clients at the restored cluster's endpoint.",
+                &[],
+            ));
+            v
+        }
+    }
+}
+
+fn dynamodb_steps(
+    x: &Dynamodb,
+    d: &DynamodbDeployment,
+    path: DynamodbPath,
+    n: &Names,
+) -> Vec<Action> {
+    let table = sq(&x.table);
+    let restored = sq(&format!("{}-restored", x.table));
+    let arn = format!(
+        "\"arn:$PARTITION:dynamodb:$PRIMARY:$ACCOUNT:table/{}\"",
+        x.table
+    );
+    let role = n.backup_role_arn();
+    let settings = "A restored table has no auto scaling, alarms, streams, TTL or tags of the original: set them again (the table's own Terraform) before it takes traffic.";
+    match path {
+        DynamodbPath::Unaffected => vec![act(
+            "Nothing to do: DynamoDB keeps the table in three Availability Zones. Confirm it answers:",
+            &[&format!(
+                "aws dynamodb describe-table --region \"$PRIMARY\" --table-name {table} --query 'Table.TableStatus'"
+            )],
+        )],
+        DynamodbPath::SwitchToReplica => {
+            let _ = d;
+            vec![
+                act(
+                    "Check how far the replica was behind (ReplicationLatency, milliseconds, published by the sending Region; it may be missing while the primary Region is down):",
+                    &[&format!(
+                        "aws cloudwatch get-metric-statistics --region \"$PRIMARY\" --namespace AWS/DynamoDB --metric-name ReplicationLatency \\\n  --dimensions Name=TableName,Value={table} Name=ReceivingRegion,Value=\"$SECONDARY\" --statistics Maximum --period 60 \\\n  --start-time \"$(date -u -d '-2 hours' +%FT%TZ 2>/dev/null || date -u -v-2H +%FT%TZ)\" --end-time \"$(date -u +%FT%TZ)\""
+                    )],
+                ),
+                act(
+                    "Confirm the replica is ACTIVE in the secondary Region:",
+                    &[&format!(
+                        "aws dynamodb describe-table --region \"$SECONDARY\" --table-name {table} --query 'Table.{{status:TableStatus,replicas:Replicas[].{{region:RegionName,status:ReplicaStatus}}}}'"
+                    )],
+                ),
+                act(
+                    "Switch clients to the secondary Region's endpoint (the table name is the same; replicas accept writes). Items written in the primary Region in the last moments before the outage may be missing.",
+                    &[],
+                ),
+            ]
+        }
+        DynamodbPath::RestoreCopy => vec![
+            act(
+                "Find the newest recovery point of the table in the secondary vault:",
+                &[&newest_copy(&arn, n)],
+            ),
+            act(
+                "Restore it into a new table in the secondary Region:",
+                &[&format!(
+                    "aws backup start-restore-job --region \"$SECONDARY\" --recovery-point-arn \"$RP\" \\\n  --iam-role-arn {role} --resource-type DynamoDB \\\n  --metadata targetTableName={table}"
+                )],
+            ),
+            act(
+                format!(
+                    "Follow the job until it is COMPLETED, then switch clients to the table in the secondary Region. {settings}"
+                ),
+                &[
+                    "aws backup list-restore-jobs --region \"$SECONDARY\" --max-results 5 --query 'RestoreJobs[].{id:RestoreJobId,status:Status}'",
+                ],
+            ),
+        ],
+        DynamodbPath::Pitr => vec![
+            stop_the_damage(),
+            act(
+                "Restore the table to the last good moment into a new table (point-in-time recovery):",
+                &[&format!(
+                    "aws dynamodb restore-table-to-point-in-time --region \"$PRIMARY\" \\\n  --source-table-name {table} --target-table-name {restored} \\\n  --restore-date-time <YYYY-MM-DDThh:mm:ssZ>"
+                )],
+            ),
+            act_owned(
+                format!("Wait until it is ACTIVE. {settings}"),
+                vec![format!(
+                    "aws dynamodb wait table-exists --region \"$PRIMARY\" --table-name {restored}"
+                )],
+            ),
+            act(
+                "Check the data, then copy the good items back or switch clients to the restored table.",
+                &[],
+            ),
+        ],
+        DynamodbPath::RestoreBackup => vec![
+            stop_the_damage(),
+            act(
+                "List the table's AWS Backup recovery points and choose the newest one before the corruption:",
+                &[&format!(
+                    "aws backup list-recovery-points-by-resource --region \"$PRIMARY\" --resource-arn {arn} \\\n  --query 'RecoveryPoints[].{{arn:RecoveryPointArn,created:CreationDate,status:Status}}'"
+                )],
+            ),
+            act(
+                format!("Restore it into a new table. {settings}"),
+                &[&format!(
+                    "aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn {role} --resource-type DynamoDB \\\n  --metadata targetTableName={restored}"
+                )],
+            ),
+            act(
+                "Check the data, then copy the good items back or switch clients to the restored table.",
+                &[],
+            ),
+        ],
+    }
+}
+
+fn efs_steps(x: &Efs, d: &EfsDeployment, path: EfsPath, n: &Names) -> Vec<Action> {
+    let fs = sq(&x.file_system_id);
+    let arn = format!(
+        "\"arn:$PARTITION:elasticfilesystem:$PRIMARY:$ACCOUNT:file-system/{}\"",
+        x.file_system_id
+    );
+    let role = n.backup_role_arn();
+    let mount = "Create mount targets in the subnets the clients use (a file system restored or replicated into another VPC has none), then mount it.";
+    let metadata = |key: &str| {
+        format!(
+            "file-system-id={},newFileSystem=true,Encrypted=true,KmsKeyId={key},PerformanceMode=generalPurpose,CreationToken=lifeboat-{}",
+            x.file_system_id, x.file_system_id
+        )
+    };
+    match path {
+        EfsPath::Unaffected => vec![act(
+            "Nothing to do: a Regional file system keeps data in several Availability Zones. Clients in the lost AZ remount through a mount target in another AZ:",
+            &[&format!(
+                "aws efs describe-mount-targets --region \"$PRIMARY\" --file-system-id {fs} \\\n  --query 'MountTargets[].{{az:AvailabilityZoneName,state:LifeCycleState,ip:IpAddress}}'"
+            )],
+        )],
+        EfsPath::FailoverToReplica => {
+            let _ = d;
+            vec![
+                act(
+                    "Find the replica (destination) file system and when it last synced:",
+                    &[&format!(
+                        "aws efs describe-replication-configurations --region \"$SECONDARY\" \\\n  --query \"Replications[?SourceFileSystemId=='{}'].Destinations[0].{{id:FileSystemId,status:Status,synced:LastReplicatedTimestamp}}\"\nDEST=<id-from-above>",
+                        x.file_system_id
+                    )],
+                ),
+                act(
+                    "Make the replica writable: delete the replication configuration from the secondary Region (this is one-way; replication must be set up again to fail back):",
+                    &[
+                        "aws efs delete-replication-configuration --region \"$SECONDARY\" --source-file-system-id \"$DEST\"",
+                    ],
+                ),
+                act(
+                    "Wait until the replica's file system protection says writable:",
+                    &[
+                        "aws efs describe-file-systems --region \"$SECONDARY\" --file-system-id \"$DEST\" \\\n  --query 'FileSystems[0].FileSystemProtection.ReplicationOverwriteProtection'",
+                    ],
+                ),
+                act(
+                    mount,
+                    &[
+                        "aws efs create-mount-target --region \"$SECONDARY\" --file-system-id \"$DEST\" --subnet-id <subnet> --security-groups <sg>",
+                    ],
+                ),
+            ]
+        }
+        EfsPath::RestoreCopy => vec![
+            act(
+                "Find the newest recovery point of the file system in the secondary vault:",
+                &[&newest_copy(&arn, n)],
+            ),
+            act(
+                "Restore it into a new file system in the secondary Region, encrypted with the secondary vault's key:",
+                &[&format!(
+                    "KEY=$(aws kms describe-key --region \"$SECONDARY\" --key-id {} --query KeyMetadata.Arn --output text)\naws backup start-restore-job --region \"$SECONDARY\" --recovery-point-arn \"$RP\" \\\n  --iam-role-arn {role} --resource-type EFS \\\n  --metadata {}",
+                    n.vault_secondary_key_alias(),
+                    metadata("\"$KEY\"")
+                )],
+            ),
+            act(
+                format!("Follow the job until it is COMPLETED. {mount}"),
+                &[
+                    "aws backup list-restore-jobs --region \"$SECONDARY\" --max-results 5 --query 'RestoreJobs[].{id:RestoreJobId,status:Status,created:CreatedResourceArn}'",
+                ],
+            ),
+        ],
+        EfsPath::RestoreBackup => vec![
+            stop_the_damage(),
+            act(
+                "List the file system's AWS Backup recovery points and choose the newest one before the corruption:",
+                &[&format!(
+                    "aws backup list-recovery-points-by-resource --region \"$PRIMARY\" --resource-arn {arn} \\\n  --query 'RecoveryPoints[].{{arn:RecoveryPointArn,created:CreationDate,status:Status}}'"
+                )],
+            ),
+            act(
+                "Restore it into a new file system (never over the damaged one):",
+                &[&format!(
+                    "KEY=$(aws efs describe-file-systems --region \"$PRIMARY\" --file-system-id {fs} --query 'FileSystems[0].KmsKeyId' --output text)\naws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn {role} --resource-type EFS \\\n  --metadata {}",
+                    metadata("\"$KEY\"")
+                )],
+            ),
+            act(
+                format!(
+                    "Check the files, then copy them back or switch clients to the restored file system. {mount}"
+                ),
+                &[],
+            ),
+        ],
     }
 }
 
@@ -792,6 +1160,17 @@ fn scenario_section(
                         KindDeployment::Endpoint(d),
                         PathKind::Endpoint(p),
                     ) => endpoint_steps(e, d, p, &a.depends_on),
+                    (AssetKind::Aurora(x), KindDeployment::Aurora(d), PathKind::Aurora(p)) => {
+                        aurora_steps(x, d, p, names)
+                    }
+                    (
+                        AssetKind::Dynamodb(x),
+                        KindDeployment::Dynamodb(d),
+                        PathKind::Dynamodb(p),
+                    ) => dynamodb_steps(x, d, p, names),
+                    (AssetKind::Efs(x), KindDeployment::Efs(d), PathKind::Efs(p)) => {
+                        efs_steps(x, d, p, names)
+                    }
                     _ => unreachable!("a path and a deployment of the asset's own kind"),
                 },
             };
@@ -883,11 +1262,37 @@ asset "db" {
     backup_replication = true
   }
 }
-asset "files" {
+asset "objects" {
   kind        = "s3"
   tier        = "critical"
   bucket      = "p-files"
   kms_key_arn = "arn:aws:kms:us-east-1:111122223333:key/k"
+  dr {
+    replication = true
+  }
+}
+asset "cluster" {
+  kind               = "aurora"
+  tier               = "critical"
+  cluster_identifier = "cluster-prod"
+  engine             = "aurora-postgresql"
+  storage_gb         = 100
+  dr {
+    global_database = true
+  }
+}
+asset "table" {
+  kind  = "dynamodb"
+  tier  = "critical"
+  table = "orders"
+  dr {
+    global_table = true
+  }
+}
+asset "files" {
+  kind           = "efs"
+  tier           = "critical"
+  file_system_id = "fs-0123456789abcdef0"
   dr {
     replication = true
   }
@@ -927,14 +1332,24 @@ asset "web" {
                         KindDeployment::Endpoint(d),
                         PathKind::Endpoint(p),
                     ) => Some(endpoint_steps(e, d, p, &[])),
+                    (AssetKind::Aurora(x), KindDeployment::Aurora(d), PathKind::Aurora(p)) => {
+                        Some(aurora_steps(x, d, p, &names))
+                    }
+                    (
+                        AssetKind::Dynamodb(x),
+                        KindDeployment::Dynamodb(d),
+                        PathKind::Dynamodb(p),
+                    ) => Some(dynamodb_steps(x, d, p, &names)),
+                    (AssetKind::Efs(x), KindDeployment::Efs(d), PathKind::Efs(p)) => {
+                        Some(efs_steps(x, d, p, &names))
+                    }
                     _ => None,
                 })
-                .expect("an asset of the path's kind");
+                .unwrap_or_else(|| panic!("no asset of the kind of {}", kind.name()));
             assert!(!steps.is_empty(), "{}", kind.name());
             let passive = matches!(
                 kind,
-                PathKind::S3(S3Path::Unaffected)
-                    | PathKind::Endpoint(EndpointPath::Unaffected | EndpointPath::NoData)
+                PathKind::Endpoint(EndpointPath::Unaffected | EndpointPath::NoData)
             );
             assert!(
                 passive || steps.iter().any(|s| !s.commands.is_empty()),

@@ -51,7 +51,7 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
     for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let m = &r.mechanisms;
         let d = &dep.assets[i];
-        let local = m.backup.map(|b| {
+        let mut local = m.backup.map(|b| {
             let mut s = if b.continuous {
                 format!("AWS Backup PITR + every {}", b.frequency)
             } else {
@@ -60,6 +60,19 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
             s.push_str(&format!(", {}", inv.tier_of(a).retention));
             s
         });
+        if m.pitr {
+            local = Some(match local {
+                Some(l) => format!("DynamoDB PITR + {l}"),
+                None => "DynamoDB PITR".to_owned(),
+            });
+        }
+        // A copy of recovery points in the secondary vault, when that is all there is.
+        let vault_copy = || {
+            m.cross_region_copy.then(|| Copy {
+                label: "recovery points (secondary vault)".into(),
+                mechanism: copy_text(m),
+            })
+        };
         let (kind, detail, copy) = match (&a.kind, &d.kind) {
             (AssetKind::Rds(x), KindDeployment::Rds(rd)) => {
                 let detail = format!(
@@ -119,6 +132,46 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
                     ),
                 });
                 ("endpoint", detail, copy)
+            }
+            (AssetKind::Aurora(x), KindDeployment::Aurora(ad)) => {
+                let detail = format!(
+                    "Aurora {} {} GB{}",
+                    x.engine.as_str(),
+                    x.storage_gb,
+                    if x.multi_az { " Multi-AZ" } else { "" }
+                );
+                let copy = match &ad.secondary_cluster {
+                    Some(c) => Some(Copy {
+                        label: format!("{c} (secondary cluster)"),
+                        mechanism: "Aurora Global Database".into(),
+                    }),
+                    None => vault_copy(),
+                };
+                ("aurora", detail, copy)
+            }
+            (AssetKind::Dynamodb(x), KindDeployment::Dynamodb(dd)) => {
+                let detail = format!("DynamoDB {}", x.table);
+                let copy = if dd.global_table {
+                    Some(Copy {
+                        label: format!("{} (replica)", x.table),
+                        mechanism: "DynamoDB global table".into(),
+                    })
+                } else {
+                    vault_copy()
+                };
+                ("dynamodb", detail, copy)
+            }
+            (AssetKind::Efs(x), KindDeployment::Efs(ed)) => {
+                let detail = format!("EFS {}", x.file_system_id);
+                let copy = if ed.replication {
+                    Some(Copy {
+                        label: format!("replica of {}", x.file_system_id),
+                        mechanism: "EFS replication (15 min)".into(),
+                    })
+                } else {
+                    vault_copy()
+                };
+                ("efs", detail, copy)
             }
             _ => unreachable!("the deployment of an asset has the asset's kind"),
         };

@@ -3,13 +3,16 @@
 use indexmap::IndexMap;
 
 use super::names::{
-    BUCKET_RULES, check_bucket, check_db_identifier, id_hint, valid_id, valid_instance_class,
-    valid_kms_key_arn,
+    BUCKET_RULES, check_bucket, check_db_identifier, check_table_name, id_hint,
+    valid_file_system_id, valid_id, valid_instance_class, valid_kms_key_arn,
 };
 use super::{Cx, at};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::input;
-use crate::model::{Asset, AssetKind, Dur, Measured, Rds, RdsChoices, S3, S3Choices, Tier};
+use crate::model::{
+    Asset, AssetKind, Aurora, AuroraChoices, Dur, Dynamodb, DynamodbChoices, Efs, EfsChoices,
+    Measured, Rds, RdsChoices, S3, S3Choices, Tier,
+};
 use crate::parse::PathSeg;
 use crate::source::Span;
 
@@ -80,6 +83,9 @@ impl Cx<'_> {
             input::Asset::Rds(r) => self.rds(path, r).map(AssetKind::Rds),
             input::Asset::S3(s) => self.s3(path, s).map(AssetKind::S3),
             input::Asset::Endpoint(e) => self.endpoint(path, e).map(AssetKind::Endpoint),
+            input::Asset::Aurora(x) => self.aurora(path, x).map(AssetKind::Aurora),
+            input::Asset::Dynamodb(x) => self.dynamodb(path, x).map(AssetKind::Dynamodb),
+            input::Asset::Efs(x) => self.efs(path, x).map(AssetKind::Efs),
         };
         if !ok {
             return None;
@@ -290,6 +296,131 @@ impl Cx<'_> {
                 continuous_backup: dr.continuous_backup,
                 cross_region_copy: dr.cross_region_copy,
                 backup_frequency: frequency,
+            },
+        })
+    }
+
+    fn aurora(&mut self, path: &[PathSeg], x: input::AuroraAsset) -> Option<Aurora> {
+        let p = |k: &[&str]| at(path, k);
+        let mut ok = true;
+        if let Err(why) = check_db_identifier(&x.cluster_identifier) {
+            let span = self.span(&p(&["cluster_identifier"]));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{}` is not a valid DB cluster identifier", x.cluster_identifier),
+                )
+                .label(why)
+                .hint("1-63 letters, digits or hyphens, starting with a letter; no two hyphens in a row; not ending with a hyphen"),
+            );
+            ok = false;
+        }
+        if let Some(class) = &x.instance_class
+            && class != "db.serverless"
+            && !valid_instance_class(class)
+        {
+            let span = self.span(&p(&["instance_class"]));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{class}` is not an Aurora instance class"),
+                )
+                .label("expected e.g. `db.r6g.large` or `db.serverless`"),
+            );
+            ok = false;
+        }
+        let dr = x.dr.unwrap_or_default();
+        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        ok.then_some(Aurora {
+            cluster_identifier: x.cluster_identifier,
+            engine: x.engine,
+            storage_gb: x.storage_gb,
+            instance_class: x.instance_class,
+            encrypted: x.encrypted,
+            multi_az: x.multi_az,
+            dr: AuroraChoices {
+                global_database: dr.global_database,
+                continuous_backup: dr.continuous_backup,
+                backup_frequency: frequency,
+                cross_region_copy: dr.cross_region_copy,
+            },
+        })
+    }
+
+    fn dynamodb(&mut self, path: &[PathSeg], x: input::DynamodbAsset) -> Option<Dynamodb> {
+        let p = |k: &[&str]| at(path, k);
+        let mut ok = true;
+        if let Err(why) = check_table_name(&x.table) {
+            let span = self.span(&p(&["table"]));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{}` is not a valid DynamoDB table name", x.table),
+                )
+                .label(why)
+                .hint("3-255 letters, digits, `_`, `-` or `.`"),
+            );
+            ok = false;
+        }
+        let dr = x.dr.unwrap_or_default();
+        // DynamoDB's continuous backups are its point-in-time recovery.
+        if let (Some(a), Some(b)) = (dr.pitr, dr.continuous_backup)
+            && a != b
+        {
+            let span = self.key_span(&p(&["dr", "continuous_backup"]));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::Choice,
+                    span,
+                    format!("`continuous_backup = {b}` contradicts `pitr = {a}`"),
+                )
+                .label("for DynamoDB both name point-in-time recovery")
+                .hint("keep one of the two"),
+            );
+            ok = false;
+        }
+        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        ok.then_some(Dynamodb {
+            table: x.table,
+            size_gb: x.size_gb,
+            dr: DynamodbChoices {
+                global_table: dr.global_table,
+                pitr: dr.pitr.or(dr.continuous_backup),
+                backup_frequency: frequency,
+                cross_region_copy: dr.cross_region_copy,
+            },
+        })
+    }
+
+    fn efs(&mut self, path: &[PathSeg], x: input::EfsAsset) -> Option<Efs> {
+        let p = |k: &[&str]| at(path, k);
+        let mut ok = true;
+        if !valid_file_system_id(&x.file_system_id) {
+            let span = self.span(&p(&["file_system_id"]));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{}` is not an EFS file system id", x.file_system_id),
+                )
+                .label(
+                    "expected `fs-` and 8 or 17 lower-case hex digits, e.g. `fs-0123456789abcdef0`",
+                ),
+            );
+            ok = false;
+        }
+        let dr = x.dr.unwrap_or_default();
+        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        ok.then_some(Efs {
+            file_system_id: x.file_system_id,
+            size_gb: x.size_gb,
+            dr: EfsChoices {
+                replication: dr.replication,
+                backup_frequency: frequency,
+                cross_region_copy: dr.cross_region_copy,
             },
         })
     }

@@ -223,6 +223,30 @@ pub fn check_dns_name(s: &str, _record_name: bool) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// A DynamoDB table name: 3-255 of `[a-zA-Z0-9_.-]`.
+pub fn check_table_name(s: &str) -> Result<(), &'static str> {
+    if !(3..=255).contains(&s.len()) {
+        return Err("must be 3-255 characters");
+    }
+    if !s
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+    {
+        return Err("only letters, digits, `_`, `-` and `.`");
+    }
+    Ok(())
+}
+
+/// `fs-` followed by 8 or 17 lower-case hex digits.
+pub fn valid_file_system_id(s: &str) -> bool {
+    s.strip_prefix("fs-").is_some_and(|hex| {
+        matches!(hex.len(), 8 | 17)
+            && hex
+                .bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    })
+}
+
 /// `arn:<partition>:kms:<region>:<12-digit account>:key/<id>`.
 pub fn valid_kms_key_arn(s: &str) -> bool {
     let parts: Vec<&str> = s.splitn(6, ':').collect();
@@ -302,6 +326,13 @@ mod tests {
         assert!(valid_zone_id("Z35SXDOTRQ7X7K") && !valid_zone_id("ABC"));
         assert!(check_dns_name("localhost", false).is_err());
         assert!(check_email("oncall@example.com").is_ok());
+        assert!(check_table_name("orders.v2_prod-1").is_ok());
+        assert!(check_table_name("ab").is_err());
+        assert!(check_table_name("a b c").is_err());
+        assert!(valid_file_system_id("fs-0123abcd"));
+        assert!(valid_file_system_id("fs-0123456789abcdef0"));
+        assert!(!valid_file_system_id("fs-0123ABCD"));
+        assert!(!valid_file_system_id("fs-0123456789"));
         assert!(check_email("on call@example.com").is_err());
         assert!(check_tag("team", "data").is_none());
         assert!(check_tag("aws:x", "y").is_some());
