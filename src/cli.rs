@@ -893,8 +893,8 @@ fn import(input: &Path, out: &Path, opts: crate::import::Options, check: bool) -
     let total: usize = outcome.assets.values().sum();
     let left = match outcome.placeholders {
         0 => "no decisions left".to_owned(),
-        1 => "1 decision left (\"CHOOSE\")".to_owned(),
-        n => format!("{n} decisions left (\"CHOOSE\")"),
+        1 => "1 decision left (`grep -n CHOOSE`)".to_owned(),
+        n => format!("{n} decisions left (`grep -n CHOOSE`)"),
     };
     if to_stdout {
         std::io::stdout()

@@ -142,3 +142,15 @@ fn man_page_has_name_synopsis_and_every_command() {
         Err(_) => eprintln!("groff is not installed: the page was not rendered"),
     }
 }
+
+/// The README's command table shows every command clap has.
+#[test]
+fn readme_shows_every_subcommand() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    for c in subcommands() {
+        assert!(
+            readme.contains(&format!("`lifeboat {c}")),
+            "README does not show `lifeboat {c}`"
+        );
+    }
+}

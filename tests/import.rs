@@ -134,11 +134,13 @@ fn kinds_by_line(text: &str) -> Vec<Option<String>> {
     out
 }
 
-/// Lines (1-based) that hold a placeholder: a `"CHOOSE"` value or an unnamed project.
+/// Lines (1-based) that hold a placeholder: a `"<CHOOSE>"` value or an unnamed project.
 fn placeholder_lines(text: &str) -> Vec<usize> {
     text.lines()
         .enumerate()
-        .filter(|(_, l)| l.trim_end().ends_with("= \"CHOOSE\"") || l.starts_with("project \"\" {"))
+        .filter(|(_, l)| {
+            l.trim_end().ends_with("= \"<CHOOSE>\"") || l.starts_with("project \"\" {")
+        })
         .map(|(i, _)| i + 1)
         .collect()
 }
@@ -195,6 +197,104 @@ fn a_drafts_only_diagnostics_are_the_choices_left() {
     }
 }
 
+/// Every fact can be a placeholder (here: everything sensitive), and `check`
+/// rejects each one where it is, and nothing else.
+#[test]
+fn every_fact_placeholder_is_a_diagnostic() {
+    let mut state: Value = serde_json::from_str(&checkable_subset("state.json")).unwrap();
+    fn mark(m: &mut Value) {
+        for r in m
+            .get_mut("resources")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            let keys: Vec<String> = r["values"].as_object().unwrap().keys().cloned().collect();
+            let sensitive = r["sensitive_values"].as_object_mut().unwrap();
+            for k in keys
+                .into_iter()
+                .filter(|k| k != "failover_routing_policy" && k != "type")
+            {
+                sensitive.insert(k, Value::Bool(true));
+            }
+        }
+        for c in m
+            .get_mut("child_modules")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            mark(c);
+        }
+    }
+    mark(&mut state["values"]["root_module"]);
+    let out = draft(&state.to_string(), &opts("state.json"));
+    let text = &out.text;
+    // First pass: placeholders the schema rejects (numbers, bools, the engine) are
+    // reported; an asset with such an error is not checked further yet.
+    let placeholders = placeholder_lines(text);
+    let diags = check(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let asset_of = |line: usize| lines[..line].iter().rposition(|l| l.starts_with("asset "));
+    let broken: HashSet<Option<usize>> = diags
+        .iter()
+        .filter(|(_, c)| c == "E103" || c == "E104")
+        .map(|(l, _)| asset_of(*l))
+        .collect();
+    for (line, code) in &diags {
+        assert!(
+            placeholders.contains(line),
+            "{line}: {code} not at a placeholder\n{text}"
+        );
+    }
+    let diagnosed: HashSet<usize> = diags.iter().map(|(l, _)| *l).collect();
+    for line in &placeholders {
+        assert!(
+            diagnosed.contains(line) || broken.contains(&asset_of(*line)),
+            "{line}: placeholder neither reported nor in an asset with a schema error\n{text}"
+        );
+    }
+    // Second pass: with those filled in, every remaining placeholder is reported.
+    let filled: String = text
+        .lines()
+        .map(|l| {
+            let key = l.split('=').next().unwrap_or_default().trim();
+            let value = match key {
+                "storage_gb" => "100",
+                "multi_az" => "false",
+                "encrypted" => "true",
+                "engine" => "\"postgres\"",
+                _ => return format!("{l}\n"),
+            };
+            format!("{}\n", l.replace("\"<CHOOSE>\"", value))
+        })
+        .collect();
+    let remaining = placeholder_lines(&filled);
+    let diags2 = check(&filled);
+    let diagnosed: HashSet<usize> = diags2.iter().map(|(l, _)| *l).collect();
+    assert_eq!(
+        diagnosed,
+        remaining.iter().copied().collect(),
+        "{diags2:?}\n{filled}"
+    );
+    let codes: HashSet<&str> = diags
+        .iter()
+        .chain(&diags2)
+        .map(|(_, c)| c.as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        HashSet::from(["E103", "E104", "E111", "E112", "E115", "E205"]),
+        "{text}"
+    );
+    // Only the facts were withheld: the primary Region is a placeholder too (the
+    // region attributes were sensitive), and nothing sensitive was copied.
+    assert!(text.contains("primary_region = \"<CHOOSE>\""), "{text}");
+    for secret in ["orders-prod", "webshop-media-prod", "shop.example.com"] {
+        assert!(!text.contains(secret), "{secret}");
+    }
+}
+
 /// The subset of a state `check` reads today (rds, s3, endpoints).
 fn checkable_subset(name: &str) -> String {
     let mut state = json(name);
@@ -235,14 +335,14 @@ fn check_passes_once_the_choices_are_made() {
             .text
             .replace("project \"\" {", "project \"webshop\" {")
             .replace(
-                "secondary_region = \"CHOOSE\"",
+                "secondary_region = \"<CHOOSE>\"",
                 "secondary_region = \"us-west-2\"",
             )
-            .replace("tier       = \"CHOOSE\"", "tier       = \"important\"")
-            .replace("tier    = \"CHOOSE\"", "tier    = \"important\"")
-            .replace("tier   = \"CHOOSE\"", "tier   = \"important\"");
+            .replace("tier       = \"<CHOOSE>\"", "tier       = \"important\"")
+            .replace("tier    = \"<CHOOSE>\"", "tier    = \"important\"")
+            .replace("tier   = \"<CHOOSE>\"", "tier   = \"important\"");
         assert!(
-            !by_hand.contains("\"CHOOSE\""),
+            !by_hand.contains("\"<CHOOSE>\""),
             "{input}: every placeholder replaced"
         );
         assert_eq!(check(&by_hand), [], "{input}:\n{by_hand}");
@@ -371,7 +471,7 @@ fn later_kinds_follow_the_spec_with_terraforms_values() {
                     );
                     // AWS reports 1 GB for Aurora: a decision left, not a size.
                     assert_eq!(values["allocated_storage"], 1);
-                    assert_eq!(string(&body, "storage_gb").as_deref(), Some("CHOOSE"));
+                    assert_eq!(string(&body, "storage_gb").as_deref(), Some("<CHOOSE>"));
                     assert_eq!(
                         attr(&body, "encrypted"),
                         Some(&hcl::Expression::Bool(
@@ -382,7 +482,7 @@ fn later_kinds_follow_the_spec_with_terraforms_values() {
                 "dynamodb" => {
                     let table = string(&body, "table").unwrap();
                     if id == "sessions" {
-                        assert_eq!(table, "CHOOSE", "a sensitive name is not copied");
+                        assert_eq!(table, "<CHOOSE>", "a sensitive name is not copied");
                     } else {
                         assert_eq!(Some(table.as_str()), values["name"].as_str());
                     }
@@ -574,8 +674,8 @@ fn regions_come_from_arns_when_resources_have_no_region() {
     without(&mut bare, &["region", "arn", "bucket_region"]);
     let out = draft(&bare.to_string(), &opts("state.json"));
     assert!(
-        out.text.contains("primary_region   = \"CHOOSE\"")
-            || out.text.contains("primary_region = \"CHOOSE\"")
+        out.text.contains("primary_region   = \"<CHOOSE>\"")
+            || out.text.contains("primary_region = \"<CHOOSE>\"")
     );
     assert!(
         out.warnings
@@ -750,7 +850,7 @@ fn edit(text: &str) -> String {
             "project \"webshop\" {\n  alert_emails     = [\"oncall@example.com\"]",
         )
         .replace(
-            "secondary_region = \"CHOOSE\"",
+            "secondary_region = \"<CHOOSE>\"",
             "secondary_region = \"us-west-2\" # our DR Region",
         );
     // Tiers for everything, with the CHOOSE comments removed.
@@ -765,7 +865,7 @@ fn edit(text: &str) -> String {
             continue;
         }
         skip = false;
-        out.push_str(&line.replace("\"CHOOSE\"", "\"important\""));
+        out.push_str(&line.replace("\"<CHOOSE>\"", "\"important\""));
         out.push('\n');
     }
     t = out;
@@ -890,7 +990,7 @@ fn unknowns_of_a_plan_are_filled_by_the_state_after_apply() {
         exports.contains("# CHOOSE: `bucket` is known only after apply"),
         "{exports}"
     );
-    assert!(exports.contains("bucket = \"CHOOSE\""));
+    assert!(exports.contains("bucket = \"<CHOOSE>\""));
     let applied = update(
         &fixture("state-changed.json"),
         &planned,
@@ -910,7 +1010,7 @@ fn unknowns_of_a_plan_are_filled_by_the_state_after_apply() {
     assert!(applied.changes.contains(&Change::Updated {
         id: "exports-0".into(),
         attribute: "bucket".into(),
-        old: Some("\"CHOOSE\"".into()),
+        old: Some("\"<CHOOSE>\"".into()),
         new: Some(bucket.to_string()),
     }));
     assert_eq!(

@@ -168,10 +168,14 @@ fn rds_engine(engine: &str) -> Result<(&'static str, Option<String>), String> {
 }
 
 fn rds(r: &Resource, warnings: &mut Vec<Finding>) -> Option<Asset> {
-    if let Some(source) = r.get("replicate_source_db").str() {
+    if r.is_set("replicate_source_db") {
+        let source = r
+            .get("replicate_source_db")
+            .str()
+            .map_or(String::new(), |s| format!(" of `{s}`"));
         warnings.push(
             Finding::warning(format!(
-                "a read replica of `{source}`: not imported; lifeboat recovers the source instance"
+                "a read replica{source}: not imported; lifeboat recovers the source instance"
             ))
             .at(&r.address)
             .hint("if it is your cross-Region copy, lifeboat can manage one for the source (`dr { read_replica = true }`)"),
@@ -222,10 +226,14 @@ fn rds(r: &Resource, warnings: &mut Vec<Finding>) -> Option<Asset> {
 }
 
 fn aurora(r: &Resource, warnings: &mut Vec<Finding>) -> Option<Asset> {
-    if let Some(source) = r.get("replication_source_identifier").str() {
+    if r.is_set("replication_source_identifier") {
+        let source = r
+            .get("replication_source_identifier")
+            .str()
+            .map_or(String::new(), |s| format!(" of `{s}`"));
         warnings.push(
             Finding::warning(format!(
-                "a replica of `{source}`: not imported; lifeboat recovers the source cluster"
+                "a replica{source}: not imported; lifeboat recovers the source cluster"
             ))
             .at(&r.address),
         );
@@ -330,7 +338,19 @@ fn endpoints(records: &[&Resource], checks: &HashMap<&str, &Resource>, out: &mut
             .str()
             .unwrap_or("(unknown zone)")
             .to_owned();
-        let name = domain(r).unwrap_or_else(|| "(unknown name)".to_owned());
+        let Some(name) = domain(r) else {
+            let why = match r.get("fqdn") {
+                Attr::Sensitive => "sensitive",
+                _ => "unknown until apply",
+            };
+            out.warnings.push(
+                Finding::warning(format!(
+                    "a failover record whose name is {why}: failover pairs are matched by name, so not imported"
+                ))
+                .at(&r.address),
+            );
+            continue;
+        };
         let rtype = r.get("type").str().unwrap_or_default().to_ascii_uppercase();
         pairs.entry((zone, name, rtype)).or_default()[slot].push(r);
     }

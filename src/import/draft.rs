@@ -2,7 +2,7 @@
 //! `terraform fmt` would, every string through lifeboat's HCL escaper.
 
 use super::tf::Input;
-use super::{Asset, CHOOSE, FROM, FactValue, Options};
+use super::{Asset, CHOOSE, FROM, FactValue, Options, PLACEHOLDER};
 use crate::emit::hcl::quote;
 
 /// Where comments wrap.
@@ -171,7 +171,7 @@ fn project(l: &mut Lines, primary: Option<&str>, opts: &Options) {
         Some(r) => l.attr(2, "primary_region", quote(r)),
         None => {
             choose(l, 2, "the Region the assets are in (Terraform did not say)");
-            l.attr(2, "primary_region", quote(CHOOSE));
+            l.attr(2, "primary_region", quote(PLACEHOLDER));
         }
     }
     match &opts.secondary_region {
@@ -182,7 +182,7 @@ fn project(l: &mut Lines, primary: Option<&str>, opts: &Options) {
                 2,
                 "the Region to recover into, e.g. one in the same geography",
             );
-            l.attr(2, "secondary_region", quote(CHOOSE));
+            l.attr(2, "secondary_region", quote(PLACEHOLDER));
         }
     }
     l.text(0, "}");
@@ -202,7 +202,7 @@ pub fn asset_block(l: &mut Lines, a: &Asset, id: &str, tier: Option<&str>) {
         Some(t) => l.attr(2, "tier", quote(t)),
         None => {
             choose(l, 2, &tier_hint());
-            l.attr(2, "tier", quote(CHOOSE));
+            l.attr(2, "tier", quote(PLACEHOLDER));
         }
     }
     l.attr(2, "kind", quote(a.kind.as_str()));
@@ -255,14 +255,14 @@ pub fn block_lines(a: &Asset, block: &str, indent: usize) -> String {
     l.finish()
 }
 
-/// How many placeholders a draft has: `"CHOOSE"` values and a project without a name.
+/// How many placeholders a draft has: `"<CHOOSE>"` values and a project without a name.
 pub fn placeholders(text: &str) -> usize {
     fn count(body: &hcl_edit::structure::Body) -> usize {
         body.iter()
             .map(|s| match s {
                 hcl_edit::structure::Structure::Attribute(a) => usize::from(matches!(
                     &a.value,
-                    hcl_edit::expr::Expression::String(v) if v.value() == CHOOSE
+                    hcl_edit::expr::Expression::String(v) if v.value() == PLACEHOLDER
                 )),
                 hcl_edit::structure::Structure::Block(b) => {
                     let unnamed = b.ident.as_str() == "project"

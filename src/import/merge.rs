@@ -16,7 +16,9 @@ use hcl_edit::structure::{Body, Structure};
 
 use super::draft::{self, Lines};
 use super::tf::Input;
-use super::{Asset, CHOOSE, Change, FROM, Fact, FactValue, Finding, Kind, Options, ids};
+use super::{
+    Asset, CHOOSE, Change, FROM, Fact, FactValue, Finding, Kind, Options, PLACEHOLDER, ids,
+};
 
 /// A literal value as the draft has it.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,7 +170,7 @@ impl<'a> Existing<'a> {
     /// The draft's primary Region, once chosen.
     pub fn primary_region(&self) -> Option<String> {
         let r = self.project.as_ref()?.str("primary_region")?;
-        (!r.is_empty() && r != CHOOSE).then(|| r.to_owned())
+        (!r.is_empty() && r != PLACEHOLDER).then(|| r.to_owned())
     }
 
     /// The updated text and what changed.
@@ -299,14 +301,14 @@ impl<'a> Existing<'a> {
         // The project's Region, if it is still a placeholder.
         if let (Some(p), Some(region)) = (&self.project, primary)
             && let Some(attr) = p.attr("primary_region")
-            && attr.value == Lit::Str(CHOOSE.to_owned())
+            && attr.value == Lit::Str(PLACEHOLDER.to_owned())
         {
             ed.replace(attr.value_span.clone(), crate::emit::hcl::quote(region));
             remove_choose_comment(&mut ed, self.text, attr.span.start);
             changes.push(Change::Updated {
                 id: String::new(),
                 attribute: "primary_region".to_owned(),
-                old: Some(format!("\"{CHOOSE}\"")),
+                old: Some(crate::emit::hcl::quote(PLACEHOLDER)),
                 new: Some(crate::emit::hcl::quote(region)),
             });
         }
@@ -415,7 +417,7 @@ impl<'a> Existing<'a> {
                 (Some(x), v) if x.value.is(v) => {}
                 (Some(x), v) => {
                     ed.replace(x.value_span.clone(), v.hcl());
-                    if x.value == Lit::Str(CHOOSE.to_owned()) {
+                    if x.value == Lit::Str(PLACEHOLDER.to_owned()) {
                         remove_choose_comment(ed, self.text, x.span.start);
                     }
                     changes.push(updated(

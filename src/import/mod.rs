@@ -9,7 +9,7 @@
 //!
 //! Decisions Terraform cannot know (the tier of each asset, the recovery Region,
 //! the project name, and facts that are unknown or sensitive) are written as
-//! placeholders that `lifeboat check` rejects, each under a `# CHOOSE:` comment, so
+//! `"<CHOOSE>"` placeholders that `lifeboat check` rejects, each under a `# CHOOSE:` comment, so
 //! the check's diagnostics are exactly the decisions left (docs/adoption.md).
 
 mod assets;
@@ -20,8 +20,13 @@ pub mod tf;
 
 use std::collections::BTreeMap;
 
-/// The placeholder of a decision left to the user.
+/// The word that marks a decision left to the user, in comments (`# CHOOSE: ...`).
 pub const CHOOSE: &str = "CHOOSE";
+
+/// The value of a decision left to the user. Every check a string gets rejects it
+/// (a tier, a Region, a DB identifier, a bucket, a zone id, a DNS name, an engine),
+/// and a number or a bool of this value is the wrong type.
+pub const PLACEHOLDER: &str = "<CHOOSE>";
 
 /// How the comment that records where an asset came from starts.
 pub const FROM: &str = "# From Terraform: ";
@@ -187,7 +192,7 @@ impl FactValue {
             FactValue::Str(s) => crate::emit::hcl::quote(s),
             FactValue::Num(n) => n.to_string(),
             FactValue::Bool(b) => b.to_string(),
-            FactValue::Choose(_) => crate::emit::hcl::quote(CHOOSE),
+            FactValue::Choose(_) => crate::emit::hcl::quote(PLACEHOLDER),
         }
     }
 }

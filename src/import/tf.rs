@@ -121,6 +121,17 @@ impl Resource {
     pub fn get(&self, key: &str) -> Attr<'_> {
         self.at(&[Seg::Key(key)])
     }
+
+    /// Whether an attribute has a value (known, unknown or sensitive, but not null
+    /// or empty): a read replica is one whatever its source is.
+    pub fn is_set(&self, key: &str) -> bool {
+        match walk(&self.values, &[Seg::Key(key)]) {
+            Some(Value::Null) => false,
+            Some(Value::String(s)) => !s.is_empty(),
+            Some(_) => true,
+            None => marked(&self.unknown, &[Seg::Key(key)]),
+        }
+    }
 }
 
 fn walk<'v>(mut v: &'v Value, path: &[Seg<'_>]) -> Option<&'v Value> {
@@ -388,7 +399,7 @@ fn walk_module(
         errors.push(shape(at, "is not an object"));
         return;
     };
-    if let Some(resources) = m.get("resources") {
+    if let Some(resources) = m.get("resources").filter(|v| !v.is_null()) {
         let Value::Array(resources) = resources else {
             errors.push(shape(&format!("{at}.resources"), "is not a list"));
             return;
@@ -432,7 +443,7 @@ fn walk_module(
             });
         }
     }
-    if let Some(children) = m.get("child_modules") {
+    if let Some(children) = m.get("child_modules").filter(|v| !v.is_null()) {
         let Value::Array(children) = children else {
             errors.push(shape(&format!("{at}.child_modules"), "is not a list"));
             return;
