@@ -1074,6 +1074,69 @@ fn endpoint_targets_change_form() {
     assert!(primary.starts_with("\n    alias_name"), "{primary}");
 }
 
+/// A placeholder of the project (the primary Region nobody knew) is filled in once
+/// Terraform knows it; a block of Terraform's facts that is missing comes back.
+#[test]
+fn missing_facts_come_back() {
+    let mut bare = json("state.json");
+    for r in bare["values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+    {
+        let v = r["values"].as_object_mut().unwrap();
+        v.remove("region");
+        v.remove("arn");
+        v.remove("bucket_region");
+    }
+    bare["values"]["root_module"]
+        .as_object_mut()
+        .unwrap()
+        .remove("child_modules");
+    let first = draft(&bare.to_string(), &opts("state.json")).text;
+    assert!(first.contains("primary_region = \"<CHOOSE>\""));
+    // The user removes the storefront's health_check block.
+    let start = first
+        .find("  health_check {\n    protocol          = \"HTTPS\"")
+        .unwrap();
+    let end = start + first[start..].find("  }\n").unwrap() + 4;
+    let edited = format!("{}{}", &first[..start], &first[end..]);
+    let out = update(&fixture("state.json"), &edited, &opts("state.json"));
+    let project = out.text.split("\n}\n").next().unwrap();
+    assert!(
+        project.contains("primary_region = \"us-east-1\""),
+        "{project}"
+    );
+    assert!(
+        !project.contains("the Region the assets are in"),
+        "its CHOOSE comment went: {project}"
+    );
+    assert!(out.changes.contains(&Change::Updated {
+        id: String::new(),
+        attribute: "primary_region".into(),
+        old: Some("\"<CHOOSE>\"".into()),
+        new: Some("\"us-east-1\"".into()),
+    }));
+    let storefront = out.text.split("asset \"storefront\"").nth(1).unwrap();
+    assert!(
+        storefront.contains("  health_check {\n    protocol          = \"HTTPS\"\n"),
+        "{storefront}"
+    );
+    // The module's database, new to this draft, is added; the rest is as in a fresh draft.
+    assert!(out.changes.contains(&Change::Added {
+        id: "billing".into(),
+        address: "module.billing.aws_db_instance.this".into(),
+    }));
+    let fresh = draft(&fixture("state.json"), &opts("state.json")).text;
+    let body = |t: &str| {
+        t[t.find("asset \"storefront\"").unwrap()..]
+            .split("\n}\n")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(body(&out.text), body(&fresh));
+}
+
 /// Drafts import cannot read, or that say contradictory things, are refused with
 /// the reason, and nothing is written.
 #[test]

@@ -220,6 +220,16 @@ impl<'a> Existing<'a> {
             used[j] = true;
             matched[i] = Some((j, false));
         }
+        // Draft assets by kind and identity (DB identifier, bucket, ...), in order.
+        let mut by_identity: HashMap<(Kind, Vec<&str>), Vec<usize>> = HashMap::new();
+        for (j, d) in self.assets.iter().enumerate() {
+            let Some(kind) = d.kind else { continue };
+            let identity: Option<Vec<&str>> =
+                kind.identity().iter().map(|k| d.block.str(k)).collect();
+            if let Some(identity) = identity {
+                by_identity.entry((kind, identity)).or_default().push(j);
+            }
+        }
         for (i, a) in assets.iter().enumerate() {
             if matched[i].is_some() {
                 continue;
@@ -227,15 +237,9 @@ impl<'a> Existing<'a> {
             let Some(identity) = a.identity() else {
                 continue;
             };
-            let found = self.assets.iter().enumerate().position(|(j, d)| {
-                !used[j]
-                    && d.kind == Some(a.kind)
-                    && a.kind
-                        .identity()
-                        .iter()
-                        .zip(&identity)
-                        .all(|(k, v)| d.block.str(k) == Some(*v))
-            });
+            let found = by_identity
+                .get(&(a.kind, identity))
+                .and_then(|js| js.iter().copied().find(|&j| !used[j]));
             if let Some(j) = found {
                 used[j] = true;
                 matched[i] = Some((j, true));
