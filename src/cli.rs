@@ -814,6 +814,7 @@ fn import(input: &Path, out: &Path, opts: crate::import::Options, check: bool) -
             return Ok(write!(err, "{}", diag::render_human(&d, &sources, false))?);
         }
         let severity = match f.severity {
+            Severity::Internal => "internal error",
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
@@ -833,18 +834,25 @@ fn import(input: &Path, out: &Path, opts: crate::import::Options, check: bool) -
                 show(&mut err, f)?;
             }
             writeln!(err, "lifeboat: nothing written")?;
-            return Ok(ExitCode::from(1));
+            let internal = findings.iter().any(|f| f.severity == Severity::Internal);
+            return Ok(ExitCode::from(if internal { 2 } else { 1 }));
         }
     };
     for f in &outcome.warnings {
         show(&mut err, f)?;
     }
-    if !outcome.ignored.is_empty() {
-        let list: Vec<String> = outcome
+    if !outcome.ignored.is_empty() || outcome.skipped > 0 {
+        let mut list: Vec<String> = outcome
             .ignored
             .iter()
             .map(|(t, n)| format!("{t} ({n})"))
             .collect();
+        if outcome.skipped > 0 {
+            list.push(format!(
+                "data sources and deposed objects ({})",
+                outcome.skipped
+            ));
+        }
         writeln!(
             err,
             "lifeboat: not assets, not imported: {}",

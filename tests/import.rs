@@ -623,6 +623,41 @@ fn facts_are_terraforms_values() {
     }
 }
 
+/// Data sources (read by this configuration, managed elsewhere) and deposed objects
+/// (about to be destroyed) are not assets.
+#[test]
+fn data_sources_and_deposed_objects_are_skipped() {
+    let mut state = json("state.json");
+    let resources = state["values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap();
+    let mut data = resources
+        .iter()
+        .find(|r| r["address"] == "aws_s3_bucket.media")
+        .unwrap()
+        .clone();
+    data["address"] = "data.aws_s3_bucket.shared".into();
+    data["mode"] = "data".into();
+    data["name"] = "shared".into();
+    data["values"]["bucket"] = "shared-bucket".into();
+    let mut deposed = resources
+        .iter()
+        .find(|r| r["address"] == "aws_db_instance.orders")
+        .unwrap()
+        .clone();
+    deposed["deposed"] = "00000001".into();
+    deposed["values"]["identifier"] = "orders-old".into();
+    resources.push(data);
+    resources.push(deposed);
+    let out = draft(&state.to_string(), &opts("state.json"));
+    assert_eq!(out.skipped, 2);
+    assert!(!out.text.contains("shared-bucket") && !out.text.contains("orders-old"));
+    assert_eq!(
+        out.text,
+        draft(&fixture("state.json"), &opts("state.json")).text
+    );
+}
+
 /// A sensitive value (here a table name from a `sensitive = true` variable) never
 /// reaches the draft.
 #[test]

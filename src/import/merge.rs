@@ -133,8 +133,8 @@ impl<'a> Existing<'a> {
                 continue;
             }
             let block = read_block(text, b).ok_or_else(|| {
-                vec![refuse(format!(
-                    "internal error: no source position for the `{ident}` block"
+                vec![Finding::internal(format!(
+                    "no source position for the `{ident}` block"
                 ))]
             })?;
             if ident == "project" {
@@ -604,9 +604,7 @@ impl Edits {
         for i in order {
             let (range, new) = std::mem::take(&mut self.edits[i]);
             if range.end > limit && !range.is_empty() {
-                return Err(vec![Finding::error(
-                    "internal error: two edits of the draft overlap; nothing written",
-                )]);
+                return Err(vec![Finding::internal("two edits of the draft overlap")]);
             }
             limit = limit.min(range.start);
             out.replace_range(range, &new);

@@ -49,6 +49,8 @@ pub struct Options {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// A bug in lifeboat (exit status 2).
+    Internal,
     Error,
     Warning,
 }
@@ -76,6 +78,13 @@ impl Finding {
             hint: None,
             location: None,
             in_draft: false,
+        }
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Internal,
+            ..Finding::error(message)
         }
     }
 
@@ -367,8 +376,8 @@ pub fn import(json: &str, existing: Option<&str>, opts: &Options) -> Result<Outc
     };
     // What import writes must be HCL that lifeboat reads.
     if let Err(e) = hcl_edit::parser::parse_body(&text) {
-        return Err(vec![Finding::error(format!(
-            "internal error: the draft import wrote does not parse ({e}); nothing written"
+        return Err(vec![Finding::internal(format!(
+            "the draft import wrote does not parse ({e})"
         ))]);
     }
     let placeholders = draft::placeholders(&text);
@@ -393,6 +402,7 @@ fn select_region(
     chosen: Option<String>,
     warnings: &mut Vec<Finding>,
 ) -> Option<String> {
+    let given = chosen.is_some();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for a in assets.iter() {
         if let Some(r) = &a.region {
@@ -436,7 +446,11 @@ fn select_region(
             ))
             .hint(format!(
                 "an inventory covers one primary Region{}; for those, import into another inventory with `--region {region}`",
-                if several { " (lifeboat took the one with the most data assets)" } else { "" }
+                if several && !given {
+                    " (lifeboat took the one with the most data assets)"
+                } else {
+                    ""
+                }
             )),
         );
     }
