@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::Analysis;
 use crate::diag::{self, Code, Diagnostic};
@@ -115,6 +115,56 @@ enum Command {
     },
     /// Print the JSON Schema of the inventory's JSON form (for editors).
     Schema,
+    /// Draft an inventory from Terraform: the JSON of `terraform show -json` (a state
+    /// or a saved plan).
+    ///
+    /// Every aws_db_instance, Aurora aws_rds_cluster, aws_s3_bucket,
+    /// aws_dynamodb_table, aws_efs_file_system and Route 53 failover record pair
+    /// becomes an asset with the facts Terraform knows. What it cannot know (tiers,
+    /// the recovery Region, the project name) is a "CHOOSE" placeholder that
+    /// `lifeboat check` reports until it is replaced. Run it again after Terraform
+    /// changes: it updates those facts in the draft and keeps everything else.
+    /// Exit status: 0 written (or up to date), 1 the input or the draft cannot be
+    /// used (or, with --check, the draft is out of date), 2 an I/O error.
+    Import {
+        /// The output of `terraform show -json` or `terraform show -json PLANFILE`;
+        /// `-` reads standard input.
+        input: PathBuf,
+        /// The draft to write, or to update when it exists; `-` prints a new draft.
+        #[arg(short = 'o', long = "out", default_value = "lifeboat.hcl")]
+        out: PathBuf,
+        /// The project's name (it becomes part of generated AWS names).
+        #[arg(long)]
+        project: Option<String>,
+        /// The Region to recover into.
+        #[arg(long)]
+        secondary_region: Option<String>,
+        /// The tier of every new asset, instead of a placeholder per asset.
+        #[arg(long)]
+        tier: Option<String>,
+        /// The primary Region: resources elsewhere are listed, not imported
+        /// (default: the draft's primary_region, else the Region with the most data assets).
+        #[arg(long)]
+        region: Option<String>,
+        /// Write nothing; exit 1 if the draft is not up to date with Terraform.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
+    ///
+    /// e.g. `lifeboat completions bash > ~/.local/share/bash-completion/completions/lifeboat`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into a folder.
+    ///
+    /// e.g. `lifeboat man | man -l -`
+    Man {
+        /// Write lifeboat.1 and lifeboat-<command>.1 into this folder instead.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -322,6 +372,49 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(exit_for(&analysis))
         }
         Command::Init { path } => init(&path),
+        Command::Import {
+            input,
+            out,
+            project,
+            secondary_region,
+            tier,
+            region,
+            check,
+        } => import(
+            &input,
+            &out,
+            crate::import::Options {
+                project,
+                secondary_region,
+                tier,
+                region,
+                source_name: if input == Path::new("-") {
+                    "<stdin>".to_owned()
+                } else {
+                    display_name(&input)
+                },
+            },
+            check,
+        ),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "lifeboat", &mut out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            match dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("cannot create `{}`", dir.display()))?;
+                    clap_mangen::generate_to(Cli::command(), &dir)
+                        .with_context(|| format!("cannot write into `{}`", dir.display()))?;
+                }
+                None => {
+                    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema => {
             let schema = crate::parse::editor_schema(crate::input::json_schema());
             let mut out = std::io::stdout().lock();
@@ -645,4 +738,251 @@ fn init(path: &Path) -> Result<ExitCode> {
         path.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Largest `terraform show -json` output read (bytes).
+const MAX_TERRAFORM_JSON: u64 = 1024 * 1024 * 1024;
+
+/// `lifeboat import`: read Terraform's JSON and the draft, write the new draft.
+fn import(input: &Path, out: &Path, opts: crate::import::Options, check: bool) -> Result<ExitCode> {
+    use crate::import::{Change, Severity};
+    use crate::model::lower::names::valid_region;
+    for (flag, value) in [
+        ("--region", &opts.region),
+        ("--secondary-region", &opts.secondary_region),
+    ] {
+        if let Some(r) = value
+            && !valid_region(r)
+        {
+            bail!("{flag} `{r}` is not an AWS Region code (e.g. `us-east-1`)");
+        }
+    }
+    let mut bytes = Vec::new();
+    let name = opts.source_name.clone();
+    if input == Path::new("-") {
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), MAX_TERRAFORM_JSON),
+            &mut bytes,
+        )
+        .context("cannot read standard input")?;
+    } else {
+        std::fs::File::open(input)
+            .and_then(|f| {
+                std::io::Read::read_to_end(
+                    &mut std::io::Read::take(f, MAX_TERRAFORM_JSON),
+                    &mut bytes,
+                )
+            })
+            .with_context(|| format!("cannot read `{}`", input.display()))?;
+    }
+    let to_stdout = out == Path::new("-");
+    let out_name = display_name(out);
+    let existing = if to_stdout {
+        None
+    } else {
+        match std::fs::read(out) {
+            Ok(b) => Some(
+                String::from_utf8(b)
+                    .map_err(|_| anyhow::anyhow!("`{out_name}` is not UTF-8 text"))?,
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).with_context(|| format!("cannot read `{out_name}`")),
+        }
+    };
+    let mut err = std::io::stderr().lock();
+    let Ok(json) = std::str::from_utf8(&bytes) else {
+        writeln!(
+            err,
+            "lifeboat: error: `{name}` is not UTF-8 text, so not the output of `terraform show -json`"
+        )?;
+        return Ok(ExitCode::from(1));
+    };
+    let show = |err: &mut std::io::StderrLock<'_>, f: &crate::import::Finding| -> Result<()> {
+        if let Some((line, col)) = f.location {
+            let (file, text) = if f.in_draft {
+                (out_name.clone(), existing.clone().unwrap_or_default())
+            } else {
+                (name.clone(), json.to_owned())
+            };
+            let source = SourceFile::new(file, text);
+            let at = source.offset_of(line, col);
+            let sources = Sources::new(vec![source]);
+            let end = (at + 1).min(sources.files[0].text.len()).max(at);
+            let mut d = Diagnostic::new(
+                Code::Syntax,
+                crate::source::Span::new(0, at..end),
+                &f.message,
+            );
+            if let Some(h) = &f.hint {
+                d = d.hint(h.clone());
+            }
+            return Ok(write!(err, "{}", diag::render_human(&d, &sources, false))?);
+        }
+        let severity = match f.severity {
+            Severity::Internal => "internal error",
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &f.address {
+            Some(a) => writeln!(err, "{severity}: {a}: {}", f.message)?,
+            None => writeln!(err, "{severity}: {}", f.message)?,
+        }
+        if let Some(h) = &f.hint {
+            writeln!(err, "  = hint: {h}")?;
+        }
+        Ok(())
+    };
+    let outcome = match crate::import::import(json, existing.as_deref(), &opts) {
+        Ok(o) => o,
+        Err(findings) => {
+            for f in &findings {
+                show(&mut err, f)?;
+            }
+            writeln!(err, "lifeboat: nothing written")?;
+            let internal = findings.iter().any(|f| f.severity == Severity::Internal);
+            return Ok(ExitCode::from(if internal { 2 } else { 1 }));
+        }
+    };
+    for f in &outcome.warnings {
+        show(&mut err, f)?;
+    }
+    if !outcome.ignored.is_empty() || outcome.skipped > 0 {
+        let mut list: Vec<String> = outcome
+            .ignored
+            .iter()
+            .map(|(t, n)| format!("{t} ({n})"))
+            .collect();
+        if outcome.skipped > 0 {
+            list.push(format!(
+                "data sources and deposed objects ({})",
+                outcome.skipped
+            ));
+        }
+        writeln!(
+            err,
+            "lifeboat: not assets, not imported: {}",
+            list.join(", ")
+        )?;
+    }
+    let unchanged = existing.as_deref() == Some(outcome.text.as_str());
+    let mut gone = false;
+    for c in &outcome.changes {
+        match c {
+            Change::Added { id, address } => writeln!(err, "  added: asset `{id}` ({address})")?,
+            Change::Updated {
+                id,
+                attribute,
+                old,
+                new,
+            } => {
+                let what = if id.is_empty() {
+                    format!("project {attribute}")
+                } else {
+                    format!("`{id}` {attribute}")
+                };
+                let (old, new) = (
+                    old.as_deref().unwrap_or("(not set)"),
+                    new.as_deref().unwrap_or("(removed)"),
+                );
+                writeln!(err, "  updated: {what}: {old} -> {new}")?
+            }
+            Change::Linked { id, address } => {
+                writeln!(err, "  linked: asset `{id}` is {address} (same identity)")?
+            }
+            Change::Gone { id, address } => {
+                gone = true;
+                writeln!(
+                    err,
+                    "  gone: asset `{id}` came from {address}, which is no longer in Terraform; it stays in the draft until you remove it"
+                )?
+            }
+        }
+    }
+    let kinds: Vec<String> = outcome
+        .assets
+        .iter()
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let total: usize = outcome.assets.values().sum();
+    let left = match outcome.placeholders {
+        0 => "no decisions left".to_owned(),
+        1 => "1 decision left (`grep -n CHOOSE`)".to_owned(),
+        n => format!("{n} decisions left (`grep -n CHOOSE`)"),
+    };
+    if to_stdout {
+        std::io::stdout()
+            .lock()
+            .write_all(outcome.text.as_bytes())?;
+        writeln!(
+            err,
+            "lifeboat: {total} assets from {} ({}); {left}",
+            outcome.form.describe(),
+            kinds.join(", ")
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if check {
+        if unchanged && !gone {
+            writeln!(err, "lifeboat: `{out_name}` is up to date with `{name}`")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        writeln!(
+            err,
+            "lifeboat: `{out_name}` is out of date with `{name}`{}; run `lifeboat import {name} -o {out_name}`",
+            if existing.is_none() {
+                " (it does not exist)"
+            } else {
+                ""
+            }
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    if unchanged {
+        writeln!(
+            err,
+            "lifeboat: `{out_name}` is up to date with `{name}`; {left}"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    write_atomically(out, outcome.text.as_bytes())
+        .with_context(|| format!("cannot write `{out_name}`"))?;
+    if outcome.merged {
+        let n = outcome
+            .changes
+            .iter()
+            .filter(|c| !matches!(c, Change::Gone { .. }))
+            .count();
+        writeln!(
+            err,
+            "lifeboat: updated `{out_name}`: {n} change{}; {left}",
+            if n == 1 { "" } else { "s" }
+        )?;
+    } else {
+        writeln!(
+            err,
+            "lifeboat: wrote `{out_name}`: {total} assets from {} ({}); {left}; next: `lifeboat check {out_name}`",
+            outcome.form.describe(),
+            kinds.join(", ")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a
+/// rename, so a reader never sees half a draft.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.lifeboat-import.tmp"));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

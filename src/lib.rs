@@ -17,6 +17,9 @@
 //!    produced one at a time for [`write`](mod@write); [`report`] renders graphs,
 //!    reports, drills and `explain`.
 //!
+//! [`import`] stands beside the pipeline: it drafts an inventory from the JSON of
+//! `terraform show -json`.
+//!
 //! Every stage adds to one [`diag::Diagnostics`] list; nothing but the CLI
 //! ([`cli`]) and [`write`](mod@write) touches the filesystem or the terminal.
 
@@ -26,6 +29,7 @@ pub mod deploy;
 pub mod diag;
 pub mod emit;
 pub mod graph;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod par;

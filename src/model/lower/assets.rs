@@ -16,17 +16,25 @@ use crate::model::{
 use crate::parse::PathSeg;
 use crate::source::Span;
 
+/// An asset's common attributes, checked.
+pub(super) struct Checked {
+    ok: bool,
+    depends_on_spans: Vec<Span>,
+    measured: Measured,
+    tier_span: Span,
+}
+
 impl Cx<'_> {
-    pub(super) fn asset(
+    /// Check what every asset has (tier, renames, tags, measurements). Also used
+    /// for an asset whose kind-specific part is broken, so every problem is reported.
+    pub(super) fn common(
         &mut self,
         id: &str,
-        id_span: &Span,
         path: &[PathSeg],
-        raw: input::Asset,
+        common: &input::Common,
         tiers: &IndexMap<String, Tier>,
-    ) -> Option<Asset> {
+    ) -> Checked {
         let p = |k: &[&str]| at(path, k);
-        let common = raw.common().clone();
         let tier_span = self.span(&p(&["tier"]));
         let mut ok = true;
         if !tiers.contains_key(&common.tier) {
@@ -79,6 +87,29 @@ impl Cx<'_> {
             restore: self.measured_dur(&p(&["measured", "restore"]), &measured.restore),
             failover: self.measured_dur(&p(&["measured", "failover"]), &measured.failover),
         };
+        Checked {
+            ok,
+            depends_on_spans,
+            measured,
+            tier_span,
+        }
+    }
+
+    pub(super) fn asset(
+        &mut self,
+        id: &str,
+        id_span: &Span,
+        path: &[PathSeg],
+        raw: input::Asset,
+        tiers: &IndexMap<String, Tier>,
+    ) -> Option<Asset> {
+        let common = raw.common().clone();
+        let Checked {
+            ok,
+            depends_on_spans,
+            measured,
+            tier_span,
+        } = self.common(id, path, &common, tiers);
         let kind = match raw {
             input::Asset::Rds(r) => self.rds(path, r).map(AssetKind::Rds),
             input::Asset::S3(s) => self.s3(path, s).map(AssetKind::S3),

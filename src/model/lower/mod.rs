@@ -71,8 +71,12 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
             if broken_assets.contains(entry.key.as_str()) {
                 // Still check what can be checked, so every problem is reported; the
                 // asset stays out of the model.
-                if let Ok(raw) = serde_json::from_value::<input::Asset>(entry.value.to_json()) {
+                let json = entry.value.to_json();
+                if let Ok(raw) = serde_json::from_value::<input::Asset>(json.clone()) {
                     cx.asset(&entry.key, &entry.key_span, &path, raw, &tiers);
+                } else if let Ok(common) = serde_json::from_value::<input::Common>(json) {
+                    // The kind's own attributes are broken: check the common ones.
+                    cx.common(&entry.key, &path, &common, &tiers);
                 }
                 continue;
             }
