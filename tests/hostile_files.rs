@@ -309,6 +309,45 @@ fn ten_thousand_levels_of_nesting_give_a_clear_error() {
     }
 }
 
+/// Expressions hcl-edit reads once per alternative it tries, so that each level
+/// of nesting doubled the work (the issue's 187 bytes, `x = ` then `a?b<c%{` 26
+/// times, took a minute; these took 2^30 steps). Each is refused with E001 at the
+/// level that is too deep, long before the limit: a run that still did the
+/// exponential work would not finish in a lifetime, let alone in 60 s.
+#[test]
+fn expressions_that_took_exponential_time_are_refused_quickly() {
+    // (repeated part, middle, closing part repeated as often)
+    let cases: &[(&str, &str, &str)] = &[
+        ("a?b<c%{", "", ""),
+        ("b + c + {", "", ""),
+        ("b + c + (", "", ""),
+        ("b + c + !{", "", ""),
+        ("a.a[-", "", ""),
+        ("a.a[!", "", ""),
+        ("a*1%{", "", ""),
+        ("if *if %{x =(", "", ""),
+        ("b + c + \"${", "", ""),
+        ("[!a.*", "<<E\n", ""),
+        // Balanced, but every `%{ if }` lacks its `%{ endif }`.
+        ("b+c+\"%{if a}${", "1", "}\""),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (open, middle, close)) in cases.iter().enumerate() {
+        for n in [26, 30] {
+            let text = format!("x = {}{middle}{}\n", open.repeat(n), close.repeat(n));
+            let path = dir.path().join(format!("slow-{i}-{n}.hcl"));
+            std::fs::write(&path, &text).unwrap();
+            let run = check(&path);
+            run.assert_code(1);
+            assert!(
+                run.stderr.contains("E001") && run.stderr.contains("nested deeper than"),
+                "{text:?}: {}",
+                run.stderr
+            );
+        }
+    }
+}
+
 /// JSON objects nested 10,000 deep (once a stack overflow in jsonc-parser).
 #[test]
 fn json_objects_nested_10000_levels_give_a_clear_error() {
