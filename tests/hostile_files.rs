@@ -451,6 +451,76 @@ fn invalid_utf8_and_binary_files_get_e006_and_exit_1() {
     assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
 }
 
+/// JSON escapes of characters above U+FFFF are surrogate pairs: they decode to
+/// the character; half a pair is E001 at the escape, with a hint.
+#[test]
+fn json_surrogate_pairs_decode_and_lone_surrogates_are_e001() {
+    let inventory = |description: &str| {
+        format!(
+            r#"{{"project": {{"p": {{"primary_region": "us-east-1", "secondary_region": "us-west-2"}}}},
+ "asset": {{"ab": {{"kind": "s3", "tier": "critical", "bucket": "abc", "description": "{description}"}}}}}}"#
+        )
+    };
+    let a = lifeboat::analyze(Sources::new(vec![SourceFile::new(
+        "a.json",
+        inventory(r"go \ud83d\ude80 \uD834\uDD1E"),
+    )]));
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    let asset = &a.inventory.as_ref().unwrap().assets[0];
+    assert_eq!(asset.description.as_deref(), Some("go 🚀 𝄞"));
+
+    for (bad, why) in [
+        (r"\ud83d", "unpaired high surrogate"),
+        (r"x\ud83d y", "unpaired high surrogate"),
+        (r"\ude80", "unpaired low surrogate"),
+        (
+            r"\ud83d\u0041",
+            "high surrogate not followed by low surrogate",
+        ),
+    ] {
+        let text = inventory(bad);
+        let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.json", text.clone())]));
+        let d: Vec<_> = a.diagnostics.iter().collect();
+        assert_eq!(d.len(), 1, "{bad}: {d:?}");
+        assert_eq!(d[0].code.as_str(), "E001", "{bad}");
+        assert!(
+            d[0].message.contains("surrogate pair"),
+            "{bad}: {}",
+            d[0].message
+        );
+        assert!(
+            d[0].label.as_deref().unwrap().contains(why),
+            "{bad}: {:?}",
+            d[0].label
+        );
+        assert!(d[0].hint.is_some(), "{bad}");
+        let at = d[0].span.as_ref().unwrap().range.start;
+        assert!(text[at..].starts_with(r"\u"), "{bad}: at {:?}", &text[at..]);
+    }
+}
+
+/// A UTF-8 byte order mark at the start of an HCL or JSON file is accepted.
+#[test]
+fn a_byte_order_mark_is_accepted_in_hcl_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"project": {"big": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}},
+ "asset": {"a1": {"kind": "s3", "tier": "critical", "bucket": "bucket-number-1"}}}"#;
+    for (name, text) in [
+        ("bom.hcl", format!("{PROJECT}{}", s3_asset(1, "x"))),
+        ("bom.json", json.to_owned()),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+        let run = check(&path);
+        run.assert_code(0);
+        // And a mark elsewhere is still an error, at its place.
+        std::fs::write(&path, format!("{text}\u{feff}")).unwrap();
+        let run = check(&path);
+        run.assert_code(1);
+        assert!(run.stderr.contains("E001"), "{name}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn a_binary_file_of_nul_bytes_gets_e006() {
     let dir = tempfile::tempdir().unwrap();

@@ -179,10 +179,20 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Option<Node> {
     let parse_one = |id: usize| {
         let file = &sources.files[id];
         let mut d = Diagnostics::default();
+        // A UTF-8 byte order mark is no part of the text: the parsers see it as
+        // three spaces, so every span still points into the file as it is.
+        let without_bom;
+        let text = match file.text.strip_prefix('\u{feff}') {
+            Some(rest) => {
+                without_bom = format!("   {rest}");
+                &without_bom
+            }
+            None => &file.text,
+        };
         let tree = if file.is_json() {
-            json::parse(id, &file.text, &mut d)
+            json::parse(id, text, &mut d)
         } else {
-            hcl::parse(id, &file.text, &mut d)
+            hcl::parse(id, text, &mut d)
         };
         (tree, d)
     };
