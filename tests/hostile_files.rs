@@ -499,6 +499,31 @@ fn json_surrogate_pairs_decode_and_lone_surrogates_are_e001() {
     }
 }
 
+/// The JSON form is strict JSON: none of what JSONC or JSON5 allow.
+#[test]
+fn json_inventories_are_strict_json() {
+    for bad in [
+        r#"{'project': {}}"#,
+        r#"{"a": 0x10}"#,
+        r#"{"a": +1}"#,
+        r#"{"a": .5}"#,
+        r#"{"a": 5.}"#,
+        r#"{"a": NaN}"#,
+        r#"{"a": Infinity}"#,
+        r#"{"a": 1 "b": 2}"#,
+        r#"{"a": [1, 2,]}"#,
+        r#"{"a": 1, // comment
+        }"#,
+        r#"{"a": "\x41"}"#,
+        r#"{"a": "\v"}"#,
+        r#"{a: 1}"#,
+    ] {
+        let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.json", bad)]));
+        let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E001"], "{bad}");
+    }
+}
+
 /// A UTF-8 byte order mark at the start of an HCL or JSON file is accepted.
 #[test]
 fn a_byte_order_mark_is_accepted_in_hcl_and_json() {
