@@ -211,20 +211,53 @@ impl Diagnostics {
 /// Lines longer than this are not excerpted (a caret under a megabyte helps no one).
 const MAX_EXCERPT: usize = 1000;
 
-/// Text for a terminal: control characters and bidirectional controls shown as
-/// escapes, so a value can neither drive the terminal nor hide what it says.
+/// Bidirectional controls: they make text display in another order than it is
+/// (the "Trojan Source" technique).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+/// Characters that show as nothing (or as something else) but are there:
+/// Unicode's format characters (zero-width spaces and joiners, U+FEFF, the soft
+/// hyphen, tag characters U+E0000-U+E007F, ...), the line and paragraph
+/// separators U+2028 and U+2029, fillers that render blank, and noncharacters
+/// (U+FFFE, U+FFFF, ..., which XML does not allow). Bidirectional controls are
+/// among them.
+pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}'
+            | '\u{08E2}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200D}' | '\u{2028}' | '\u{2029}'
+            | '\u{2060}'..='\u{2065}' | '\u{206A}'..='\u{206F}' | '\u{3164}' | '\u{FDD0}'..='\u{FDEF}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}')
+        || (c as u32) & 0xFFFE == 0xFFFE
+}
+
+/// Text for a terminal: control characters, bidirectional controls and
+/// invisible characters shown as escapes (`\u{200b}`), so a value can neither
+/// drive the terminal nor hide what it says.
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
-        {
+        if c.is_control() || is_invisible(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// At most `max` characters of `s`, and if cut, an ellipsis and the total length:
+/// diagnostics quote values, and a 1 MiB name is not worth printing whole.
+pub fn truncated(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((cut, _)) => format!("{}… ({} bytes in all)", &s[..cut], s.len()),
+    }
 }
 
 /// The lines a span covers, made safe to print (same byte length, so the span

@@ -1,9 +1,7 @@
 //! AWS's naming rules: what ids, Regions, bucket names, DB identifiers, DNS names,
 //! ARNs, tags and e-mail addresses AWS accepts. Pure functions, no diagnostics.
 
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
-}
+pub use crate::diag::{is_bidi_control, is_invisible};
 
 /// `^[a-z][a-z0-9-]{0,38}[a-z0-9]$`
 pub fn valid_id(s: &str) -> bool {
