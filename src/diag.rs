@@ -112,11 +112,40 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Longest quoted value (between backticks) a message shows whole: room for the
+/// commands hints quote (`aws rds modify-db-instance ...` with a 63-character
+/// identifier is 149), not for a megabyte of name.
+pub const MAX_QUOTED: usize = 160;
+
+/// `text` with every value quoted in backticks longer than [`MAX_QUOTED`]
+/// characters cut to that length and an ellipsis: messages quote what the user
+/// wrote, and a 1 MiB name is not worth a megabyte of output.
+pub fn shorten_quoted(text: String) -> String {
+    if text.len() <= MAX_QUOTED {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_QUOTED));
+    let mut parts = text.split('`');
+    out.push_str(parts.next().unwrap_or_default());
+    // Odd pieces are inside backticks (a closing one may be missing).
+    for (i, part) in parts.enumerate() {
+        out.push('`');
+        match part.char_indices().nth(MAX_QUOTED) {
+            Some((cut, _)) if i % 2 == 0 => {
+                out.push_str(&part[..cut]);
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
 impl Diagnostic {
     pub fn new(code: Code, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            message: message.into(),
+            message: shorten_quoted(message.into()),
             span: span.into(),
             label: None,
             notes: Vec::new(),
@@ -125,24 +154,24 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(shorten_quoted(label.into()));
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten_quoted(hint.into()));
         self
     }
 
     pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint.or(self.hint);
+        self.hint = hint.map(shorten_quoted).or(self.hint);
         self
     }
 
     pub fn note(mut self, span: Span, message: impl Into<String>) -> Self {
         self.notes.push(Note {
             span,
-            message: message.into(),
+            message: shorten_quoted(message.into()),
         });
         self
     }
@@ -249,15 +278,6 @@ pub fn printable(s: &str) -> String {
         }
     }
     out
-}
-
-/// At most `max` characters of `s`, and if cut, an ellipsis and the total length:
-/// diagnostics quote values, and a 1 MiB name is not worth printing whole.
-pub fn truncated(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_owned(),
-        Some((cut, _)) => format!("{}… ({} bytes in all)", &s[..cut], s.len()),
-    }
 }
 
 /// The lines a span covers, made safe to print (same byte length, so the span
@@ -637,6 +657,46 @@ mod tests {
                 assert_eq!(levenshtein(&w, c), full(&w, c));
             }
         }
+    }
+
+    #[test]
+    fn long_quoted_values_are_shortened() {
+        let long = "x".repeat(1 << 20);
+        let cases = [
+            (
+                format!("invalid id `{long}`"),
+                format!("invalid id `{}…`", "x".repeat(160)),
+            ),
+            (
+                format!("`{long}` and `{long}` here"),
+                format!("`{0}…` and `{0}…` here", "x".repeat(160)),
+            ),
+            // A missing closing backtick: the rest is the value.
+            (
+                format!("unclosed `{long}"),
+                format!("unclosed `{}…", "x".repeat(160)),
+            ),
+            // Text outside backticks is ours and stays.
+            (
+                format!("{} `a`", "y".repeat(400)),
+                format!("{} `a`", "y".repeat(400)),
+            ),
+            (
+                format!("`{}`", "é".repeat(161)),
+                format!("`{}…`", "é".repeat(160)),
+            ),
+            (
+                format!("`{}`", "é".repeat(160)),
+                format!("`{}`", "é".repeat(160)),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(shorten_quoted(text), want);
+        }
+        let d = Diagnostic::new(Code::Id, None, format!("`{long}`"))
+            .label(format!("`{long}`"))
+            .hint(format!("`{long}`"));
+        assert!(d.message.len() + d.label.unwrap().len() + d.hint.unwrap().len() < 800);
     }
 
     #[test]

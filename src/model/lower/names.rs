@@ -109,6 +109,15 @@ pub fn check_email(s: &str) -> Result<(), &'static str> {
     {
         return Err("spaces, quotes, commas and control characters are not allowed");
     }
+    // RFC 5322's specials are allowed before `@` only inside quotes (which SNS
+    // does not take); template markers would read as Terraform interpolation to
+    // anyone who copies the address into HCL.
+    if local.contains(['(', ')', '<', '>', '[', ']', ':', ';', '\\'])
+        || local.contains("${")
+        || local.contains("%{")
+    {
+        return Err("`( ) < > [ ] : ; \\`, `${` and `%{` are not allowed before `@`");
+    }
     check_dns_name(&domain.to_ascii_lowercase(), false)
         .map_err(|_| "the domain after `@` is not a valid domain name")
 }
@@ -301,6 +310,25 @@ mod tests {
         assert!(check_dns_name("localhost", false).is_err());
         assert!(check_email("oncall@example.com").is_ok());
         assert!(check_email("on call@example.com").is_err());
+        for bad in [
+            "<script>@example.com",
+            "a(b)@example.com",
+            "${var.x}@example.com",
+            "%{if}@example.com",
+            "a;b@example.com",
+            "a:b@example.com",
+            "[a]@example.com",
+            "a\\b@example.com",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "a.b+c@example.com",
+            "o'brien@example.com",
+            "a$b%c@example.com",
+        ] {
+            assert!(check_email(good).is_ok(), "{good}");
+        }
         assert!(check_tag("team", "data").is_none());
         assert!(check_tag("aws:x", "y").is_some());
         assert!(check_tag("a", "${x}").is_some());
