@@ -441,7 +441,10 @@ fn roll_forward(dir: &Path, entries: &[Entry], removals: &[String]) -> Result<()
 /// Undo the renames [`roll_forward`] did, newest first: each new file goes back
 /// to its staging name and the file moved aside back to its place, so that an
 /// interrupted roll back is again a commit that [`roll_forward`] can finish.
-/// Best effort; then the staging files are removed.
+/// Then the journal says that only staging files are left, and they are
+/// removed (if that journal cannot be written, they stay for the next compile,
+/// which finishes the commit instead). Best effort; the caller removes the
+/// journal.
 fn roll_back(dir: &Path, entries: &[Entry]) {
     for e in entries.iter().rev() {
         let target = dir.join(&e.path);
@@ -452,6 +455,10 @@ fn roll_back(dir: &Path, entries: &[Entry]) {
         if e.replaced && !exists(&target) && is_file(&old) {
             let _ = std::fs::rename(&old, &target);
         }
+    }
+    let files = entries.iter().map(|e| e.path.clone()).collect();
+    if (Journal::Staging { files }).write(dir).is_err() {
+        return;
     }
     for e in entries {
         let tmp = beside(&dir.join(&e.path), "tmp");
