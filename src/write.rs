@@ -224,7 +224,7 @@ impl Lock {
         let _ = file.read_to_string(&mut text);
         match text.trim().parse::<u32>() {
             Ok(pid) => format!("pid {pid}"),
-            Err(_) => "its pid is not known yet".to_owned(),
+            Err(_) => "a `--check`, or its pid is not written yet".to_owned(),
         }
     }
 
@@ -261,7 +261,7 @@ impl Lock {
                 let holder = Self::holder(&mut file);
                 if !wait {
                     bail!(
-                        "`{}` is being written by another lifeboat compile ({holder}); run again when it is done, or pass --wait",
+                        "`{}` is in use by another lifeboat compile ({holder}); run again when it is done, or pass --wait",
                         shown(dir)
                     );
                 }

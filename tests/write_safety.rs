@@ -853,7 +853,7 @@ fn a_second_compile_into_a_locked_folder_fails_clearly_and_writes_nothing() {
         assert_exit(&o, 2);
         let err = stderr(&o);
         assert!(
-            err.contains("is being written by another lifeboat compile (pid 4242)")
+            err.contains("is in use by another lifeboat compile (pid 4242)")
                 && err.contains("--wait"),
             "{extra:?}: {err}"
         );
