@@ -74,6 +74,10 @@ enum Command {
         /// Leave out the generated `terraform test` suite (tests/lifeboat.tftest.hcl).
         #[arg(long)]
         no_tests: bool,
+        /// If another compile is writing DIR, wait for it to finish (without this,
+        /// exit 2).
+        #[arg(long)]
+        wait: bool,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -214,7 +218,13 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            let _ = writeln!(std::io::stderr(), "lifeboat: error: {err:#}");
+            // Paths and values in the message are the user's: no raw control
+            // characters reach the terminal.
+            let _ = writeln!(
+                std::io::stderr(),
+                "lifeboat: error: {}",
+                diag::printable(&format!("{err:#}"))
+            );
             ExitCode::from(2)
         }
     }
@@ -250,6 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             force,
             allow_data_loss,
             no_tests,
+            wait,
             format,
         } => {
             let analysis = crate::analyze(read_inputs(&inputs)?);
@@ -273,6 +284,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 check,
                 force,
                 allow_data_loss,
+                wait,
             };
             // Files are produced, compared and written one at a time.
             let result = std::thread::scope(|scope| {
@@ -308,8 +320,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 GraphFormat::Svg => crate::report::graph::svg(&topo),
             };
             match out {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write `{}`", path.display()))?,
+                Some(path) => crate::write::write_file(&path, &text)?,
                 None => std::io::stdout().lock().write_all(text.as_bytes())?,
             }
             Ok(ExitCode::SUCCESS)
@@ -429,7 +440,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
     use crate::write::Outcome;
     let mut err = std::io::stderr().lock();
-    let shown = |p: &str| dir.join(p).display().to_string();
+    let shown = |p: &str| diag::printable(&dir.join(p).display().to_string());
+    let dir_shown = diag::printable(&dir.display().to_string());
     match outcome {
         Outcome::Written {
             files,
@@ -438,7 +450,7 @@ fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
         } => writeln!(
             err,
             "lifeboat: wrote `{}`: {files} files ({changed} changed, {removed} removed)",
-            dir.display()
+            dir_shown
         )?,
         Outcome::Checked {
             files,
@@ -455,13 +467,13 @@ fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
                 writeln!(
                     err,
                     "lifeboat: `{}` is up to date ({files} files)",
-                    dir.display()
+                    dir_shown
                 )?;
             } else {
                 writeln!(
                     err,
                     "lifeboat: `{}` is out of date: {} stale, {} missing, {} extra; run `lifeboat compile` to regenerate",
-                    dir.display(),
+                    dir_shown,
                     stale.len(),
                     missing.len(),
                     extra.len()
@@ -480,6 +492,19 @@ fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
             writeln!(
                 err,
                 "lifeboat: nothing written: move those files away or choose another output directory with -o"
+            )?;
+        }
+        Outcome::InTheWay(paths) => {
+            for p in paths {
+                writeln!(
+                    err,
+                    "lifeboat: error: `{}` is in the way: lifeboat stages files under this name, but did not create this one; it is left untouched",
+                    shown(p)
+                )?;
+            }
+            writeln!(
+                err,
+                "lifeboat: nothing written: move those files away (if an interrupted compile of an older lifeboat left them, remove them)"
             )?;
         }
         Outcome::Edited(paths) => {
@@ -504,7 +529,7 @@ fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
                 let owner = if p.asset.is_empty() {
                     String::new()
                 } else {
-                    format!(" (asset `{}`)", p.asset)
+                    format!(" (asset `{}`)", diag::printable(&p.asset))
                 };
                 writeln!(err, "  - {}: {}{owner}", p.address, p.what)?;
             }
@@ -515,6 +540,11 @@ fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A path as it may be printed (no terminal escapes).
+fn shown(p: &Path) -> String {
+    diag::printable(&p.display().to_string())
 }
 
 fn exit_for(a: &Analysis) -> ExitCode {
@@ -537,11 +567,11 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
     };
     let mut paths = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input)
-            .with_context(|| format!("cannot read `{}`", input.display()))?;
+        let meta =
+            std::fs::metadata(input).with_context(|| format!("cannot read `{}`", shown(input)))?;
         if meta.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .with_context(|| format!("cannot list `{}`", input.display()))?
+                .with_context(|| format!("cannot list `{}`", shown(input)))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     p.is_file()
@@ -552,7 +582,7 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
             if found.is_empty() {
                 bail!(
                     "`{}` has no *.hcl or *.json files (run `lifeboat init` to start one)",
-                    input.display()
+                    shown(input)
                 );
             }
             paths.extend(found);
@@ -718,7 +748,7 @@ fn init(path: &Path) -> Result<ExitCode> {
                 None,
                 format!(
                     "`{}` already exists; lifeboat init leaves it untouched",
-                    path.display()
+                    shown(path)
                 ),
             )
             .hint("edit it, or remove it and run `lifeboat init` again");
@@ -729,13 +759,13 @@ fn init(path: &Path) -> Result<ExitCode> {
             )?;
             return Ok(ExitCode::from(1));
         }
-        Err(e) => return Err(e).with_context(|| format!("cannot create `{}`", path.display())),
+        Err(e) => return Err(e).with_context(|| format!("cannot create `{}`", shown(path))),
     };
     file.write_all(STARTER.as_bytes())?;
     writeln!(
         std::io::stderr(),
         "lifeboat: wrote {}; check it with `lifeboat check`",
-        path.display()
+        shown(path)
     )?;
     Ok(ExitCode::SUCCESS)
 }

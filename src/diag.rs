@@ -112,11 +112,40 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// Longest quoted value (between backticks) a message shows whole: room for the
+/// commands hints quote (`aws rds modify-db-instance ...` with a 63-character
+/// identifier is 149), not for a megabyte of name.
+pub const MAX_QUOTED: usize = 160;
+
+/// `text` with every value quoted in backticks longer than [`MAX_QUOTED`]
+/// characters cut to that length and an ellipsis: messages quote what the user
+/// wrote, and a 1 MiB name is not worth a megabyte of output.
+pub fn shorten_quoted(text: String) -> String {
+    if text.len() <= MAX_QUOTED {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_QUOTED));
+    let mut parts = text.split('`');
+    out.push_str(parts.next().unwrap_or_default());
+    // Odd pieces are inside backticks (a closing one may be missing).
+    for (i, part) in parts.enumerate() {
+        out.push('`');
+        match part.char_indices().nth(MAX_QUOTED) {
+            Some((cut, _)) if i % 2 == 0 => {
+                out.push_str(&part[..cut]);
+                out.push('…');
+            }
+            _ => out.push_str(part),
+        }
+    }
+    out
+}
+
 impl Diagnostic {
     pub fn new(code: Code, span: impl Into<Option<Span>>, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
-            message: message.into(),
+            message: shorten_quoted(message.into()),
             span: span.into(),
             label: None,
             notes: Vec::new(),
@@ -125,24 +154,24 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(shorten_quoted(label.into()));
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten_quoted(hint.into()));
         self
     }
 
     pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
-        self.hint = hint.or(self.hint);
+        self.hint = hint.map(shorten_quoted).or(self.hint);
         self
     }
 
     pub fn note(mut self, span: Span, message: impl Into<String>) -> Self {
         self.notes.push(Note {
             span,
-            message: message.into(),
+            message: shorten_quoted(message.into()),
         });
         self
     }
@@ -211,14 +240,38 @@ impl Diagnostics {
 /// Lines longer than this are not excerpted (a caret under a megabyte helps no one).
 const MAX_EXCERPT: usize = 1000;
 
-/// Text for a terminal: control characters and bidirectional controls shown as
-/// escapes, so a value can neither drive the terminal nor hide what it says.
+/// Bidirectional controls: they make text display in another order than it is
+/// (the "Trojan Source" technique).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+/// Characters that show as nothing (or as something else) but are there:
+/// Unicode's format characters (zero-width spaces and joiners, U+FEFF, the soft
+/// hyphen, tag characters U+E0000-U+E007F, ...), the line and paragraph
+/// separators U+2028 and U+2029, fillers that render blank, and noncharacters
+/// (U+FFFE, U+FFFF, ..., which XML does not allow). Bidirectional controls are
+/// among them.
+pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{0600}'..='\u{0605}' | '\u{06DD}' | '\u{070F}'
+            | '\u{08E2}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200D}' | '\u{2028}' | '\u{2029}'
+            | '\u{2060}'..='\u{2065}' | '\u{206A}'..='\u{206F}' | '\u{3164}' | '\u{FDD0}'..='\u{FDEF}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E007F}')
+        || (c as u32) & 0xFFFE == 0xFFFE
+}
+
+/// Text for a terminal: control characters, bidirectional controls and
+/// invisible characters shown as escapes (`\u{200b}`), so a value can neither
+/// drive the terminal nor hide what it says.
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
-        {
+        if c.is_control() || is_invisible(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -604,6 +657,46 @@ mod tests {
                 assert_eq!(levenshtein(&w, c), full(&w, c));
             }
         }
+    }
+
+    #[test]
+    fn long_quoted_values_are_shortened() {
+        let long = "x".repeat(1 << 20);
+        let cases = [
+            (
+                format!("invalid id `{long}`"),
+                format!("invalid id `{}…`", "x".repeat(160)),
+            ),
+            (
+                format!("`{long}` and `{long}` here"),
+                format!("`{0}…` and `{0}…` here", "x".repeat(160)),
+            ),
+            // A missing closing backtick: the rest is the value.
+            (
+                format!("unclosed `{long}"),
+                format!("unclosed `{}…", "x".repeat(160)),
+            ),
+            // Text outside backticks is ours and stays.
+            (
+                format!("{} `a`", "y".repeat(400)),
+                format!("{} `a`", "y".repeat(400)),
+            ),
+            (
+                format!("`{}`", "é".repeat(161)),
+                format!("`{}…`", "é".repeat(160)),
+            ),
+            (
+                format!("`{}`", "é".repeat(160)),
+                format!("`{}`", "é".repeat(160)),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(shorten_quoted(text), want);
+        }
+        let d = Diagnostic::new(Code::Id, None, format!("`{long}`"))
+            .label(format!("`{long}`"))
+            .hint(format!("`{long}`"));
+        assert!(d.message.len() + d.label.unwrap().len() + d.hint.unwrap().len() < 800);
     }
 
     #[test]

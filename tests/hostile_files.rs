@@ -309,6 +309,45 @@ fn ten_thousand_levels_of_nesting_give_a_clear_error() {
     }
 }
 
+/// Expressions hcl-edit reads once per alternative it tries, so that each level
+/// of nesting doubled the work (the issue's 187 bytes, `x = ` then `a?b<c%{` 26
+/// times, took a minute; these took 2^30 steps). Each is refused with E001 at the
+/// level that is too deep, long before the limit: a run that still did the
+/// exponential work would not finish in a lifetime, let alone in 60 s.
+#[test]
+fn expressions_that_took_exponential_time_are_refused_quickly() {
+    // (repeated part, middle, closing part repeated as often)
+    let cases: &[(&str, &str, &str)] = &[
+        ("a?b<c%{", "", ""),
+        ("b + c + {", "", ""),
+        ("b + c + (", "", ""),
+        ("b + c + !{", "", ""),
+        ("a.a[-", "", ""),
+        ("a.a[!", "", ""),
+        ("a*1%{", "", ""),
+        ("if *if %{x =(", "", ""),
+        ("b + c + \"${", "", ""),
+        ("[!a.*", "<<E\n", ""),
+        // Balanced, but every `%{ if }` lacks its `%{ endif }`.
+        ("b+c+\"%{if a}${", "1", "}\""),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (open, middle, close)) in cases.iter().enumerate() {
+        for n in [26, 30] {
+            let text = format!("x = {}{middle}{}\n", open.repeat(n), close.repeat(n));
+            let path = dir.path().join(format!("slow-{i}-{n}.hcl"));
+            std::fs::write(&path, &text).unwrap();
+            let run = check(&path);
+            run.assert_code(1);
+            assert!(
+                run.stderr.contains("E001") && run.stderr.contains("nested deeper than"),
+                "{text:?}: {}",
+                run.stderr
+            );
+        }
+    }
+}
+
 /// JSON objects nested 10,000 deep (once a stack overflow in jsonc-parser).
 #[test]
 fn json_objects_nested_10000_levels_give_a_clear_error() {
@@ -410,6 +449,101 @@ fn invalid_utf8_and_binary_files_get_e006_and_exit_1() {
     run.assert_code(1);
     assert!(run.stderr.contains("bad.json") && run.stderr.contains("E006"));
     assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+}
+
+/// JSON escapes of characters above U+FFFF are surrogate pairs: they decode to
+/// the character; half a pair is E001 at the escape, with a hint.
+#[test]
+fn json_surrogate_pairs_decode_and_lone_surrogates_are_e001() {
+    let inventory = |description: &str| {
+        format!(
+            r#"{{"project": {{"p": {{"primary_region": "us-east-1", "secondary_region": "us-west-2"}}}},
+ "asset": {{"ab": {{"kind": "s3", "tier": "critical", "bucket": "abc", "description": "{description}"}}}}}}"#
+        )
+    };
+    let a = lifeboat::analyze(Sources::new(vec![SourceFile::new(
+        "a.json",
+        inventory(r"go \ud83d\ude80 \uD834\uDD1E"),
+    )]));
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    let asset = &a.inventory.as_ref().unwrap().assets[0];
+    assert_eq!(asset.description.as_deref(), Some("go 🚀 𝄞"));
+
+    for (bad, why) in [
+        (r"\ud83d", "unpaired high surrogate"),
+        (r"x\ud83d y", "unpaired high surrogate"),
+        (r"\ude80", "unpaired low surrogate"),
+        (
+            r"\ud83d\u0041",
+            "high surrogate not followed by low surrogate",
+        ),
+    ] {
+        let text = inventory(bad);
+        let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.json", text.clone())]));
+        let d: Vec<_> = a.diagnostics.iter().collect();
+        assert_eq!(d.len(), 1, "{bad}: {d:?}");
+        assert_eq!(d[0].code.as_str(), "E001", "{bad}");
+        assert!(
+            d[0].message.contains("surrogate pair"),
+            "{bad}: {}",
+            d[0].message
+        );
+        assert!(
+            d[0].label.as_deref().unwrap().contains(why),
+            "{bad}: {:?}",
+            d[0].label
+        );
+        assert!(d[0].hint.is_some(), "{bad}");
+        let at = d[0].span.as_ref().unwrap().range.start;
+        assert!(text[at..].starts_with(r"\u"), "{bad}: at {:?}", &text[at..]);
+    }
+}
+
+/// The JSON form is strict JSON: none of what JSONC or JSON5 allow.
+#[test]
+fn json_inventories_are_strict_json() {
+    for bad in [
+        r#"{'project': {}}"#,
+        r#"{"a": 0x10}"#,
+        r#"{"a": +1}"#,
+        r#"{"a": .5}"#,
+        r#"{"a": 5.}"#,
+        r#"{"a": NaN}"#,
+        r#"{"a": Infinity}"#,
+        r#"{"a": 1 "b": 2}"#,
+        r#"{"a": [1, 2,]}"#,
+        r#"{"a": 1, // comment
+        }"#,
+        r#"{"a": "\x41"}"#,
+        r#"{"a": "\v"}"#,
+        r#"{a: 1}"#,
+    ] {
+        let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.json", bad)]));
+        let codes: Vec<&str> = a.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E001"], "{bad}");
+    }
+}
+
+/// A UTF-8 byte order mark at the start of an HCL or JSON file is accepted.
+#[test]
+fn a_byte_order_mark_is_accepted_in_hcl_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"project": {"big": {"primary_region": "us-east-1", "secondary_region": "us-west-2"}},
+ "asset": {"a1": {"kind": "s3", "tier": "critical", "bucket": "bucket-number-1"}}}"#;
+    for (name, text) in [
+        ("bom.hcl", format!("{PROJECT}{}", s3_asset(1, "x"))),
+        ("bom.json", json.to_owned()),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+        let run = check(&path);
+        run.assert_code(0);
+        // And a mark elsewhere is still an error, at its place.
+        std::fs::write(&path, format!("{text}\u{feff}")).unwrap();
+        let run = check(&path);
+        run.assert_code(1);
+        assert!(run.stderr.contains("E001"), "{name}: {}", run.stderr);
+    }
 }
 
 #[test]
@@ -790,4 +924,357 @@ fn unmutated_webshop_is_exercised_without_errors() {
     ));
     assert!(!a.has_errors());
     exercise(files).unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// Injection and hygiene: what user text can do to the terminal and to reports.
+
+/// An inventory with one string of each kind of free text set to `v`.
+fn free_text_inventory(field: &str, v: &str) -> String {
+    let pick = |name: &str, default: &str| {
+        if name == field {
+            v.to_owned()
+        } else {
+            default.to_owned()
+        }
+    };
+    let q = |s: String| serde_json::to_string(&s).unwrap();
+    format!(
+        "project {} {{\n  primary_region = \"us-east-1\"\n  secondary_region = \"us-west-2\"\n  tags = {{ {} = {} }}\n  alert_emails = [{}]\n}}\ntier {} {{\n  rpo = \"1h\"\n  rto = \"4h\"\n}}\nasset \"ab\" {{\n  kind = \"s3\"\n  tier = {}\n  bucket = \"abc-bucket\"\n  description = {}\n  owner = {}\n}}\n",
+        q(pick("project", "shop")),
+        q(pick("tag key", "team")),
+        q(pick("tag value", "data")),
+        q(format!("{}@example.com", pick("e-mail", "oncall"))),
+        q(pick("tier", "gold")),
+        q(pick("tier", "gold")),
+        q(pick("description", "Orders")),
+        q(pick("owner", "team-a")),
+    )
+}
+
+/// Zero-width characters, U+FEFF, soft hyphens, tag characters, line separators
+/// and the like hide what a value says: E115 at the string, in every field.
+#[test]
+fn invisible_characters_are_refused_in_every_free_text_field() {
+    let fields = [
+        "project",
+        "tier",
+        "description",
+        "owner",
+        "e-mail",
+        "tag key",
+        "tag value",
+    ];
+    let invisible = [
+        '\u{200b}',
+        '\u{200c}',
+        '\u{200d}',
+        '\u{2060}',
+        '\u{feff}',
+        '\u{ad}',
+        '\u{e0001}',
+        '\u{e0041}',
+        '\u{e007f}',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{180e}',
+        '\u{115f}',
+        '\u{3164}',
+        '\u{fffe}',
+        '\u{ffff}',
+        '\u{202e}',
+    ];
+    let a = lifeboat::analyze(Sources::new(vec![SourceFile::new(
+        "a.hcl",
+        free_text_inventory("", ""),
+    )]));
+    assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    for field in fields {
+        for c in invisible {
+            let value = format!("x{c}y");
+            let text = free_text_inventory(field, &value);
+            let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.hcl", text.clone())]));
+            let hit = a.diagnostics.iter().find(|d| {
+                d.code.as_str() == "E115"
+                    && d.span
+                        .as_ref()
+                        .is_some_and(|s| text[s.range.clone()].contains(c))
+            });
+            assert!(
+                hit.is_some(),
+                "{field} with U+{:04X}: {:?}",
+                c as u32,
+                a.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+            );
+            let d = hit.unwrap();
+            assert!(
+                d.message.contains(&format!("U+{:04X}", c as u32)),
+                "{}",
+                d.message
+            );
+            assert!(d.hint.is_some());
+        }
+    }
+}
+
+/// The project name is the value of the `lifeboat-project` tag on every
+/// resource, so AWS's tag rules apply to it.
+#[test]
+fn the_project_name_is_checked_as_a_tag_value() {
+    for (name, ok) in [
+        ("shop", true),
+        ("my shop: east/1 @x+y=z_w.v-u", true),
+        ("Café 日本", true),
+        ("shop\" } resource \"x\" \"y\" {", false),
+        ("shop $x%y", false),
+        ("shop#1", false),
+        ("shop<b>", false),
+    ] {
+        let text = free_text_inventory("project", name);
+        let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.hcl", text.clone())]));
+        let d: Vec<_> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("as a tag value"))
+            .collect();
+        assert_eq!(d.is_empty(), ok, "{name}: {:?}", a.diagnostics);
+        if !ok {
+            let span = d[0].span.as_ref().unwrap();
+            assert_eq!(
+                &text[span.range.clone()],
+                serde_json::to_string(name).unwrap()
+            );
+        }
+    }
+}
+
+/// A line of Markdown without its code spans (CommonMark: a run of n backticks
+/// opens a span that the next run of exactly n backticks closes).
+fn outside_code_spans(line: &str) -> String {
+    let b: Vec<char> = line.chars().collect();
+    let run = |i: usize| b[i..].iter().take_while(|c| **c == '`').count();
+    let (mut out, mut i) = (String::new(), 0);
+    while i < b.len() {
+        if b[i] != '`' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let n = run(i);
+        let mut j = i + n;
+        let close = loop {
+            if j >= b.len() {
+                break None;
+            }
+            if b[j] == '`' {
+                let m = run(j);
+                if m == n {
+                    break Some(j);
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        };
+        match close {
+            Some(j) => i = j + n,
+            None => {
+                out.extend(&b[i..i + n]);
+                i += n;
+            }
+        }
+    }
+    out
+}
+
+/// Reports meant for a pull-request comment hold user text (file names,
+/// messages quoting values, project and tier names) in code spans only: no
+/// HTML, no links, no autolinked URL, no @mention, no #reference.
+#[test]
+fn pr_reports_keep_user_text_in_code_spans() {
+    let hostile = "x` <img src=y> [a](https://evil.example) @octocat #123 ``z";
+    let bad = ["<img", "](", "https://evil", "@octocat", "#123"];
+    // A file whose name is hostile, with a finding in it ...
+    let broken = lifeboat::analyze(Sources::new(vec![SourceFile::new(
+        format!("{hostile}.hcl"),
+        format!("{}x = 1\n", free_text_inventory("", "")),
+    )]));
+    assert!(broken.has_errors());
+    // ... and names in an inventory that passes (the project name as a tag
+    // value allows `@`, `:` and `/`).
+    let text = free_text_inventory("tier", hostile).replacen(
+        "project \"shop\"",
+        "project \"@octocat https://evil.example/a\"",
+        1,
+    );
+    let valid = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.hcl", text)]));
+    assert!(!valid.has_errors(), "{:?}", valid.diagnostics);
+    for a in [&broken, &valid] {
+        let md = lifeboat::report::pr::markdown(a, None);
+        let mut in_fence = false;
+        for line in md.lines() {
+            if line.starts_with("```") {
+                in_fence = !in_fence;
+                continue;
+            }
+            if in_fence {
+                continue;
+            }
+            let plain = outside_code_spans(line);
+            for b in bad {
+                assert!(!plain.contains(b), "{b} outside a code span: {line}");
+            }
+        }
+        assert!(!in_fence);
+    }
+    // SARIF's artifact URIs are percent-encoded.
+    let sarif = lifeboat::report::pr::sarif(&broken);
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        uri.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+        "{uri}"
+    );
+    assert!(uri.starts_with("x%60%20%3Cimg"), "{uri}");
+}
+
+/// The Markdown report stays within GitHub's comment limit however many
+/// findings and rows there are (the objectives table once repeated its "cut
+/// here" row for every asset left).
+#[test]
+fn a_pr_report_of_a_large_inventory_fits_in_a_comment() {
+    let mut text = String::from(PROJECT);
+    text.push_str("tier \"fast\" {\n  rpo = \"1s\"\n  rto = \"1m\"\n}\n");
+    for i in 0..1500 {
+        text.push_str(&format!(
+            "asset \"a{i}\" {{\n  kind = \"s3\"\n  tier = \"{}\"\n  bucket = \"bucket-number-{i}\"\n}}\n",
+            if i % 2 == 0 { "fast" } else { "important" }
+        ));
+    }
+    let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.hcl", text)]));
+    assert!(a.diagnostics.error_count() > 500);
+    let md = lifeboat::report::pr::markdown(&a, None);
+    assert!(
+        md.chars().count() <= lifeboat::report::pr::COMMENT_LIMIT,
+        "{} characters",
+        md.chars().count()
+    );
+    assert_eq!(md.matches("the table is cut here").count(), 1);
+    assert!(md.contains("more: run `lifeboat check` for every finding"));
+}
+
+/// Paths printed in messages (inputs, the output folder, `graph -o`) carry no
+/// raw terminal escapes, whatever their names hold.
+#[cfg(unix)]
+#[test]
+fn cli_messages_print_no_terminal_escapes_from_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "e\u{1b}[31mred\u{1b}]0;title\u{7}\u{202e}x";
+    let missing = dir.path().join(format!("{evil}.hcl"));
+    let broken = dir.path().join(format!("{evil}-broken.hcl"));
+    std::fs::write(&broken, "project {\n").unwrap();
+    let good = dir.path().join(format!("{evil}-good.hcl"));
+    std::fs::write(&good, format!("{PROJECT}{}", s3_asset(1, "x"))).unwrap();
+    let out = dir.path().join(format!("{evil}-out"));
+    let link = dir.path().join(format!("{evil}-link.mmd"));
+    std::os::unix::fs::symlink(&missing, &link).unwrap();
+    let runs = [
+        vec!["check", missing.to_str().unwrap()],
+        vec!["check", broken.to_str().unwrap()],
+        vec!["check", "--format", "short", broken.to_str().unwrap()],
+        vec![
+            "compile",
+            good.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        vec![
+            "compile",
+            good.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--check",
+        ],
+        vec![
+            "graph",
+            good.to_str().unwrap(),
+            "-o",
+            link.to_str().unwrap(),
+        ],
+    ];
+    for args in runs {
+        let run = lifeboat(&args, LIMIT);
+        run.assert_no_crash();
+        assert!(run.code.is_some_and(|c| c <= 2), "{args:?}");
+        for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(
+                !run.stderr.contains(c),
+                "{args:?} prints U+{:04X}: {:?}",
+                c as u32,
+                run.stderr
+            );
+        }
+        assert!(run.stderr.contains("\\u{1b}"), "{args:?}: {}", run.stderr);
+    }
+}
+
+/// Messages quote what the user wrote, cut to a few dozen characters: a 1 MiB
+/// name does not give a megabyte of output, in any format.
+#[test]
+fn diagnostics_do_not_echo_huge_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "x".repeat(1 << 20);
+    let cases = [
+        (
+            "id.hcl",
+            format!("{PROJECT}asset \"{huge}\" {{\n  kind = \"s3\"\n}}\n"),
+        ),
+        (
+            "key.hcl",
+            format!(
+                "{PROJECT}{}",
+                s3_asset(1, "x").replace("kind", &format!("{huge} = 1\n  kind"))
+            ),
+        ),
+        (
+            "tier.hcl",
+            format!(
+                "{PROJECT}{}",
+                s3_asset(1, "x").replace("\"important\"", &format!("\"{huge}\""))
+            ),
+        ),
+        (
+            "region.json",
+            format!(
+                r#"{{"project": {{"p": {{"primary_region": "{huge}", "secondary_region": "us-west-2"}}}}}}"#
+            ),
+        ),
+        (
+            "email.hcl",
+            PROJECT.replace(
+                "secondary_region = \"us-west-2\"\n",
+                &format!("secondary_region = \"us-west-2\"\n  alert_emails = [\"{huge}@x.com\"]\n"),
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        for format in ["human", "short", "json"] {
+            let run = lifeboat(
+                &["check", "--format", format, path.to_str().unwrap()],
+                LIMIT,
+            );
+            run.assert_code(1);
+            assert!(
+                run.all().len() < 64 * 1024,
+                "{name} ({format}): {} bytes of output",
+                run.all().len()
+            );
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! built binary in temporary folders.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -596,8 +597,9 @@ fn a_compile_that_fails_leaves_the_previous_output_exactly_as_it_was() {
     assert!(!o.status.success());
     assert_same(&snapshot(&s.out), &before, "the output changed");
 
-    // 2. Staging fails half-way: main.tf is staged, then providers.tf cannot be
-    // (a folder sits at its staging path). Staged files must be cleaned up.
+    // 2. A folder sits at a staging path (`.providers.tf.lifeboat-tmp`): it is
+    // not lifeboat's, so it is left alone and the compile is refused. (Staging
+    // that fails half-way: `a_compile_that_fails_at_any_step_...`.)
     let s = scratch("minimal");
     assert_exit(&compile(&s.input, &s.out, &[]), 0);
     std::fs::create_dir(s.out.join(".providers.tf.lifeboat-tmp")).unwrap();
@@ -609,7 +611,8 @@ fn a_compile_that_fails_leaves_the_previous_output_exactly_as_it_was() {
     change_inventory(&s.input);
     let before = snapshot(&s.out);
     let o = compile(&s.input, &s.out, &[]);
-    assert_exit(&o, 2);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("is in the way"), "{}", stderr(&o));
     assert_same(&snapshot(&s.out), &before, "the output changed");
     // Once the obstacle is gone, the compile goes through.
     std::fs::remove_dir_all(s.out.join(".providers.tf.lifeboat-tmp")).unwrap();
@@ -698,4 +701,415 @@ fn check_does_not_depend_on_how_the_inputs_are_spelled() {
             stderr(&o)
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Output folders named through a link, and `graph -o`.
+
+/// `-o link/` and `-o link/.` name the link, not the folder it points to (a
+/// trailing `/` once made the system follow it).
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symlink_is_refused_however_it_is_spelled() {
+    use std::os::unix::fs::symlink;
+    let s = scratch("minimal");
+    symlink(&s.outside, &s.out).unwrap();
+    let link = s.out.to_str().unwrap();
+    for spelling in [
+        format!("{link}/"),
+        format!("{link}/."),
+        format!("{link}//"),
+        format!("{link}/./"),
+    ] {
+        let o = lifeboat(&["compile", s.input.to_str().unwrap(), "-o", &spelling]);
+        assert_exit(&o, 2);
+        assert!(
+            stderr(&o).contains("symbolic link"),
+            "{spelling}: {}",
+            stderr(&o)
+        );
+        assert!(
+            snapshot(&s.outside).is_empty(),
+            "{spelling}: wrote through the link"
+        );
+    }
+    // Relative, from inside the folder that holds the link.
+    let o = Command::new(get_cargo_bin("lifeboat"))
+        .current_dir(s.out.parent().unwrap())
+        .args(["compile", s.input.to_str().unwrap(), "-o", "dr/."])
+        .output()
+        .unwrap();
+    assert_exit(&o, 2);
+    assert!(snapshot(&s.outside).is_empty());
+}
+
+/// `graph -o FILE` replaces FILE at once (a new file renamed over it): a link
+/// there is refused, a hard link to it keeps the old text, and no temporary
+/// file is left.
+#[cfg(unix)]
+#[test]
+fn graph_out_never_writes_through_a_link_or_in_place() {
+    use std::os::unix::fs::symlink;
+    let s = scratch("minimal");
+    let graph = |out: &Path| {
+        lifeboat(&[
+            "graph",
+            s.input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    };
+    let victim = s.outside.join("victim.txt");
+    write(&victim, "precious\n");
+    let link = s.outside.join("graph.mmd");
+    symlink(&victim, &link).unwrap();
+    let o = graph(&link);
+    assert_exit(&o, 2);
+    assert!(stderr(&o).contains("symbolic link"), "{}", stderr(&o));
+    assert_eq!(read(&victim), "precious\n");
+    assert!(link.is_symlink());
+
+    // A hard link: the other name keeps the old text.
+    let file = s.outside.join("topology.mmd");
+    write(&file, "old\n");
+    let other = s.outside.join("other-name.mmd");
+    std::fs::hard_link(&file, &other).unwrap();
+    assert_exit(&graph(&file), 0);
+    assert!(read(&file).starts_with("flowchart LR"));
+    assert_eq!(read(&other), "old\n", "written in place");
+    let names: Vec<String> = std::fs::read_dir(&s.outside)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("lifeboat")),
+        "a temporary file was left: {names:?}"
+    );
+    // Not a file at all.
+    let o = graph(&s.outside);
+    assert_exit(&o, 2);
+}
+
+/// Files of the user's that happen to carry lifeboat's staging names are never
+/// removed: the compile is refused and they stay as they are.
+#[test]
+fn user_files_at_staging_names_are_left_alone() {
+    for name in [
+        ".main.tf.lifeboat-tmp",
+        ".main.tf.lifeboat-old",
+        "modules/alerts/.sns.tf.lifeboat-old",
+        ".lifeboat/.manifest.json.lifeboat-tmp",
+    ] {
+        let s = scratch("minimal");
+        assert_exit(&compile(&s.input, &s.out, &[]), 0);
+        write(&s.out.join(name), "mine, whatever the name says\n");
+        add_alert_email(&s.input);
+        let before = snapshot(&s.out);
+        let o = compile(&s.input, &s.out, &[]);
+        assert_exit(&o, 1);
+        assert!(
+            stderr(&o).contains(&format!("{name}` is in the way")),
+            "{name}: {}",
+            stderr(&o)
+        );
+        assert_same(&snapshot(&s.out), &before, name);
+    }
+    // In a folder lifeboat never wrote, too (and it gets no `.lifeboat/`).
+    let s = scratch("minimal");
+    write(&s.out.join(".RUNBOOK.md.lifeboat-old"), "mine\n");
+    let before = snapshot(&s.out);
+    assert_exit(&compile(&s.input, &s.out, &[]), 1);
+    assert_same(&snapshot(&s.out), &before, "a fresh folder");
+}
+
+// ---------------------------------------------------------------------------
+// One compile at a time.
+
+/// Holds `.lifeboat/lock` the way a running compile does, from this process.
+fn hold_lock(out: &Path) -> std::fs::File {
+    std::fs::create_dir_all(out.join(".lifeboat")).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(out.join(".lifeboat/lock"))
+        .unwrap();
+    file.lock().unwrap();
+    file.set_len(0).unwrap();
+    (&file).write_all(b"4242\n").unwrap();
+    file
+}
+
+#[test]
+fn a_second_compile_into_a_locked_folder_fails_clearly_and_writes_nothing() {
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    add_alert_email(&s.input);
+    let lock = hold_lock(&s.out);
+    let before = snapshot(&s.out);
+    for extra in [&[][..], &["--check"], &["--force", "--allow-data-loss"]] {
+        let o = compile(&s.input, &s.out, extra);
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(
+            err.contains("is in use by another lifeboat compile (pid 4242)")
+                && err.contains("--wait"),
+            "{extra:?}: {err}"
+        );
+        assert_same(&snapshot(&s.out), &before, "a locked folder changed");
+    }
+    drop(lock);
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    assert_eq!(
+        read(&s.out.join(".lifeboat/lock")),
+        "",
+        "the lock is released"
+    );
+}
+
+/// `--wait` blocks until the holder lets go, then compiles. Not timed: the
+/// waiting compile says it waits, is seen still running while the lock is held,
+/// and finishes once it is released.
+#[test]
+fn compile_wait_waits_for_the_lock_and_then_compiles() {
+    use std::io::BufRead;
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    add_alert_email(&s.input);
+    let lock = hold_lock(&s.out);
+    let mut child = Command::new(get_cargo_bin("lifeboat"))
+        .current_dir(root())
+        .args([
+            "compile",
+            s.input.to_str().unwrap(),
+            "-o",
+            s.out.to_str().unwrap(),
+            "--wait",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(
+        first.contains("waiting for another lifeboat compile") && first.contains("pid 4242"),
+        "{first}"
+    );
+    assert!(child.try_wait().unwrap().is_none(), "it did not wait");
+    assert!(
+        !read(&s.out.join("main.tf")).contains("oncall@"),
+        "written while locked"
+    );
+    drop(lock);
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    assert!(child.wait().unwrap().success(), "{rest:?}");
+    assert!(read(&s.out.join("main.tf")).contains("oncall@example.com"));
+}
+
+/// A compile killed while holding the lock leaves its pid in the lock file;
+/// the system released the lock itself, so the next compile takes it over.
+#[test]
+fn a_lock_left_by_a_killed_compile_is_taken_over() {
+    let s = scratch("minimal");
+    assert_exit(&compile(&s.input, &s.out, &[]), 0);
+    write(&s.out.join(".lifeboat/lock"), "4242\n");
+    add_alert_email(&s.input);
+    let o = compile(&s.input, &s.out, &[]);
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("pid 4242"), "{}", stderr(&o));
+    assert_eq!(read(&s.out.join(".lifeboat/lock")), "");
+}
+
+// ---------------------------------------------------------------------------
+// Interrupted compiles: killed, or failing, at every step.
+
+/// Add an alert address to the minimal example: main.tf, RUNBOOK.md and the
+/// manifest change, and no resource that holds data is renamed.
+fn add_alert_email(input: &Path) {
+    edit(
+        &input.join("lifeboat.hcl"),
+        "  secondary_region = \"us-west-2\"\n",
+        "  secondary_region = \"us-west-2\"\n  alert_emails     = [\"oncall@example.com\"]\n",
+    );
+}
+
+/// Names of lifeboat's temporary files left in a tree.
+fn strays(tree: &Snapshot) -> Vec<&PathBuf> {
+    tree.keys()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.contains(".lifeboat-") || name == "journal.json"
+        })
+        .collect()
+}
+
+/// Two inventories and the trees a fresh compile makes of them: the old one
+/// (local modules) and the new one (an alert address, remote modules: files
+/// change, and the copied modules are removed).
+struct Versions {
+    s: Scratch,
+    old_input: PathBuf,
+    /// A copy of the old inventory's output, to start each run from.
+    old_out: PathBuf,
+    old_tree: Snapshot,
+    new_tree: Snapshot,
+}
+
+const REMOTE: &[&str] = &["--module-source", "git::https://example.com/m//{module}"];
+
+fn versions() -> Versions {
+    let s = scratch("minimal");
+    let old_input = s.outside.join("old-inventory");
+    copy_dir(&s.input, &old_input);
+    add_alert_email(&s.input);
+    let fresh = s.outside.join("fresh");
+    assert_exit(&compile(&old_input, &fresh.join("old"), &[]), 0);
+    assert_exit(&compile(&s.input, &fresh.join("new"), REMOTE), 0);
+    let old_tree = snapshot(&fresh.join("old"));
+    let new_tree = snapshot(&fresh.join("new"));
+    Versions {
+        old_out: fresh.join("old"),
+        s,
+        old_input,
+        old_tree,
+        new_tree,
+    }
+}
+
+impl Versions {
+    /// The output folder as the old inventory's compile left it.
+    fn reset(&self) {
+        let _ = std::fs::remove_dir_all(&self.s.out);
+        copy_dir(&self.old_out, &self.s.out);
+    }
+
+    fn compile_new(&self, env: &[(&str, String)]) -> Output {
+        let mut c = Command::new(get_cargo_bin("lifeboat"));
+        c.current_dir(root()).env("NO_COLOR", "1");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.args([
+            "compile",
+            self.s.input.to_str().unwrap(),
+            "-o",
+            self.s.out.to_str().unwrap(),
+        ])
+        .args(REMOTE)
+        .output()
+        .unwrap()
+    }
+}
+
+/// kill -9 before each change a compile makes to the output folder: the next
+/// compile, of either inventory, finishes or undoes the interrupted one before
+/// anything else, and leaves exactly the tree a fresh compile makes, with no
+/// temporary file and no refusal ("edited by hand").
+#[cfg(unix)]
+#[test]
+fn a_compile_killed_at_any_step_is_finished_by_the_next_one() {
+    let v = versions();
+    let mut steps = 0;
+    for n in 1.. {
+        v.reset();
+        let o = v.compile_new(&[("LIFEBOAT_TEST_CRASH_AT", n.to_string())]);
+        if o.status.success() {
+            // Fewer than n steps: nothing was interrupted.
+            assert_same(&snapshot(&v.s.out), &v.new_tree, "uninterrupted");
+            break;
+        }
+        steps = n;
+        assert_eq!(
+            o.status.code(),
+            None,
+            "step {n}: not killed: {}",
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains(&format!("killed before step {n}")),
+            "{}",
+            stderr(&o)
+        );
+        // Either inventory next (in turn): recovery comes before anything else,
+        // so the interrupted compile is finished or undone whichever it is.
+        let (o, want, which) = if n % 2 == 1 {
+            (compile(&v.old_input, &v.s.out, &[]), &v.old_tree, "old")
+        } else {
+            (v.compile_new(&[]), &v.new_tree, "new")
+        };
+        assert_exit(&o, 0);
+        let tree = snapshot(&v.s.out);
+        assert!(strays(&tree).is_empty(), "step {n}: {:?}", strays(&tree));
+        assert_same(
+            &tree,
+            want,
+            &format!("killed at step {n}, then the {which} inventory"),
+        );
+    }
+    // The journal, three staging files, the journal again, six renames, three
+    // removals of old files, the module copies, the journal's removal.
+    assert!(steps > 20, "only {steps} steps were interrupted");
+}
+
+/// A failure (as of a full disk) at each change a compile makes: before the
+/// renames are done, the previous output is restored exactly; after, the new
+/// output is in place and the next compile finishes the clean-up.
+#[test]
+fn a_compile_that_fails_at_any_step_leaves_one_output_or_the_other() {
+    let v = versions();
+    let mut restored = 0;
+    for n in 1.. {
+        v.reset();
+        let o = v.compile_new(&[("LIFEBOAT_TEST_FAIL_AT", n.to_string())]);
+        if o.status.success() {
+            assert_same(&snapshot(&v.s.out), &v.new_tree, "no failure");
+            break;
+        }
+        assert_exit(&o, 2);
+        let err = stderr(&o);
+        assert!(err.contains(&format!("step {n} fails")), "{err}");
+        if err.contains("the new output is in place") {
+            assert_exit(&v.compile_new(&[]), 0);
+            let tree = snapshot(&v.s.out);
+            assert!(strays(&tree).is_empty(), "step {n}: {:?}", strays(&tree));
+            assert_same(
+                &tree,
+                &v.new_tree,
+                &format!("failed at step {n}, then compiled"),
+            );
+        } else {
+            restored += 1;
+            assert_same(
+                &snapshot(&v.s.out),
+                &v.old_tree,
+                &format!("failed at step {n}: not the previous output"),
+            );
+            // Killed while restoring (the undo's own steps follow the failing
+            // one): the next compile still starts from one output.
+            for k in [1, 2] {
+                v.reset();
+                let o = v.compile_new(&[
+                    ("LIFEBOAT_TEST_FAIL_AT", n.to_string()),
+                    ("LIFEBOAT_TEST_CRASH_AT", (n + k).to_string()),
+                ]);
+                if o.status.code().is_some() {
+                    continue; // nothing left to kill
+                }
+                assert_exit(&compile(&v.old_input, &v.s.out, &[]), 0);
+                let tree = snapshot(&v.s.out);
+                assert!(
+                    strays(&tree).is_empty(),
+                    "step {n}+{k}: {:?}",
+                    strays(&tree)
+                );
+                assert_same(
+                    &tree,
+                    &v.old_tree,
+                    &format!("failed at {n}, killed at {}", n + k),
+                );
+            }
+        }
+    }
+    assert!(restored > 8, "only {restored} failures restored the output");
 }

@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FileId;
 
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
-    if super::too_deep(file, text, diags) {
+    if super::limits::hcl_too_deep(file, text, diags) {
         return None;
     }
     let body = match hcl_edit::parser::parse_body(text) {

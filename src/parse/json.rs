@@ -5,33 +5,49 @@
 
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
-use jsonc_parser::{CollectOptions, ParseOptions};
+use jsonc_parser::errors::ParseErrorKind;
+use jsonc_parser::{CollectOptions, ParseOptions, ParseStringErrorKind};
 
 use super::{Entry, Node, NodeKind, insert, label_count, span};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FileId;
 
 pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
-    if super::too_deep(file, text, diags) {
+    if super::limits::too_deep(file, text, diags) {
         return None;
     }
+    // Strict JSON: jsonc-parser allows all of these by default.
     let options = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
         allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
     };
     let value = match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options) {
         Ok(result) => result.value,
         Err(err) => {
             let r = err.range();
-            diags.push(
-                Diagnostic::new(
+            let at = span(file, r.start..r.end.max(r.start + 1));
+            let d = match err.kind() {
+                ParseErrorKind::String(ParseStringErrorKind::InvalidUnicodeEscapeSequence(
+                    what,
+                )) if what.contains("surrogate") => Diagnostic::new(
                     Code::Syntax,
-                    span(file, r.start..r.end.max(r.start + 1)),
-                    format!("invalid JSON: {}", err.kind()),
+                    at,
+                    "invalid JSON: a `\\u` escape holds half of a UTF-16 surrogate pair",
                 )
-                .label("the parser stopped here"),
-            );
+                .label(surrogate_label(what))
+                .hint("a character above U+FFFF is written as two escapes, high then low (`\\ud83d\\ude80` is 🚀), or as the character itself"),
+                kind => Diagnostic::new(Code::Syntax, at, format!("invalid JSON: {kind}"))
+                    .label("the parser stopped here"),
+            };
+            diags.push(d);
             return None;
         }
     };
@@ -49,6 +65,15 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
     };
     let node = convert(file, &value, 0, diags)?;
     Some(normalize_blocks(node, None, diags))
+}
+
+/// jsonc-parser's description of a bad surrogate escape (`d83d (unpaired high
+/// surrogate)`) as a label: `` `\ud83d`: unpaired high surrogate ``.
+fn surrogate_label(what: &str) -> String {
+    match what.split_once(' ') {
+        Some((hex, why)) => format!("`\\u{hex}`: {}", why.trim_matches(['(', ')'])),
+        None => format!("`\\u{what}`"),
+    }
 }
 
 fn convert(file: FileId, value: &Value, depth: usize, diags: &mut Diagnostics) -> Option<Node> {

@@ -11,8 +11,10 @@
 
 mod hcl;
 mod json;
+mod limits;
 
 pub use json::editor_schema;
+pub use limits::{MAX_DEPTH, MAX_EXPRESSION_DEPTH};
 
 use indexmap::IndexMap;
 
@@ -177,10 +179,20 @@ pub fn parse(sources: &Sources, diags: &mut Diagnostics) -> Option<Node> {
     let parse_one = |id: usize| {
         let file = &sources.files[id];
         let mut d = Diagnostics::default();
+        // A UTF-8 byte order mark is no part of the text: the parsers see it as
+        // three spaces, so every span still points into the file as it is.
+        let without_bom;
+        let text = match file.text.strip_prefix('\u{feff}') {
+            Some(rest) => {
+                without_bom = format!("   {rest}");
+                &without_bom
+            }
+            None => &file.text,
+        };
         let tree = if file.is_json() {
-            json::parse(id, &file.text, &mut d)
+            json::parse(id, text, &mut d)
         } else {
-            hcl::parse(id, &file.text, &mut d)
+            hcl::parse(id, text, &mut d)
         };
         (tree, d)
     };
@@ -272,63 +284,6 @@ pub(crate) fn insert(
             );
         }
     }
-}
-
-/// Deepest nesting of brackets accepted. Real inventories nest a handful of
-/// levels; deeper input is hostile or broken, and the parsers recurse on it.
-pub const MAX_DEPTH: usize = 64;
-
-/// Report input nested deeper than [`MAX_DEPTH`] before a recursive parser sees
-/// it. Counts `{ [ (` outside strings and comments (`#`, `//`, `/* */`).
-pub(crate) fn too_deep(file: FileId, text: &str, diags: &mut Diagnostics) -> bool {
-    let b = text.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
-    while i < b.len() {
-        match b[i] {
-            b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'{' | b'[' | b'(' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    diags.push(
-                        Diagnostic::new(
-                            Code::Syntax,
-                            span(file, i..i + 1),
-                            format!("nesting deeper than {MAX_DEPTH} levels"),
-                        )
-                        .label("too deep")
-                        .hint("inventories nest a few levels; this looks generated or corrupted"),
-                    );
-                    return true;
-                }
-            }
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    false
 }
 
 pub(crate) fn span(file: FileId, range: std::ops::Range<usize>) -> Span {

@@ -13,20 +13,30 @@ use super::topology::{Topology, tier_color};
 /// GitHub refuses to render Mermaid diagrams above 50,000 characters.
 pub const MERMAID_LIMIT: usize = 50_000;
 
+/// Text for a quoted Mermaid label (`a["..."]`, `-->|"..."|`, `subgraph
+/// P["..."]`). Mermaid reads a few characters even inside quotes: `"` ends the
+/// label, `%%{...}%%` is a directive wherever it appears (a tier named
+/// `%%{init: ...}%%` could restyle the diagram and hide breaches), `;` ends a
+/// statement, `|` an edge label, `#` starts an entity, and the label is HTML.
+/// Those, the characters of HTML and Markdown labels (`< > & \``) and braces
+/// become Mermaid's entity codes (`#quot;`, `#37;`, ...), which it shows as the
+/// character; brackets and parentheses are safe inside the quotes. Line breaks,
+/// controls and invisible characters become spaces.
 fn mermaid_text(s: &str) -> String {
-    // Inside a quoted Mermaid label only `"` and a few markup characters matter;
-    // entity codes keep them literal.
-    s.chars()
-        .map(|c| match c {
-            '"' => "#quot;".to_owned(),
-            '<' => "#lt;".to_owned(),
-            '>' => "#gt;".to_owned(),
-            '#' => "#35;".to_owned(),
-            '`' => "#96;".to_owned(),
-            c if c.is_control() => " ".to_owned(),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' | '%' | ';' | '|' | '&' | '`' | '{' | '}' => {
+                let _ = write!(out, "#{};", c as u32);
+            }
+            c if c.is_control() || crate::diag::is_invisible(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn class_name(tier_index: usize) -> String {
@@ -97,15 +107,11 @@ fn mermaid_full(t: &Topology) -> String {
     }
     let _ = writeln!(out, "  end");
     for &(from, to) in &t.edges {
-        let _ = writeln!(out, "  a{from} -->|depends on| a{to}");
+        let _ = writeln!(out, "  a{from} -->|\"depends on\"| a{to}");
     }
     for (i, n) in t.nodes.iter().enumerate() {
         if let Some(c) = &n.copy {
-            let _ = writeln!(
-                out,
-                "  a{i} -.->|{}| c{i}",
-                mermaid_text(&c.mechanism).replace('|', "#124;")
-            );
+            let _ = writeln!(out, "  a{i} -.->|\"{}\"| c{i}", mermaid_text(&c.mechanism));
         }
     }
     for (i, n) in t.nodes.iter().enumerate() {
@@ -271,6 +277,9 @@ fn xml(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() => out.push(' '),
+            // Not XML characters at all (XML 1.0, production 2): a document
+            // holding them does not parse.
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -492,4 +501,111 @@ pub fn svg(t: &Topology) -> String {
     );
     let _ = writeln!(o, "</svg>");
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &[&str] = &[
+        "%%{init:{'themeCSS':'.breached{display:none}'}}%%",
+        "%% comment",
+        "a\"] --> x[\"pwn",
+        "x; click a0 call alert()",
+        "x|y|z -->|e| q",
+        "<img src=x onerror=alert(1)>",
+        "#quot; &lt; #35; `md` **b**",
+        "Route 53 failover (10 s x 3)",
+        "(a) [b] {c} ((d)) >e]",
+        "back\\slash",
+        "line\nbreak\ttab\u{1b}[31m",
+        "zero\u{200b}width\u{feff}",
+        "日本語 🚀",
+        "",
+    ];
+
+    /// Mermaid's entity codes back to their characters (`#quot;`, `#lt;`,
+    /// `#gt;`, decimal `#35;`), as Mermaid reads them.
+    fn decode(s: &str) -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(at) = rest.find('#') {
+            out.push_str(&rest[..at]);
+            let end = rest[at..].find(';').expect("entity ends") + at;
+            let code = &rest[at + 1..end];
+            out.push(match code {
+                "quot" => '"',
+                "lt" => '<',
+                "gt" => '>',
+                n => char::from_u32(n.parse().expect("decimal code")).unwrap(),
+            });
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn mermaid_labels_hold_nothing_mermaid_reads_and_read_back() {
+        for s in HOSTILE {
+            let text = mermaid_text(s);
+            // Once the entity codes are taken out, nothing Mermaid (or the HTML
+            // and Markdown of a label) reads is left.
+            let mut plain = String::new();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find('#') {
+                plain.push_str(&rest[..at]);
+                let end = rest[at..].find(';').unwrap() + at;
+                let code = &rest[at + 1..end];
+                assert!(
+                    ["quot", "lt", "gt"].contains(&code) || code.parse::<u32>().is_ok(),
+                    "{s:?}: {text}"
+                );
+                rest = &rest[end + 1..];
+            }
+            plain.push_str(rest);
+            for c in [
+                '"', '%', ';', '|', '#', '<', '>', '&', '`', '{', '}', '\n', '\r',
+            ] {
+                assert!(!plain.contains(c), "{s:?} leaves {c:?}: {text}");
+            }
+            assert!(
+                !plain
+                    .chars()
+                    .any(|c| c.is_control() || crate::diag::is_invisible(c))
+            );
+            // And the label shows the text (controls and invisible characters as
+            // spaces).
+            let shown: String = s
+                .chars()
+                .map(|c| {
+                    if c.is_control() || crate::diag::is_invisible(c) {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(decode(&text), shown, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn svg_text_is_xml_whatever_the_name() {
+        for s in HOSTILE.iter().copied().chain(["\u{fffe}\u{ffff}", "a&b'c"]) {
+            let text = xml(s);
+            // XML 1.0 characters only, and no markup but entities.
+            assert!(
+                text.chars().all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)),
+                "{s:?}: {text:?}"
+            );
+            assert!(!text.contains(['<', '>', '"', '\'']), "{s:?}: {text}");
+            let amps = text.matches('&').count();
+            let entities = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"]
+                .iter()
+                .map(|e| text.matches(e).count())
+                .sum::<usize>();
+            assert_eq!(amps, entities, "{s:?}: {text}");
+        }
+    }
 }

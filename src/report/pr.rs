@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::markdown_text as md;
+use super::code_span;
 use crate::Analysis;
 use crate::check::Verdict;
 use crate::diag::{Code, Severity};
@@ -140,7 +140,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
     let _ = writeln!(
         o,
         "## lifeboat: disaster-recovery report for {}\n",
-        md(&project)
+        code_span(&project, false)
     );
     if errors == 0 {
         let _ = writeln!(o, "✅ **Every recovery objective is met.**\n");
@@ -178,11 +178,25 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
     }
     if errors > 0 || a.diagnostics.warning_count() > 0 {
         let _ = writeln!(o, "### Findings\n");
-        for d in a.diagnostics.sorted() {
+        let findings = a.diagnostics.sorted();
+        let total = findings.len();
+        for (shown, d) in findings.into_iter().enumerate() {
+            // Half the comment at most: the objectives and the graph follow.
+            if o.len() > COMMENT_LIMIT / 2 {
+                let _ = writeln!(
+                    o,
+                    "- … and {} more: run `lifeboat check` for every finding",
+                    total - shown
+                );
+                break;
+            }
+            // File names, messages and hints quote what the user wrote: all
+            // of it in code spans, so none of it becomes markup, a link or a
+            // mention.
             let loc = d
                 .span
                 .as_ref()
-                .map(|s| format!("`{}` ", a.sources.location(s)))
+                .map(|s| format!("{} ", code_span(&a.sources.location(s), false)))
                 .unwrap_or_default();
             let sev = if d.severity() == Severity::Error {
                 "error"
@@ -192,13 +206,13 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
             let hint = d
                 .hint
                 .as_ref()
-                .map(|h| format!("<br>hint: {}", md(h)))
+                .map(|h| format!("<br>hint: {}", code_span(h, false)))
                 .unwrap_or_default();
             let _ = writeln!(
                 o,
                 "- {loc}**{sev} {}**: {}{hint}",
                 d.code.as_str(),
-                md(&d.message)
+                code_span(&d.message, false)
             );
         }
         o.push('\n');
@@ -212,7 +226,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
         let _ = writeln!(o, "|---|---|---|---|---|---|");
         let mut table = String::new();
         let mut rows = 0;
-        for r in &rec.assets {
+        'assets: for r in &rec.assets {
             for s in &r.scenarios {
                 if s.objective.rpo.is_none() && s.objective.rto.is_none() {
                     continue;
@@ -223,9 +237,9 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
                     "✅ met"
                 };
                 let row = format!(
-                    "| `{}` | {} | {} | {} / {} | {} / {} | {v} |\n",
-                    r.id,
-                    md(&r.tier),
+                    "| {} | {} | {} | {} / {} | {} / {} | {v} |\n",
+                    code_span(&r.id, true),
+                    code_span(&r.tier, true),
                     s.scenario.as_str(),
                     opt(s.objective.rpo),
                     opt(s.rpo),
@@ -238,7 +252,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
                         table,
                         "| … | | | | | the table is cut here; more rows: run `lifeboat check --format json` |"
                     );
-                    break;
+                    break 'assets;
                 }
                 table.push_str(&row);
                 rows += 1;
@@ -277,6 +291,21 @@ pub fn json(a: &Analysis, base: Option<&Analysis>) -> Value {
     doc
 }
 
+/// A file name as the path of a URI reference (RFC 3986): `\\` as `/`, and every
+/// byte but unreserved characters and `/` percent-encoded (a space, `#`, `?`,
+/// `%`, `:` and non-ASCII included).
+pub fn uri_path(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 /// SARIF 2.1.0: one result per finding, stable rule ids, relative paths.
 pub fn sarif(a: &Analysis) -> Value {
     let rules: Vec<Value> = Code::ALL
@@ -313,7 +342,7 @@ pub fn sarif(a: &Analysis) -> Value {
                 let (el, ec) = f.line_col(span.range.end.max(span.range.start));
                 r["locations"] = json!([{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.name.replace('\\', "/"), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": uri_path(&f.name), "uriBaseId": "%SRCROOT%"},
                         "region": {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(sc + usize::from(el == sl))},
                     }
                 }]);
@@ -333,4 +362,23 @@ pub fn sarif(a: &Analysis) -> Value {
             "results": results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_path;
+
+    #[test]
+    fn sarif_uris_are_percent_encoded() {
+        for (name, want) in [
+            ("inventory/lifeboat.hcl", "inventory/lifeboat.hcl"),
+            ("dir\\a.hcl", "dir/a.hcl"),
+            ("a b#c?d%e.hcl", "a%20b%23c%3Fd%25e.hcl"),
+            ("c:x.hcl", "c%3Ax.hcl"),
+            ("é.hcl", "%C3%A9.hcl"),
+            ("[x](y).json", "%5Bx%5D%28y%29.json"),
+        ] {
+            assert_eq!(uri_path(name), want, "{name}");
+        }
+    }
 }

@@ -18,7 +18,7 @@ mod project;
 use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
 
-use self::names::{id_hint, is_bidi_control, valid_id};
+use self::names::{id_hint, is_invisible, valid_id};
 use super::{Asset, AssetKind, Dur, Inventory, Objective, S3, Tier, tiers};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::input;
@@ -156,6 +156,8 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
     }
 }
 
+const HIDDEN_HINT: &str = "control characters, bidirectional overrides and invisible characters (zero-width spaces and joiners, U+FEFF, soft hyphens, tag characters, line separators) can hide what a value really says; remove it";
+
 fn key(k: &str) -> PathSeg {
     PathSeg::Key(k.to_owned())
 }
@@ -226,11 +228,20 @@ impl Cx<'_> {
                 let free_text = matches!(path.last(), Some(PathSeg::Key(k)) if k == "description" || k == "owner");
                 if let Some(bad) = s.chars().find(|c| {
                     (c.is_control() && !(free_text && (*c == '\n' || *c == '\t')))
-                        || is_bidi_control(*c)
+                        || is_invisible(*c)
                 }) {
-                    self.diags.push(Diagnostic::new(Code::AwsName, node.span.clone(), format!("a string here may not contain the character U+{:04X}", bad as u32))
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::AwsName,
+                            node.span.clone(),
+                            format!(
+                                "a string here may not contain the character U+{:04X}",
+                                bad as u32
+                            ),
+                        )
                         .label("invisible or control character")
-                        .hint("control characters and bidirectional overrides can hide what a value really says; remove it"));
+                        .hint(HIDDEN_HINT),
+                    );
                 } else if s.len() > 4096 {
                     self.diags.push(
                         Diagnostic::new(
@@ -251,19 +262,19 @@ impl Cx<'_> {
             }
             NodeKind::Map(entries) => {
                 for e in entries.values() {
-                    if let Some(bad) = e
-                        .key
-                        .chars()
-                        .find(|c| c.is_control() || is_bidi_control(*c))
-                    {
-                        self.diags.push(Diagnostic::new(
-                            Code::AwsName,
-                            e.key_span.clone(),
-                            format!(
-                                "a name here may not contain the character U+{:04X}",
-                                bad as u32
-                            ),
-                        ));
+                    if let Some(bad) = e.key.chars().find(|c| c.is_control() || is_invisible(*c)) {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::AwsName,
+                                e.key_span.clone(),
+                                format!(
+                                    "a name here may not contain the character U+{:04X}",
+                                    bad as u32
+                                ),
+                            )
+                            .label("invisible or control character")
+                            .hint(HIDDEN_HINT),
+                        );
                     }
                     path.push(PathSeg::Key(e.key.clone()));
                     self.check_strings(&e.value, path);

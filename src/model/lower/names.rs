@@ -1,9 +1,7 @@
 //! AWS's naming rules: what ids, Regions, bucket names, DB identifiers, DNS names,
 //! ARNs, tags and e-mail addresses AWS accepts. Pure functions, no diagnostics.
 
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
-}
+pub use crate::diag::{is_bidi_control, is_invisible};
 
 /// `^[a-z][a-z0-9-]{0,38}[a-z0-9]$`
 pub fn valid_id(s: &str) -> bool {
@@ -110,6 +108,15 @@ pub fn check_email(s: &str) -> Result<(), &'static str> {
             .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == ',')
     {
         return Err("spaces, quotes, commas and control characters are not allowed");
+    }
+    // RFC 5322's specials are allowed before `@` only inside quotes (which SNS
+    // does not take); template markers would read as Terraform interpolation to
+    // anyone who copies the address into HCL.
+    if local.contains(['(', ')', '<', '>', '[', ']', ':', ';', '\\'])
+        || local.contains("${")
+        || local.contains("%{")
+    {
+        return Err("`( ) < > [ ] : ; \\`, `${` and `%{` are not allowed before `@`");
     }
     check_dns_name(&domain.to_ascii_lowercase(), false)
         .map_err(|_| "the domain after `@` is not a valid domain name")
@@ -334,6 +341,25 @@ mod tests {
         assert!(!valid_file_system_id("fs-0123ABCD"));
         assert!(!valid_file_system_id("fs-0123456789"));
         assert!(check_email("on call@example.com").is_err());
+        for bad in [
+            "<script>@example.com",
+            "a(b)@example.com",
+            "${var.x}@example.com",
+            "%{if}@example.com",
+            "a;b@example.com",
+            "a:b@example.com",
+            "[a]@example.com",
+            "a\\b@example.com",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "a.b+c@example.com",
+            "o'brien@example.com",
+            "a$b%c@example.com",
+        ] {
+            assert!(check_email(good).is_ok(), "{good}");
+        }
         assert!(check_tag("team", "data").is_none());
         assert!(check_tag("aws:x", "y").is_some());
         assert!(check_tag("a", "${x}").is_some());

@@ -11,6 +11,9 @@ use crate::model::{Dur, Objective, Params, Project, Scenario, Tier, tiers};
 use crate::parse::{NodeKind, PathSeg};
 use crate::source::Span;
 
+/// The tag every generated resource carries, with the project name as its value.
+const PROJECT_TAG: &str = "lifeboat-project";
+
 impl Cx<'_> {
     pub(super) fn project(&mut self, is_broken: &dyn Fn(&[PathSeg]) -> bool) -> Option<Project> {
         let map = self.root.get("project")?;
@@ -32,7 +35,23 @@ impl Cx<'_> {
         }
         let entry = entries.first()?;
         let path = [key("project"), key(&entry.key)];
-        self.name_label(&entry.key, &entry.key_span, "project");
+        if self.name_label(&entry.key, &entry.key_span, "project")
+            && let Some((_, why)) = check_tag(PROJECT_TAG, &entry.key)
+        {
+            // The name is the value of a tag on every resource lifeboat creates.
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    entry.key_span.clone(),
+                    format!(
+                        "the project name `{}` would be rejected by AWS as a tag value",
+                        entry.key
+                    ),
+                )
+                .label(why)
+                .hint(format!("every resource lifeboat creates is tagged `{PROJECT_TAG} = <project name>`; tag values are up to 256 letters, digits, spaces and _ . : / = + - @")),
+            );
+        }
         let broken = is_broken(&path);
         let raw: input::Project = if broken {
             // Check what can be checked; the project stays unusable.
