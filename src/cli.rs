@@ -535,7 +535,24 @@ fn print_outcome(dir: &Path, outcome: &crate::write::Outcome) -> Result<()> {
             }
             writeln!(
                 err,
-                "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism. To rename, add `previously = [\"<old id>\"]` to the asset; to destroy on purpose, pass --allow-data-loss (prevent_destroy inside the modules does not help here: Terraform ignores it once the module call itself is gone.)"
+                "lifeboat: nothing written. An asset was removed, renamed or lost a mechanism, or a resource that holds data would get another name or Region (Terraform replaces it). To rename an asset, add `previously = [\"<old id>\"]` to it; to destroy or replace on purpose, pass --allow-data-loss (prevent_destroy inside the modules does not help here: Terraform ignores it once the module call itself is gone.)"
+            )?;
+        }
+        Outcome::NoManifest { damaged } => {
+            let manifest = shown(crate::emit::manifest::PATH);
+            writeln!(
+                err,
+                "lifeboat: error: `{manifest}` is {}, but `{}` holds files lifeboat generated: without it lifeboat cannot tell which resources hold data, nor which files were edited by hand",
+                if *damaged {
+                    "not a manifest lifeboat can read (truncated or edited)"
+                } else {
+                    "missing"
+                },
+                dir_shown
+            )?;
+            writeln!(
+                err,
+                "lifeboat: nothing written. Restore it from version control (e.g. `git checkout -- {manifest}`), or pass --allow-data-loss once you have checked with `terraform plan` that nothing holding data is destroyed"
             )?;
         }
     }

@@ -716,6 +716,10 @@ pub enum Outcome {
     /// Refused: resources that hold or protect data would be destroyed (and
     /// `--allow-data-loss` was not given).
     DataLoss(Vec<Protected>),
+    /// Refused: the folder holds generated files but its manifest is missing
+    /// (`damaged: false`) or unreadable (`true`), so neither the data-loss guard
+    /// nor the hand-edit check could run (and `--allow-data-loss` was not given).
+    NoManifest { damaged: bool },
 }
 
 impl Outcome {
@@ -818,10 +822,32 @@ pub fn apply_from(dir: &Path, files: &mut dyn Produce, flags: Flags) -> Result<O
         return Ok(refusal);
     }
 
-    // Hand edits, removals and data loss are judged against the previous manifest.
-    let old: Option<Manifest> = std::fs::read_to_string(dir.join(manifest::PATH))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
+    // Hand edits, removals and data loss are judged against the previous manifest:
+    // without it, they cannot be, so a folder of generated files without a
+    // readable manifest is refused (unless the user takes the risk).
+    let refuse = !flags.check && !flags.allow_data_loss;
+    let old: Option<Manifest> = match std::fs::read_to_string(dir.join(manifest::PATH)) {
+        Ok(text) => match serde_json::from_str(&text) {
+            Ok(m) => Some(m),
+            Err(_) if refuse => return Ok(Outcome::NoManifest { damaged: true }),
+            Err(_) => None,
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let generated = paths
+                .iter()
+                .zip(&targets)
+                .zip(&exists)
+                .any(|((p, t), here)| *here && p != manifest::PATH && file_is_generated(t));
+            if generated && refuse {
+                return Ok(Outcome::NoManifest { damaged: false });
+            }
+            None
+        }
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("cannot read `{}`", shown(&dir.join(manifest::PATH))));
+        }
+    };
     let wanted: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
     // Only files this output's previous compile wrote are ever removed: not
     // marked copies (`main.tf.orig`), not another compile's output in a sub-folder.

@@ -149,15 +149,28 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// Change the inventory so that main.tf, providers.tf and the manifest change:
-/// append `x` to the project name (it is in main.tf's header comment, in AWS names
-/// and in the default tags).
+/// Change the inventory in a way that changes generated files but renames no
+/// resource that holds data (renaming the project would: the data-loss guard
+/// refuses that): a project tag that grows by one character per call.
 fn change_inventory(input: &Path) {
     let file = input.join("lifeboat.hcl");
     let text = read(&file);
-    let start = text.find("project \"").unwrap() + "project \"".len();
-    let end = start + text[start..].find('"').unwrap();
-    std::fs::write(&file, format!("{}x{}", &text[..end], &text[end..])).unwrap();
+    let text = match text.find("  tags = { changed = \"") {
+        Some(at) => {
+            let end = at + "  tags = { changed = \"".len();
+            format!("{}x{}", &text[..end], &text[end..])
+        }
+        None => {
+            let start = text.find("project \"").unwrap();
+            let open = start + text[start..].find('{').unwrap() + 1;
+            format!(
+                "{}\n  tags = {{ changed = \"x\" }}{}",
+                &text[..open],
+                &text[open..]
+            )
+        }
+    };
+    std::fs::write(&file, text).unwrap();
 }
 
 /// A scratch folder with a copy of an example and an output folder `dr`.
@@ -617,7 +630,7 @@ fn a_compile_that_fails_leaves_the_previous_output_exactly_as_it_was() {
     // Once the obstacle is gone, the compile goes through.
     std::fs::remove_dir_all(s.out.join(".providers.tf.lifeboat-tmp")).unwrap();
     assert_exit(&compile(&s.input, &s.out, &[]), 0);
-    assert!(read(&s.out.join("providers.tf")).contains("minimalx"));
+    assert!(read(&s.out.join("providers.tf")).contains("changed"));
 }
 
 /// Makes a file immutable (`chattr +i`, as root on ext4) until dropped.
@@ -1112,4 +1125,89 @@ fn a_compile_that_fails_at_any_step_leaves_one_output_or_the_other() {
         }
     }
     assert!(restored > 8, "only {restored} failures restored the output");
+}
+
+/// Issue 23.7: a change that gives a resource holding data another name or
+/// Region makes Terraform replace it, and is refused like a removal: renaming
+/// the project (the vaults' names), changing the secondary Region (every copy),
+/// choosing another replica bucket.
+#[test]
+fn renaming_or_moving_what_holds_data_is_refused_like_a_removal() {
+    for (what, file, from, to, expect) in [
+        (
+            "the project renamed",
+            "project.hcl",
+            "project \"webshop\"",
+            "project \"webstore\"",
+            "module.backup.aws_backup_vault.this[\"primary\"]",
+        ),
+        (
+            "the secondary Region changed",
+            "project.hcl",
+            "secondary_region = \"us-west-2\"",
+            "secondary_region = \"us-east-2\"",
+            "module.rds_orders_db.aws_db_instance.replica[0]",
+        ),
+        (
+            "another replica bucket",
+            "data.hcl",
+            "    replicate_deletes = true\n",
+            "    replicate_deletes  = true\n    destination_bucket = \"webshop-media-dr-2\"\n",
+            "module.s3_media.aws_s3_bucket.destination",
+        ),
+    ] {
+        let s = scratch("webshop");
+        assert_exit(&compile(&s.input, &s.out, &[]), 0);
+        edit(&s.input.join(file), from, to);
+        assert_exit(&lifeboat(&["check", s.input.to_str().unwrap()]), 0);
+        let before = snapshot(&s.out);
+        let o = compile(&s.input, &s.out, &[]);
+        assert_exit(&o, 1);
+        let err = stderr(&o);
+        assert!(err.contains(expect), "{what}: {err}");
+        assert!(err.contains("replaced: it was"), "{what}: {err}");
+        assert_same(&snapshot(&s.out), &before, what);
+        // On purpose, it goes through.
+        assert_exit(&compile(&s.input, &s.out, &["--allow-data-loss"]), 0);
+    }
+}
+
+/// Issue 23.7: without a readable manifest the guard cannot run, so a folder of
+/// generated files whose manifest is missing or truncated is refused (and a
+/// fresh folder, which has none yet, is not).
+#[test]
+fn a_missing_or_damaged_manifest_refuses_the_compile() {
+    for damage in ["missing", "truncated"] {
+        let s = scratch("webshop");
+        assert_exit(&compile(&s.input, &s.out, &[]), 0);
+        let manifest = s.out.join(".lifeboat/manifest.json");
+        match damage {
+            "missing" => std::fs::remove_file(&manifest).unwrap(),
+            _ => {
+                let text = read(&manifest);
+                std::fs::write(&manifest, &text[..text.len() / 2]).unwrap();
+            }
+        }
+        remove_customers_db(&s.input);
+        let before = snapshot(&s.out);
+        let o = compile(&s.input, &s.out, &[]);
+        assert_exit(&o, 1);
+        let err = stderr(&o);
+        let said = if damage == "missing" {
+            "is missing"
+        } else {
+            "not a manifest lifeboat can read"
+        };
+        assert!(err.contains(said), "{damage}: {err}");
+        assert!(
+            err.contains("cannot tell which resources hold data"),
+            "{err}"
+        );
+        assert_same(&snapshot(&s.out), &before, damage);
+        assert_exit(&compile(&s.input, &s.out, &["--allow-data-loss"]), 0);
+        assert!(
+            manifest.exists(),
+            "{damage}: the compile writes a new manifest"
+        );
+    }
 }

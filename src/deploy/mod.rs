@@ -65,6 +65,11 @@ pub struct Protected {
     pub asset: String,
     /// What it holds, for people.
     pub what: String,
+    /// What it is in AWS: its name and Region. When this changes at the same
+    /// address, Terraform replaces the resource, which destroys it as surely as
+    /// a removal. (Empty in manifests written before lifeboat recorded it.)
+    #[serde(default)]
+    pub name: String,
 }
 
 /// A Terraform object of the root module.
@@ -411,7 +416,12 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
     default_tags.insert("managed-by".into(), "lifeboat".into());
     default_tags.insert("lifeboat-project".into(), p.name.clone());
     let moved = moves(inv, &assets);
-    let protected = protected(&assets, backup.is_some());
+    let protected = protected(
+        &assets,
+        backup.as_ref(),
+        &p.primary_region,
+        &p.secondary_region,
+    );
     Deployment {
         alerts: Alerts {
             topic: format!("{project}-alerts"),
@@ -430,40 +440,58 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
     }
 }
 
-/// The resources that hold or protect data, from what each asset deploys.
-fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
+/// The resources that hold or protect data, from what each asset deploys, each
+/// with the identity that Terraform replaces it for when it changes.
+fn protected(
+    assets: &[AssetDeployment],
+    backup: Option<&BackupDesign>,
+    primary: &str,
+    secondary: &str,
+) -> Vec<Protected> {
     let mut out = Vec::new();
-    let mut p = |address: String, asset: &str, what: &str| {
+    let mut p = |address: String, asset: &str, what: &str, name: String| {
         out.push(Protected {
             address,
             asset: asset.to_owned(),
             what: what.to_owned(),
+            name,
         })
     };
-    if backup {
-        for v in ["primary", "secondary"] {
+    let at_region = |name: &str, region: &str| format!("{name} in {region}");
+    if let Some(b) = backup {
+        for (v, vault, region) in [
+            ("primary", &b.vaults.primary, primary),
+            ("secondary", &b.vaults.secondary, secondary),
+        ] {
             p(
                 format!("module.backup.aws_backup_vault.this[\"{v}\"]"),
                 "",
                 &format!("AWS Backup {v} vault and its recovery points"),
+                at_region(vault, region),
             );
             p(
                 format!("module.backup.aws_kms_key.this[\"{v}\"]"),
                 "",
                 &format!("KMS key that encrypts the {v} vault"),
+                // A key's description and alias change in place; only its Region
+                // replaces it.
+                format!("a key in {region}"),
             );
         }
     }
     for a in assets {
         let Some(tf) = &a.terraform else { continue };
         let at = &tf.address;
+        // A key's description and alias change in place; only its Region replaces it.
+        let key = || format!("a key in {secondary}");
         match &a.kind {
             KindDeployment::Rds(x) => {
-                if x.read_replica {
+                if let Some(replica) = &x.replica {
                     p(
                         format!("{at}.aws_db_instance.replica[0]"),
                         &a.id,
                         "cross-Region read replica",
+                        at_region(replica, secondary),
                     );
                 }
                 if x.backup_replication {
@@ -471,6 +499,7 @@ fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
                         format!("{at}.aws_db_instance_automated_backups_replication.this[0]"),
                         &a.id,
                         "replicated automated backups",
+                        at_region(&format!("the backups of {}", x.identifier), secondary),
                     );
                 }
                 if x.secondary_key_alias.is_some() {
@@ -478,37 +507,46 @@ fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
                         format!("{at}.aws_kms_key.secondary[0]"),
                         &a.id,
                         "KMS key of the replica and replicated backups",
+                        key(),
                     );
                 }
             }
-            KindDeployment::S3(x) if x.replication.is_some() => {
-                p(
-                    format!("{at}.aws_s3_bucket.destination"),
-                    &a.id,
-                    "replica bucket",
-                );
-                p(
-                    format!("{at}.aws_kms_key.destination"),
-                    &a.id,
-                    "KMS key of the replica bucket",
-                );
+            KindDeployment::S3(x) => {
+                if let Some(rep) = &x.replication {
+                    p(
+                        format!("{at}.aws_s3_bucket.destination"),
+                        &a.id,
+                        "replica bucket",
+                        at_region(&rep.destination_bucket, secondary),
+                    );
+                    p(
+                        format!("{at}.aws_kms_key.destination"),
+                        &a.id,
+                        "KMS key of the replica bucket",
+                        key(),
+                    );
+                } else if x.versioning {
+                    p(
+                        at.clone(),
+                        &a.id,
+                        "versioning of the source bucket (AWS Backup needs it; destroying it suspends versioning)",
+                        at_region(&x.bucket, primary),
+                    );
+                }
             }
-            KindDeployment::S3(x) if x.versioning => p(
-                at.clone(),
-                &a.id,
-                "versioning of the source bucket (AWS Backup needs it; destroying it suspends versioning)",
-            ),
             KindDeployment::Aurora(x) => {
-                if x.global_database {
+                if let (Some(global), Some(cluster)) = (&x.global_cluster, &x.secondary_cluster) {
                     p(
                         format!("{at}.aws_rds_global_cluster.this[0]"),
                         &a.id,
                         "the Global Database the source cluster belongs to",
+                        global.clone(),
                     );
                     p(
                         format!("{at}.aws_rds_cluster.secondary[0]"),
                         &a.id,
                         "Global Database secondary cluster",
+                        at_region(cluster, secondary),
                     );
                 }
                 if x.secondary_key_alias.is_some() {
@@ -516,6 +554,7 @@ fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
                         format!("{at}.aws_kms_key.secondary[0]"),
                         &a.id,
                         "KMS key of the secondary cluster",
+                        key(),
                     );
                 }
             }
@@ -524,11 +563,13 @@ fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
                     format!("{at}.aws_dynamodb_table_replica.this[0]"),
                     &a.id,
                     "global table replica",
+                    at_region(&x.table, secondary),
                 );
                 p(
                     format!("{at}.aws_kms_key.secondary[0]"),
                     &a.id,
                     "KMS key of the replica table",
+                    key(),
                 );
             }
             KindDeployment::Efs(x) if x.replication => {
@@ -536,17 +577,16 @@ fn protected(assets: &[AssetDeployment], backup: bool) -> Vec<Protected> {
                     format!("{at}.aws_efs_replication_configuration.this[0]"),
                     &a.id,
                     "EFS replication and its replica file system",
+                    at_region(&format!("the replica of {}", x.file_system_id), secondary),
                 );
                 p(
                     format!("{at}.aws_kms_key.secondary[0]"),
                     &a.id,
                     "KMS key of the replica file system",
+                    key(),
                 );
             }
-            KindDeployment::S3(_)
-            | KindDeployment::Endpoint(_)
-            | KindDeployment::Dynamodb(_)
-            | KindDeployment::Efs(_) => {}
+            KindDeployment::Endpoint(_) | KindDeployment::Dynamodb(_) | KindDeployment::Efs(_) => {}
         }
     }
     out.sort();

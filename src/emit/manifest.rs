@@ -3,7 +3,7 @@
 //! addresses of resources that hold or protect data, as the deployment lists
 //! them (to refuse a compile that would destroy them).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -82,13 +82,31 @@ pub fn build(
 /// Protected resources of `old` that `new` no longer has (renames followed).
 /// Both lists grow with the inventory: lookups are hashed, not scans of one list
 /// per entry of the other (that took minutes at 100,000 assets).
+/// A resource that is still there but under another name or in another Region is
+/// replaced by Terraform, so it is lost too; its `what` then says so.
 pub fn lost(old: &Manifest, new: &Manifest) -> Vec<Protected> {
-    let now: HashSet<&str> = new.protected.iter().map(|q| q.address.as_str()).collect();
+    let now: std::collections::HashMap<&str, &Protected> = new
+        .protected
+        .iter()
+        .map(|q| (q.address.as_str(), q))
+        .collect();
     let moves = Moves::new(&new.moved);
     old.protected
         .iter()
-        .filter(|p| !now.contains(moves.follow(&p.address).as_str()))
-        .cloned()
+        .filter_map(|p| match now.get(moves.follow(&p.address).as_str()) {
+            None => Some(p.clone()),
+            // Names unknown to an older manifest cannot be compared.
+            Some(q) if !p.name.is_empty() && !q.name.is_empty() && q.name != p.name => {
+                Some(Protected {
+                    what: format!(
+                        "{}, replaced: it was {}, it would become {}",
+                        p.what, p.name, q.name
+                    ),
+                    ..p.clone()
+                })
+            }
+            Some(_) => None,
+        })
         .collect()
 }
 
@@ -142,11 +160,47 @@ mod tests {
     use super::*;
 
     fn prot(a: &str) -> Protected {
+        named(a, "")
+    }
+
+    fn named(a: &str, name: &str) -> Protected {
         Protected {
             address: a.into(),
             asset: String::new(),
-            what: String::new(),
+            what: "replica bucket".into(),
+            name: name.into(),
         }
+    }
+
+    /// The same address under another name or in another Region is a
+    /// replacement: lost. Names an older manifest did not record are not compared.
+    #[test]
+    fn a_renamed_resource_at_the_same_address_is_lost() {
+        let at = "module.s3_a.aws_s3_bucket.destination";
+        let old = Manifest {
+            protected: vec![named(at, "a-dr in us-west-2")],
+            ..Default::default()
+        };
+        let same = Manifest {
+            protected: vec![named(at, "a-dr in us-west-2")],
+            ..Default::default()
+        };
+        assert!(lost(&old, &same).is_empty());
+        let moved_region = Manifest {
+            protected: vec![named(at, "a-dr in eu-west-1")],
+            ..Default::default()
+        };
+        let l = lost(&old, &moved_region);
+        assert_eq!(l.len(), 1);
+        assert!(
+            l[0].what
+                .contains("it was a-dr in us-west-2, it would become a-dr in eu-west-1")
+        );
+        let unnamed = Manifest {
+            protected: vec![prot(at)],
+            ..Default::default()
+        };
+        assert!(lost(&unnamed, &moved_region).is_empty());
     }
 
     #[test]
