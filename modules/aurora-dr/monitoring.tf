@@ -2,8 +2,9 @@
 # AuroraGlobalDBReplicationLag alarm (secondary Region)
 #
 # AWS/RDS AuroraGlobalDBReplicationLag, dimension DBClusterIdentifier = the SECONDARY cluster,
-# unit Milliseconds, published only in the secondary Region (Aurora User Guide, "Cluster-level
-# metrics for Amazon Aurora"). It is the data a global failover would lose right now, so the
+# unit Milliseconds, reported by the secondary cluster in the secondary Region (Aurora User
+# Guide, "Cluster-level metrics for Amazon Aurora"). It is the data a global failover would lose
+# right now, so the
 # threshold is the Region RPO converted to milliseconds. Missing data counts as breaching: a
 # secondary that reports no lag (still being created, detached, or already promoted) is not
 # protecting anything.
