@@ -1,6 +1,7 @@
 # One customer managed key per vault, in the vault's Region. Recovery points of resources that AWS Backup
-# fully manages (S3) are encrypted with the vault key; RDS snapshots keep the source key in the primary
-# Region and are re-encrypted with the secondary vault's key when copied across Regions.
+# fully manages (S3, EFS, DynamoDB with the advanced backup features) are encrypted with the vault key;
+# RDS and Aurora snapshots keep the source key in the primary Region and are re-encrypted with the
+# secondary vault's key when copied across Regions.
 
 data "aws_iam_policy_document" "kms" {
   # checkov:skip=CKV_AWS_109:This is a KMS key policy: Resource "*" means the key the policy is attached to, and the kms:* statement is the account-root administration statement of AWS's default key policy (access is still governed by IAM).

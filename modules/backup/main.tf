@@ -61,11 +61,31 @@ locals {
       for bucket in p.s3_buckets : format("arn:%s:s3:::%s", local.partition, bucket)
     ]
   }
+  aurora_arns = {
+    for k, p in var.plans : k => [
+      for id in p.aurora_clusters : format("arn:%s:rds:%s:%s:cluster:%s", local.partition, var.primary_region, local.account_id, id)
+    ]
+  }
+  dynamodb_arns = {
+    for k, p in var.plans : k => [
+      for table in p.dynamodb_tables : format("arn:%s:dynamodb:%s:%s:table/%s", local.partition, var.primary_region, local.account_id, table)
+    ]
+  }
+  efs_arns = {
+    for k, p in var.plans : k => [
+      for fs in p.efs_file_systems : format("arn:%s:elasticfilesystem:%s:%s:file-system/%s", local.partition, var.primary_region, local.account_id, fs)
+    ]
+  }
+
+  # Every ARN a plan's selection protects, RDS and S3 first (their order is unchanged).
+  selection_arns = {
+    for k in keys(var.plans) : k => concat(local.rds_arns[k], local.s3_arns[k], local.aurora_arns[k], local.dynamodb_arns[k], local.efs_arns[k])
+  }
 
   # One selection per plan that protects at least one resource (keys depend only on input lengths, so
   # they are known at plan time).
   selection_plan_keys = toset([
-    for k, p in var.plans : k if length(p.rds_instances) + length(p.s3_buckets) > 0
+    for k, p in var.plans : k if length(local.selection_arns[k]) > 0
   ])
 
   # SNS events AWS Backup sends for the vault. There is no BACKUP_JOB_FAILED event: BACKUP_JOB_COMPLETED
@@ -222,7 +242,7 @@ resource "aws_backup_selection" "this" {
   name         = local.plan_names[each.key]
   plan_id      = aws_backup_plan.this[each.key].id
   iam_role_arn = aws_iam_role.backup.arn
-  resources    = concat(local.rds_arns[each.key], local.s3_arns[each.key])
+  resources    = local.selection_arns[each.key]
 
   # The role must hold its policies before AWS Backup assumes it for the first job.
   depends_on = [aws_iam_role_policy_attachment.backup]

@@ -52,7 +52,7 @@ output "restore_testing_plan_names" {
 # `terraform test` suite, which asserts the backup design lifeboat chose).
 
 output "plans" {
-  description = "Each backup plan as configured, keyed by plan key: its name, its rules (name, schedule, start and completion windows, continuous or not, retention, and the copies: destination vault ARN and retention), and the ARNs its selection protects."
+  description = "Each backup plan as configured, keyed by plan key: its name, its rules (name, schedule, start and completion windows, continuous or not, retention, and the copies: destination vault ARN and retention), and the ARNs its selection protects (RDS instances, S3 buckets, Aurora clusters, DynamoDB tables, EFS file systems, in that order)."
   value = {
     for k, plan in aws_backup_plan.this : k => {
       name = plan.name

@@ -18,7 +18,8 @@ locals {
   }
 
   # One selection per protected resource type and plan ("each protected resource type can have one single
-  # value" per restore testing plan), listing the resources by ARN (at most 30 per selection).
+  # value" per restore testing plan), listing the resources by ARN (at most 30 per selection). The types
+  # are the ProtectedResourceType values of the AWS Backup API: RDS, S3, Aurora, DynamoDB, EFS.
   restore_testing_selections = merge(
     {
       for k, p in var.plans : "${k}-rds" => {
@@ -35,6 +36,30 @@ locals {
         type     = "S3"
         arns     = local.s3_arns[k]
       } if p.restore_testing != null && length(p.s3_buckets) > 0
+    },
+    {
+      for k, p in var.plans : "${k}-aurora" => {
+        plan_key = k
+        name     = "aurora_clusters"
+        type     = "Aurora"
+        arns     = local.aurora_arns[k]
+      } if p.restore_testing != null && length(p.aurora_clusters) > 0
+    },
+    {
+      for k, p in var.plans : "${k}-dynamodb" => {
+        plan_key = k
+        name     = "dynamodb_tables"
+        type     = "DynamoDB"
+        arns     = local.dynamodb_arns[k]
+      } if p.restore_testing != null && length(p.dynamodb_tables) > 0
+    },
+    {
+      for k, p in var.plans : "${k}-efs" => {
+        plan_key = k
+        name     = "efs_file_systems"
+        type     = "EFS"
+        arns     = local.efs_arns[k]
+      } if p.restore_testing != null && length(p.efs_file_systems) > 0
     },
   )
 }

@@ -122,8 +122,11 @@ variable "plans" {
       continuous                = bool
       copy_delete_after_days    = number
     }))
-    rds_instances = list(string)
-    s3_buckets    = list(string)
+    rds_instances    = list(string)
+    s3_buckets       = list(string)
+    aurora_clusters  = optional(list(string), [])
+    dynamodb_tables  = optional(list(string), [])
+    efs_file_systems = optional(list(string), [])
     restore_testing = object({
       schedule                = string
       selection_window_days   = number
@@ -140,6 +143,9 @@ variable "plans" {
       secondary vault with this retention).
     - rds_instances: DB instance identifiers in primary_region; s3_buckets: bucket names in primary_region
       (S3 backup requires versioning on the bucket).
+    - aurora_clusters, dynamodb_tables, efs_file_systems (optional, default []): Aurora DB cluster
+      identifiers, DynamoDB table names and EFS file system IDs in primary_region. Cross-Region copies of
+      DynamoDB need AWS Backup's advanced DynamoDB backup features turned on for the account (README).
     - restore_testing: null, or { schedule (cron), selection_window_days (1-365), validation_window_hours
       (0-168) } to have AWS Backup restore the latest recovery point of each protected resource on schedule.
   EOT
@@ -246,6 +252,23 @@ variable "plans" {
   }
 
   validation {
+    condition = alltrue([
+      for p in values(var.plans) :
+      p.aurora_clusters != null && p.dynamodb_tables != null && p.efs_file_systems != null
+      ? (
+        length(distinct(p.aurora_clusters)) == length(p.aurora_clusters) &&
+        length(distinct(p.dynamodb_tables)) == length(p.dynamodb_tables) &&
+        length(distinct(p.efs_file_systems)) == length(p.efs_file_systems) &&
+        alltrue([for id in p.aurora_clusters : can(regex("^[a-zA-Z](-?[a-zA-Z0-9])*$", id)) && length(id) <= 63]) &&
+        alltrue([for t in p.dynamodb_tables : can(regex("^[A-Za-z0-9_.-]{3,255}$", t))]) &&
+        alltrue([for fs in p.efs_file_systems : can(regex("^fs-[0-9a-f]{8}([0-9a-f]{9})?$", fs))])
+      )
+      : false
+    ])
+    error_message = "The aurora_clusters, dynamodb_tables and efs_file_systems lists must not be null and must have no duplicates, with valid Aurora DB cluster identifiers (letter first, letters, digits, single hyphens, <= 63), DynamoDB table names (3-255 of [A-Za-z0-9_.-]) and EFS file system IDs (fs- and 8 or 17 lowercase hex digits)."
+  }
+
+  validation {
     condition = (
       length(flatten([for p in values(var.plans) : p.s3_buckets if anytrue([for r in p.rules : r.continuous])])) ==
       length(distinct(flatten([for p in values(var.plans) : p.s3_buckets if anytrue([for r in p.rules : r.continuous])])))
@@ -271,12 +294,15 @@ variable "plans" {
     condition = alltrue([
       for p in values(var.plans) :
       p.restore_testing == null ? true : (
-        length(p.rds_instances) + length(p.s3_buckets) > 0 &&
+        length(p.rds_instances) + length(p.s3_buckets) + length(p.aurora_clusters) + length(p.dynamodb_tables) + length(p.efs_file_systems) > 0 &&
         length(p.rds_instances) <= 30 &&
-        length(p.s3_buckets) <= 30
+        length(p.s3_buckets) <= 30 &&
+        length(p.aurora_clusters) <= 30 &&
+        length(p.dynamodb_tables) <= 30 &&
+        length(p.efs_file_systems) <= 30
       )
     ])
-    error_message = "A plan with restore_testing must protect at least one resource, and at most 30 RDS instances and 30 S3 buckets (a restore testing selection takes at most 30 ARNs)."
+    error_message = "A plan with restore_testing must protect at least one resource, and at most 30 of each type (RDS instances, S3 buckets, Aurora clusters, DynamoDB tables, EFS file systems): a restore testing selection takes at most 30 ARNs."
   }
 }
 
