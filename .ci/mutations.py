@@ -52,7 +52,16 @@ def mutations(main):
             mutated = main[: m.start()] + m.expand(repl) + main[m.end() :]
             found[kind] = (f"{why} (line {main[: m.start()].count(chr(10)) + 1})", mutated)
 
-    for attr in ["read_replica", "backup_replication", "replication_time_control", "replicate_deletes"]:
+    for attr in [
+        "read_replica",
+        "backup_replication",
+        "replication_time_control",
+        "replicate_deletes",
+        "global_database",
+        "global_table",
+        "expect_pitr",
+        "replication",
+    ]:
         first(attr, rf"^(\s+{attr}\s+=\s)true$", r"\1false", f"{attr} = true set to false")
     first("copy", r"^(\s+copy_delete_after_days\s+=\s)\d+$", r"\1null", "a cross-Region copy removed")
     first("continuous", r"^(\s+continuous\s+=\s)true$", r"\1false", "continuous backup turned off")

@@ -49,3 +49,13 @@ output "replica_status_command" {
   description = "AWS CLI command, run against the secondary Region, that shows whether the replica is ACTIVE and writable before clients are switched to it (a failover promotes nothing); null when global_table is false."
   value       = var.global_table ? format("aws dynamodb describe-table --region %s --table-name %s --query 'Table.{Status:TableStatus,Replicas:Replicas[].{Region:RegionName,Status:ReplicaStatus}}'", var.secondary_region, var.table_name) : null
 }
+
+output "point_in_time_recovery" {
+  description = "Point-in-time recovery of the source table: whether this configuration requires it (expect_pitr, checked at plan time) and over which window, and what the table has."
+  value = {
+    required           = var.expect_pitr
+    window_days        = var.pitr_recovery_period_days
+    source_enabled     = local.source_pitr_enabled
+    source_window_days = local.source_pitr_days
+  }
+}

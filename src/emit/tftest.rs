@@ -410,7 +410,7 @@ impl Suite<'_> {
                 if x.instance_class.is_none() {
                     v.push(Override {
                         kind: "override_data",
-                        target: format!("{at}.data.aws_db_instance.member[0]"),
+                        target: format!("{at}.data.aws_db_instance.source_member[0]"),
                         values: vec![("db_instance_class", quote("db.r6g.large"))],
                     });
                 }
@@ -986,6 +986,25 @@ impl Suite<'_> {
                         format!("`{id}`: the recovery model chose no global table replica")
                     },
                 ));
+                let pitr = format!("{at}.point_in_time_recovery");
+                v.push(assert(
+                    if r.pitr {
+                        format!(
+                            "{pitr}.required && {pitr}.window_days == {} && {pitr}.source_enabled && {pitr}.source_window_days >= {}",
+                            r.pitr_recovery_period_days, r.pitr_recovery_period_days
+                        )
+                    } else {
+                        format!("!{pitr}.required")
+                    },
+                    if r.pitr {
+                        format!(
+                            "`{id}`: the recovery model relies on the table's point-in-time recovery over {} days, which the plan checks",
+                            r.pitr_recovery_period_days
+                        )
+                    } else {
+                        format!("`{id}`: the recovery model does not rely on point-in-time recovery")
+                    },
+                ));
                 if r.global_table {
                     v.push(assert(
                         format!(
@@ -1332,6 +1351,177 @@ impl Suite<'_> {
                             },
                         );
                     }
+                }
+                (AssetKind::Aurora(x), KindDeployment::Aurora(r)) => {
+                    let guard =
+                        |name: &str,
+                         comment: String,
+                         changes: &[(&'static str, String)],
+                         topic: Box<dyn Fn(&str) -> String>| Guard {
+                            name: format!("guard_aurora_{name}"),
+                            comment,
+                            call: call.clone(),
+                            topic,
+                            overrides: vec![self.source_cluster("", x, r, changes)],
+                            expect: "aws_db_event_subscription.source".to_owned(),
+                        };
+                    let other = match x.engine {
+                        AuroraEngine::Postgresql => AuroraEngine::Mysql,
+                        AuroraEngine::Mysql => AuroraEngine::Postgresql,
+                    };
+                    add(
+                        "aurora-engine",
+                        guard(
+                            "wrong_engine",
+                            format!(
+                                "`{}`: a cluster running another engine than the inventory says is refused.",
+                                a.id
+                            ),
+                            &[("engine", quote(other.as_str()))],
+                            topics(None),
+                        ),
+                    );
+                    add(
+                        "aurora-backups",
+                        guard(
+                            "backups_disabled",
+                            format!(
+                                "`{}`: a cluster without automated backups is refused.",
+                                a.id
+                            ),
+                            &[("backup_retention_period", "0".to_owned())],
+                            topics(None),
+                        ),
+                    );
+                    let (key, name, what) = if x.encrypted {
+                        (
+                            "aurora-unencrypted",
+                            "unencrypted",
+                            "an unencrypted cluster is refused where the inventory says encrypted",
+                        )
+                    } else {
+                        (
+                            "aurora-encrypted",
+                            "encrypted",
+                            "an encrypted cluster is refused where the inventory says unencrypted",
+                        )
+                    };
+                    add(
+                        key,
+                        guard(
+                            name,
+                            format!("`{}`: {what}.", a.id),
+                            &[("storage_encrypted", (!x.encrypted).to_string())],
+                            topics(None),
+                        ),
+                    );
+                    if x.multi_az {
+                        add(
+                            "aurora-reader",
+                            guard(
+                                "no_reader",
+                                format!(
+                                    "`{}`: the model relies on a reader to fail over to; a cluster without one is refused.",
+                                    a.id
+                                ),
+                                &[(
+                                    "cluster_members",
+                                    format!("[{}]", quote(&format!("{}-1", r.cluster_identifier))),
+                                )],
+                                topics(None),
+                            ),
+                        );
+                    }
+                    if r.global_database {
+                        add(
+                            "aurora-serverless",
+                            guard(
+                                "serverless_v1",
+                                format!(
+                                    "`{}`: an Aurora Serverless v1 cluster cannot join a Global Database.",
+                                    a.id
+                                ),
+                                &[("engine_mode", quote("serverless"))],
+                                topics(None),
+                            ),
+                        );
+                    }
+                    add(
+                        "aurora-topic",
+                        guard(
+                            "topic_region",
+                            format!(
+                                "`{}`: RDS events can only go to a topic of their own Region.",
+                                a.id
+                            ),
+                            &[],
+                            topics(Some((&primary, &secondary))),
+                        ),
+                    );
+                }
+                (AssetKind::Dynamodb(_), KindDeployment::Dynamodb(r)) => {
+                    let rule = "aws_cloudwatch_event_rule.source_changes";
+                    let guard =
+                        |name: &str, comment: String, changes: &[(&'static str, String)]| Guard {
+                            name: format!("guard_dynamodb_{name}"),
+                            comment,
+                            call: call.clone(),
+                            topic: topics(None),
+                            overrides: vec![self.source_table("", r, changes)],
+                            expect: rule.to_owned(),
+                        };
+                    if r.pitr {
+                        add(
+                            "dynamodb-pitr",
+                            guard(
+                                "pitr_off",
+                                format!(
+                                    "`{}`: the model relies on point-in-time recovery; a table without it is refused.",
+                                    a.id
+                                ),
+                                &[(
+                                    "point_in_time_recovery",
+                                    format!(
+                                        "[{{ enabled = false, recovery_period_in_days = {} }}]",
+                                        r.pitr_recovery_period_days
+                                    ),
+                                )],
+                            ),
+                        );
+                    }
+                    if r.global_table {
+                        add(
+                            "dynamodb-streams",
+                            guard(
+                                "streams_off",
+                                format!(
+                                    "`{}`: a global table replica needs the table's stream with new and old images.",
+                                    a.id
+                                ),
+                                &[("stream_enabled", "false".to_owned())],
+                            ),
+                        );
+                    }
+                }
+                (AssetKind::Efs(_), KindDeployment::Efs(r)) => {
+                    add(
+                        "efs-one-zone",
+                        Guard {
+                            name: "guard_efs_one_zone".to_owned(),
+                            comment: format!(
+                                "`{}`: the model assumes a Regional file system; a One Zone one is refused.",
+                                a.id
+                            ),
+                            call: call.clone(),
+                            topic: topics(None),
+                            overrides: vec![self.source_file_system(
+                                "",
+                                r,
+                                &[("availability_zone_name", quote(&format!("{primary}a")))],
+                            )],
+                            expect: "aws_cloudwatch_event_rule.source_changes".to_owned(),
+                        },
+                    );
                 }
                 (AssetKind::Endpoint(e), KindDeployment::Endpoint(_))
                     if !(e.primary.is_alias() && e.secondary.is_alias()) =>
