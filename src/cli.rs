@@ -273,12 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let opts = crate::emit::Options {
                 module_source,
                 no_tests,
-                inputs: analysis
-                    .sources
-                    .files
-                    .iter()
-                    .map(|f| f.name.clone())
-                    .collect(),
+                inputs: header_inputs(&out, analysis.sources.files.iter().map(|f| &f.name)),
             };
             let flags = crate::write::Flags {
                 check,
@@ -675,6 +670,85 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Sources> {
 /// doubled separators, so `inv/a.hcl`, `./inv//a.hcl` and `$PWD/inv/a.hcl` are the
 /// same name (and `compile --check` does not see every file as stale when CI spells
 /// the path differently).
+/// The inventory files as the generated headers name them: relative to the output
+/// directory, with `/` separators, sorted, so that the same inventory compiled into
+/// the same tree gives the same bytes from any working directory, however the paths
+/// were spelled (`compile --check` on another checkout agrees). A file with no
+/// relative path to the output (another drive) is named by its file name alone.
+fn header_inputs<'a>(out: &Path, names: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let base = resolved(out);
+    let mut v: Vec<String> = names
+        .map(|name| {
+            let path = Path::new(name);
+            base.as_deref()
+                .zip(resolved(path))
+                .and_then(|(base, target)| relative(base, &target))
+                .unwrap_or_else(|| {
+                    path.file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| name.clone())
+                })
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// `path` made absolute without symbolic links: the longest existing prefix is
+/// canonicalized and the rest (an output directory not created yet) appended.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut p = real;
+            for c in rest.iter().rev() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        p.pop();
+                    }
+                    std::path::Component::Normal(n) => p.push(n),
+                    _ => {}
+                }
+            }
+            return Some(p);
+        }
+        rest.push(existing.components().next_back()?);
+        existing = existing.parent()?;
+    }
+}
+
+/// The path from directory `base` to `target`, both absolute and normalized,
+/// written with `/`; `None` when they share no root.
+fn relative(base: &Path, target: &Path) -> Option<String> {
+    use std::path::Component::Normal;
+    let b: Vec<_> = base.components().collect();
+    let t: Vec<_> = target.components().collect();
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    if common == 0
+        || b[common..]
+            .iter()
+            .chain(&t[common..])
+            .any(|c| !matches!(c, Normal(_)))
+    {
+        return None;
+    }
+    let parts: Vec<String> = std::iter::repeat_n("..".to_owned(), b.len() - common)
+        .chain(
+            t[common..]
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+        )
+        .collect();
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
+}
+
 fn display_name(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = cwd
@@ -1032,4 +1106,28 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_go_up_then_down() {
+        let cases = [
+            ("/r/out/dr", "/r/inv/a.hcl", Some("../../inv/a.hcl")),
+            ("/r", "/r/inv/a.hcl", Some("inv/a.hcl")),
+            ("/r/inv", "/r/inv/a.hcl", Some("a.hcl")),
+            ("/r/inv/out", "/r/inv/a.hcl", Some("../a.hcl")),
+            ("/r/a", "/r/a", Some(".")),
+        ];
+        for (base, target, want) in cases {
+            assert_eq!(
+                relative(Path::new(base), Path::new(target)).as_deref(),
+                want,
+                "{base} -> {target}"
+            );
+        }
+    }
 }

@@ -184,3 +184,111 @@ fn compile_refuses_inventories_with_errors_and_writes_nothing() {
     assert_eq!(res.status.code(), Some(1));
     assert!(!out.exists());
 }
+
+/// Generated headers name the inputs relative to the output directory, so the
+/// tree is the same from every working directory and however the inputs are
+/// spelled: `compile --check` agrees from anywhere, and on another checkout.
+#[test]
+fn compile_output_does_not_depend_on_where_it_runs_or_how_inputs_are_spelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let inv = repo.join("infra/dr");
+    std::fs::create_dir_all(&inv).unwrap();
+    let mut files: Vec<String> = Vec::new();
+    for e in std::fs::read_dir(common::root().join("examples/webshop")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "hcl") {
+            let name = p.file_name().unwrap().to_str().unwrap().to_owned();
+            std::fs::copy(&p, inv.join(&name)).unwrap();
+            files.push(name);
+        }
+    }
+    files.sort();
+    assert!(files.len() > 1, "the example spans several files");
+    let run = |cwd: &std::path::Path, args: &[&str]| {
+        let o = Command::new(get_cargo_bin("lifeboat"))
+            .current_dir(cwd)
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&repo, &["compile", "infra/dr", "-o", "terraform/dr"]);
+    assert_eq!(code, Some(0), "{err}");
+    let main = std::fs::read_to_string(repo.join("terraform/dr/main.tf")).unwrap();
+    let want: Vec<String> = files
+        .iter()
+        .map(|f| format!("../../infra/dr/{f}"))
+        .collect();
+    assert!(
+        main.lines().next().unwrap().contains(&want.join(", ")),
+        "header names the inputs from the output directory: {}",
+        main.lines().next().unwrap()
+    );
+
+    let abs_inv = inv.to_str().unwrap().to_owned();
+    let abs_out = repo.join("terraform/dr").to_str().unwrap().to_owned();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&inv, dir.path().join("link")).unwrap();
+    let mut reversed: Vec<String> = files
+        .iter()
+        .rev()
+        .map(|f| format!("infra/./dr/{f}"))
+        .collect();
+    reversed.splice(0..0, ["compile".to_owned()]);
+    reversed.extend([
+        "-o".to_owned(),
+        "terraform/dr/".to_owned(),
+        "--check".to_owned(),
+    ]);
+    let reversed: Vec<&str> = reversed.iter().map(String::as_str).collect();
+    let cases: Vec<(std::path::PathBuf, Vec<&str>)> = vec![
+        (
+            repo.join("terraform"),
+            vec!["compile", "../infra/dr", "-o", "dr", "--check"],
+        ),
+        (
+            inv.clone(),
+            vec!["compile", ".", "-o", "../../terraform/dr", "--check"],
+        ),
+        (
+            dir.path().to_owned(),
+            vec!["compile", &abs_inv, "-o", &abs_out, "--check"],
+        ),
+        (repo.clone(), reversed),
+        #[cfg(unix)]
+        (
+            dir.path().to_owned(),
+            vec!["compile", "link", "-o", &abs_out, "--check"],
+        ),
+    ];
+    for (cwd, args) in cases {
+        let (code, err) = run(&cwd, &args);
+        assert_eq!(code, Some(0), "from {}: {args:?}\n{err}", cwd.display());
+    }
+
+    // Another checkout at another place gives the same bytes.
+    let other = dir.path().join("elsewhere/repo");
+    std::fs::create_dir_all(other.join("infra")).unwrap();
+    let copy = other.join("infra/dr");
+    std::fs::create_dir_all(&copy).unwrap();
+    for f in &files {
+        std::fs::copy(inv.join(f), copy.join(f)).unwrap();
+    }
+    let (code, err) = run(
+        &other.join("infra"),
+        &["compile", "dr", "-o", "../terraform/dr"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    for f in ["main.tf", "RUNBOOK.md", "versions.tf"] {
+        assert_eq!(
+            std::fs::read(repo.join("terraform/dr").join(f)).unwrap(),
+            std::fs::read(other.join("terraform/dr").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

@@ -308,7 +308,8 @@ fn another_compiles_output_in_a_sub_folder_is_not_removed() {
 #[test]
 fn a_hand_edited_generated_file_is_reported_and_overwritten_only_with_force() {
     let s = scratch("minimal");
-    let fresh = s.outside.join("fresh");
+    // Beside `dr`, so that its headers name the inputs the same way.
+    let fresh = s.out.with_file_name("fresh");
     assert_exit(&compile(&s.input, &s.out, &[]), 0);
     let main = s.out.join("main.tf");
     let edited = format!("{}\n# my change\n", read(&main));
@@ -976,13 +977,18 @@ fn versions() -> Versions {
     let old_input = s.outside.join("old-inventory");
     copy_dir(&s.input, &old_input);
     add_alert_email(&s.input);
-    let fresh = s.outside.join("fresh");
-    assert_exit(&compile(&old_input, &fresh.join("old"), &[]), 0);
-    assert_exit(&compile(&s.input, &fresh.join("new"), REMOTE), 0);
-    let old_tree = snapshot(&fresh.join("old"));
-    let new_tree = snapshot(&fresh.join("new"));
+    // Reference trees beside `dr`: headers name the inputs relative to the
+    // output directory, so a tree compiled elsewhere would differ in them.
+    let (old_out, new_out) = (
+        s.out.with_file_name("ref-old"),
+        s.out.with_file_name("ref-new"),
+    );
+    assert_exit(&compile(&old_input, &old_out, &[]), 0);
+    assert_exit(&compile(&s.input, &new_out, REMOTE), 0);
+    let old_tree = snapshot(&old_out);
+    let new_tree = snapshot(&new_out);
     Versions {
-        old_out: fresh.join("old"),
+        old_out,
         s,
         old_input,
         old_tree,
