@@ -791,17 +791,32 @@ fn summary(a: &Analysis) -> String {
         )
     } else {
         let assets = a.inventory.as_ref().map_or(0, |i| i.assets.len());
-        let checked = a.recovery.as_ref().map_or(0, |r| {
-            r.assets
+        let scenarios = || {
+            a.recovery
                 .iter()
+                .flat_map(|r| &r.assets)
                 .flat_map(|x| &x.scenarios)
                 .filter(|s| s.objective.rpo.is_some() || s.objective.rto.is_some())
-                .count()
-        });
+        };
+        let met = scenarios().filter(|s| !s.breached()).count();
+        let accepted = scenarios().filter(|s| s.accepted()).count();
         format!(
-            "lifeboat: ok: {} checked, {} met{}",
+            "lifeboat: ok: {} checked, {} met{}{}",
             plural(assets, "asset"),
-            plural(checked, "scenario objective"),
+            plural(met, "scenario objective"),
+            if accepted > 0 {
+                format!(
+                    ", {} accepted as {}",
+                    plural(accepted, "breached scenario"),
+                    if accepted == 1 {
+                        "a known risk"
+                    } else {
+                        "known risks"
+                    }
+                )
+            } else {
+                String::new()
+            },
             if w > 0 {
                 format!(", {}", plural(w, "warning"))
             } else {

@@ -69,6 +69,7 @@ codes! {
     Endpoint = "E116", "invalid-endpoint", "An endpoint's targets or health check are inconsistent.";
     Project = "E117", "project-count", "There must be exactly one `project` block.";
     Choice = "E118", "invalid-dr-choice", "A `dr` choice that AWS does not support for this asset.";
+    Acceptance = "E119", "invalid-acceptance", "An accepted risk without a reason or owner, with an invalid expiry date or bound, or judged on an invalid date.";
     // Graph.
     UnknownDependency = "E201", "unknown-dependency", "`depends_on` names an asset that does not exist.";
     SelfDependency = "E202", "self-dependency", "An asset depends on itself.";
@@ -82,6 +83,9 @@ codes! {
     DependencyBreach = "E303", "dependency-rto-breach", "An asset's own recovery is fast enough but its dependencies make it too slow.";
     VaultLock = "E304", "vault-lock-range", "Backup retentions fall outside the range that Vault Lock allows.";
     Assumption = "E305", "invalid-assumption", "An assumption override is unknown or out of range.";
+    // Warnings.
+    AcceptedBreach = "W301", "accepted-breach", "A breached objective that the inventory accepts as a known risk until its expiry date.";
+    UnusedAcceptance = "W302", "unused-acceptance", "An accepted risk for a scenario whose objectives are met: it accepts nothing.";
 }
 
 impl Code {
@@ -190,6 +194,10 @@ pub struct Diagnostics {
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
     }
 
     pub fn extend(&mut self, other: Diagnostics) {

@@ -217,6 +217,34 @@ pub struct Common {
     pub previously: Vec<String>,
     /// Durations observed in a drill; they replace the model's estimates.
     pub measured: Option<Measured>,
+    /// Extension: breached objectives accepted as known risks, per scenario.
+    #[serde(default)]
+    pub accepted_risk: AcceptedRisks,
+}
+
+/// `accepted_risk "<scenario>" { ... }` blocks: at most one per scenario.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct AcceptedRisks {
+    pub az: Option<AcceptedRisk>,
+    pub region: Option<AcceptedRisk>,
+    pub corruption: Option<AcceptedRisk>,
+}
+
+/// A breach of the tier's objectives in one scenario that a named owner accepts
+/// until a date, so that it warns instead of blocking `compile`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct AcceptedRisk {
+    /// Why the gap is accepted (for reviewers, the report and the runbook).
+    pub reason: String,
+    /// Who accepted it and answers for it.
+    pub owner: String,
+    /// The last day the acceptance holds (`YYYY-MM-DD`, UTC); after it the breach
+    /// is an error again.
+    pub expires: String,
+    /// The worst data loss accepted; a larger estimate is an error.
+    pub rpo: Option<String>,
+    /// The worst time to serve again accepted; a larger estimate is an error.
+    pub rto: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

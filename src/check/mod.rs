@@ -53,6 +53,35 @@ pub struct ScenarioResult {
     pub critical_path: Vec<String>,
     pub rpo_verdict: Verdict,
     pub rto_verdict: Verdict,
+    /// The inventory's acceptance of a breach in this scenario, and how it stands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_risk: Option<RiskStanding>,
+}
+
+/// An `accepted_risk` block judged against the estimates and today's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskStanding {
+    pub status: RiskStatus,
+    pub reason: String,
+    pub owner: String,
+    pub expires: crate::model::Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rpo: Option<Dur>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rto: Option<Dur>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskStatus {
+    /// The scenario is breached and the acceptance covers it: a warning.
+    Accepted,
+    /// The acceptance's last day has passed: the breach is an error again.
+    Expired,
+    /// An estimate is worse than the acceptance's bound: an error.
+    Exceeded,
+    /// The scenario meets its objectives (or has none): nothing to accept.
+    Unused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,6 +96,40 @@ pub enum Verdict {
 impl ScenarioResult {
     pub fn breached(&self) -> bool {
         self.rpo_verdict == Verdict::Breached || self.rto_verdict == Verdict::Breached
+    }
+
+    /// Breached, and the breach is accepted as a known risk (a warning, not an error).
+    pub fn accepted(&self) -> bool {
+        self.accepted_risk
+            .as_ref()
+            .is_some_and(|r| r.status == RiskStatus::Accepted)
+    }
+}
+
+/// How an acceptance stands for a scenario with these verdicts and estimates.
+fn standing(
+    r: &crate::model::AcceptedRisk,
+    res: &ScenarioResult,
+    today: crate::model::Date,
+) -> RiskStanding {
+    let over =
+        |bound: Option<Dur>, est: Option<Dur>| bound.is_some_and(|b| est.is_none_or(|e| e > b));
+    let status = if !res.breached() {
+        RiskStatus::Unused
+    } else if r.expires < today {
+        RiskStatus::Expired
+    } else if over(r.rpo, res.rpo) || over(r.rto, res.effective_rto) {
+        RiskStatus::Exceeded
+    } else {
+        RiskStatus::Accepted
+    };
+    RiskStanding {
+        status,
+        reason: r.reason.clone(),
+        owner: r.owner.clone(),
+        expires: r.expires,
+        rpo: r.rpo,
+        rto: r.rto,
     }
 }
 
@@ -406,7 +469,7 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                 (Some(g), Some(e)) if e <= g => Verdict::Met,
                 _ => Verdict::Breached,
             };
-            let result = ScenarioResult {
+            let mut result = ScenarioResult {
                 scenario: s,
                 objective,
                 rto_budget: budgets[i][s.index()],
@@ -417,7 +480,11 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                 own_rto,
                 effective_rto: eff[i][s.index()],
                 critical_path,
+                accepted_risk: None,
             };
+            result.accepted_risk = asset
+                .accepted_risk(s)
+                .map(|r| standing(r, &result, inv.today));
             report(inv, i, &m, &result, &owns, diags);
             scenarios.push(result);
         }
@@ -441,8 +508,93 @@ fn dominant(terms: &[estimate::Term]) -> Option<&estimate::Term> {
     terms.iter().max_by_key(|t| t.value)
 }
 
-/// Turn one asset's breach in one scenario into a diagnostic with a hint.
+/// Turn one asset's breach in one scenario into diagnostics with hints, as its
+/// accepted risk (if any) has them: an accepted breach warns, an expired or
+/// exceeded acceptance leaves the error with a note saying why, an acceptance of
+/// nothing warns on its own.
 fn report(
+    inv: &Inventory,
+    i: usize,
+    m: &Mechanisms,
+    r: &ScenarioResult,
+    owns: &[[Option<Dur>; 3]],
+    diags: &mut Diagnostics,
+) {
+    let mut found = Diagnostics::default();
+    breaches(inv, i, m, r, owns, &mut found);
+    let asset = &inv.assets[i];
+    let (Some(risk), Some(standing)) = (asset.accepted_risk(r.scenario), &r.accepted_risk) else {
+        diags.extend(found);
+        return;
+    };
+    let s = r.scenario.as_str();
+    let who = format!("`{}` until {}", risk.owner.trim(), risk.expires);
+    for mut d in found.into_vec() {
+        match standing.status {
+            RiskStatus::Accepted => {
+                d.code = Code::AcceptedBreach;
+                d.message = format!("{}; accepted as a known risk by {who}", d.message);
+                d = d.note(
+                    risk.span.clone(),
+                    format!("accepted: {}", risk.reason.trim()),
+                );
+            }
+            RiskStatus::Expired => {
+                d = d.note(
+                    risk.expires_span.clone(),
+                    format!(
+                        "the acceptance by {who} has expired: review the risk, then fix it or renew `expires`"
+                    ),
+                );
+            }
+            RiskStatus::Exceeded => {
+                let bound = |name: &str, b: Option<Dur>| b.map(|b| format!("{name} {b}"));
+                let bounds: Vec<String> = [bound("RPO", risk.rpo), bound("RTO", risk.rto)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                d = d.note(
+                    risk.span.clone(),
+                    format!(
+                        "accepted only up to {} (estimates: RPO {}, RTO {}); the gap has grown beyond what was accepted",
+                        bounds.join(" and "),
+                        show(r.rpo),
+                        show(r.effective_rto)
+                    ),
+                );
+            }
+            RiskStatus::Unused => {}
+        }
+        diags.push(d);
+    }
+    if standing.status == RiskStatus::Unused {
+        let why = if r.objective.rpo.is_none() && r.objective.rto.is_none() {
+            format!(
+                "tier `{}` sets no objective for the {s} scenario",
+                asset.tier
+            )
+        } else {
+            format!("the {s} scenario meets its objectives")
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::UnusedAcceptance,
+                risk.span.clone(),
+                format!(
+                    "asset `{}` accepts a breach in the {s} scenario, but {why}",
+                    asset.id
+                ),
+            )
+            .label("accepts nothing")
+            .hint(format!(
+                "remove `accepted_risk \"{s}\"`, so that a future breach is not accepted unseen"
+            )),
+        );
+    }
+}
+
+/// The breaches of one asset in one scenario, as errors with hints.
+fn breaches(
     inv: &Inventory,
     i: usize,
     m: &Mechanisms,

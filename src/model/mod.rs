@@ -4,6 +4,7 @@
 //! (durations, regions), tiers are resolved (built-in or declared), and every
 //! asset remembers its spans for diagnostics. Nothing here knows HCL or JSON.
 
+pub mod date;
 pub mod duration;
 pub mod lower;
 pub mod params;
@@ -12,6 +13,7 @@ pub mod tiers;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+pub use self::date::Date;
 pub use self::duration::Dur;
 pub use self::params::Params;
 pub use crate::input::AuroraEngine;
@@ -130,6 +132,9 @@ pub struct Asset {
     pub tags: IndexMap<String, String>,
     pub previously: Vec<String>,
     pub measured: Measured,
+    /// Breaches accepted as known risks, at most one per scenario, in scenario order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted_risks: Vec<AcceptedRisk>,
     #[serde(flatten)]
     pub kind: AssetKind,
     /// The asset's label (`asset "<id>"`).
@@ -142,7 +147,28 @@ pub struct Asset {
     pub tier_span: Span,
 }
 
+/// A breach in one scenario that `owner` accepts until `expires` (inclusive).
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptedRisk {
+    pub scenario: Scenario,
+    pub reason: String,
+    pub owner: String,
+    pub expires: Date,
+    /// The worst estimates accepted, when bounded.
+    pub rpo: Option<Dur>,
+    pub rto: Option<Dur>,
+    /// The `accepted_risk "<scenario>"` label.
+    #[serde(skip)]
+    pub span: Span,
+    #[serde(skip)]
+    pub expires_span: Span,
+}
+
 impl Asset {
+    pub fn accepted_risk(&self, s: Scenario) -> Option<&AcceptedRisk> {
+        self.accepted_risks.iter().find(|r| r.scenario == s)
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             AssetKind::Rds(_) => "rds",
@@ -319,6 +345,10 @@ pub struct Inventory {
     pub params: Params,
     /// Sorted by id, so that output never depends on file or block order.
     pub assets: Vec<Asset>,
+    /// The day accepted risks are judged on (UTC; `LIFEBOAT_TODAY` sets it). Only
+    /// verdicts depend on it, never generated text.
+    #[serde(skip)]
+    pub today: Date,
 }
 
 impl Inventory {

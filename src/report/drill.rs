@@ -1,7 +1,8 @@
 //! `lifeboat drill`: the disaster played out on the model. Which assets are hit,
 //! in which waves they recover, each one's timeline and data-loss window, and
 //! whether every objective holds. It uses the same results as `check`, so a drill
-//! breaches exactly when `check` reports a breach for that scenario.
+//! fails exactly when `check` reports a breach error for that scenario (a breach
+//! accepted as a known risk is shown, and does not fail it).
 
 use std::fmt::Write as _;
 
@@ -24,6 +25,14 @@ pub struct Row {
     pub rto_objective: Option<Dur>,
     pub rpo_verdict: Verdict,
     pub rto_verdict: Verdict,
+    /// The breach is accepted as a known risk until this day.
+    pub accepted_until: Option<crate::model::Date>,
+}
+
+impl Row {
+    fn breached(&self) -> bool {
+        self.rpo_verdict == Verdict::Breached || self.rto_verdict == Verdict::Breached
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -36,10 +45,12 @@ pub struct Drill {
 }
 
 impl Drill {
+    /// Some objective is breached and not accepted as a known risk (so `drill`
+    /// fails exactly where `check` reports an error for the scenario).
     pub fn breached(&self) -> bool {
         self.rows
             .iter()
-            .any(|r| r.rpo_verdict == Verdict::Breached || r.rto_verdict == Verdict::Breached)
+            .any(|r| r.breached() && r.accepted_until.is_none())
     }
 }
 
@@ -75,6 +86,11 @@ pub fn run(inv: &Inventory, rec: &Recovery, scenario: Scenario) -> Drill {
             rto_objective: s.objective.rto,
             rpo_verdict: s.rpo_verdict,
             rto_verdict: s.rto_verdict,
+            accepted_until: s
+                .accepted_risk
+                .as_ref()
+                .filter(|_| s.accepted())
+                .map(|r| r.expires),
         });
     }
     rows.sort_by(|a, b| (a.wave, a.start, &a.id).cmp(&(b.wave, b.start, &b.id)));
@@ -103,15 +119,29 @@ fn verdict(v: Verdict, est: Option<Dur>, goal: Option<Dur>) -> String {
 }
 
 fn result_line(d: &Drill) -> String {
-    let n = d
+    let n = d.rows.iter().filter(|r| r.breached()).count();
+    let accepted = d
         .rows
         .iter()
-        .filter(|r| r.rpo_verdict == Verdict::Breached || r.rto_verdict == Verdict::Breached)
+        .filter(|r| r.breached() && r.accepted_until.is_some())
         .count();
-    if n == 0 {
-        "every objective met".to_owned()
-    } else {
-        format!("{n} asset(s) breach their objectives")
+    match (n, accepted) {
+        (0, _) => "every objective met".to_owned(),
+        (n, 0) => format!("{n} asset(s) breach their objectives"),
+        (n, a) if a == n => {
+            format!("{n} asset(s) breach their objectives, all accepted as known risks")
+        }
+        (n, a) => {
+            format!("{n} asset(s) breach their objectives, {a} of them accepted as known risks")
+        }
+    }
+}
+
+/// What follows a breached verdict when the breach is an accepted risk.
+fn accepted(r: &Row) -> String {
+    match r.accepted_until {
+        Some(d) if r.breached() => format!(" (accepted risk until {d})"),
+        _ => String::new(),
     }
 }
 
@@ -157,9 +187,10 @@ pub fn text(d: &Drill) -> String {
         let _ = writeln!(o, "    data loss: up to {}", opt(r.data_loss));
         let _ = writeln!(
             o,
-            "    RPO {}, RTO {}",
+            "    RPO {}, RTO {}{}",
             verdict(r.rpo_verdict, r.data_loss, r.rpo_objective),
-            verdict(r.rto_verdict, r.ready, r.rto_objective)
+            verdict(r.rto_verdict, r.ready, r.rto_objective),
+            accepted(r)
         );
     }
     let _ = writeln!(o, "\ntotal time to full service: {}", opt(d.total));
@@ -194,7 +225,7 @@ pub fn markdown(d: &Drill) -> String {
     for r in &d.rows {
         let _ = writeln!(
             o,
-            "| {} | `{}` | {} | {} | T+{} | T+{} | {} | {} | {} |",
+            "| {} | `{}` | {} | {} | T+{} | T+{} | {} | {} | {}{} |",
             r.wave,
             r.id,
             md(&r.tier),
@@ -203,7 +234,8 @@ pub fn markdown(d: &Drill) -> String {
             opt(r.ready),
             opt(r.data_loss),
             verdict(r.rpo_verdict, r.data_loss, r.rpo_objective),
-            verdict(r.rto_verdict, r.ready, r.rto_objective)
+            verdict(r.rto_verdict, r.ready, r.rto_objective),
+            accepted(r)
         );
     }
     let _ = writeln!(

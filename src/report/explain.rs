@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::Analysis;
 use crate::check::estimate::{Source, Term};
-use crate::check::{ScenarioResult, Verdict};
+use crate::check::{RiskStatus, ScenarioResult, Verdict};
 use crate::diag;
 use crate::model::params::{Basis, DEFS};
 use crate::model::{AssetKind, Dur, Scenario};
@@ -194,6 +194,7 @@ fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
             verdict(s.rpo_verdict, None, s.objective.rpo),
             verdict(s.rto_verdict, None, s.objective.rto)
         );
+        risk(out, s);
         return;
     };
     let _ = writeln!(out, "  recovery path: {}", path.name());
@@ -222,6 +223,34 @@ fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
         verdict(s.rpo_verdict, s.rpo, s.objective.rpo),
         verdict(s.rto_verdict, s.effective_rto, s.objective.rto)
     );
+    risk(out, s);
+}
+
+/// The scenario's accepted risk, as it stands.
+fn risk(out: &mut String, s: &ScenarioResult) {
+    let Some(r) = &s.accepted_risk else { return };
+    let bounds: Vec<String> = [("RPO", r.rpo), ("RTO", r.rto)]
+        .into_iter()
+        .filter_map(|(n, b)| b.map(|b| format!("{n} up to {b}")))
+        .collect();
+    let bounds = if bounds.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", bounds.join(", "))
+    };
+    let status = match r.status {
+        RiskStatus::Accepted => "the breach is accepted (a warning)",
+        RiskStatus::Expired => "EXPIRED: the breach is an error again",
+        RiskStatus::Exceeded => "EXCEEDED: the estimate is worse than what was accepted, an error",
+        RiskStatus::Unused => "unused: nothing is breached",
+    };
+    let _ = writeln!(
+        out,
+        "  accepted risk: by {} until {}{bounds}: {status}\n    reason: {}",
+        r.owner.trim(),
+        r.expires,
+        r.reason.trim()
+    );
 }
 
 /// The stable JSON document of `check --format json` (docs/diagnostics.md).
@@ -247,6 +276,7 @@ pub fn json_report(a: &Analysis) -> serde_json::Value {
                         "verdict": {"rpo": s.rpo_verdict, "rto": s.rto_verdict},
                         "path": s.path.as_ref().map(|p| p.name()),
                         "critical_path": s.critical_path,
+                        "accepted_risk": s.accepted_risk,
                     })).collect::<Vec<_>>(),
                 })
             })
@@ -258,6 +288,9 @@ pub fn json_report(a: &Analysis) -> serde_json::Value {
         "summary": {
             "errors": a.diagnostics.error_count(),
             "warnings": a.diagnostics.warning_count(),
+            "accepted_risks": a.recovery.as_ref().map_or(0, |r| {
+                r.assets.iter().flat_map(|x| &x.scenarios).filter(|s| s.accepted()).count()
+            }),
             "assets": a.inventory.as_ref().map_or(0, |i| i.assets.len()),
         },
         "diagnostics": diagnostics,

@@ -90,7 +90,7 @@ fn mermaid_full(t: &Topology) -> String {
             label.push_str(&format!("<br/><i>{}</i>", mermaid_text(l)));
         }
         if n.breached {
-            label.push_str("<br/>⚠ objective breached");
+            label.push_str("<br/>⚠ objective breached (accepted risk)");
         }
         let _ = writeln!(out, "    a{i}[\"{label}\"]");
     }
@@ -152,7 +152,7 @@ fn mermaid_collapsed(t: &Topology) -> String {
     );
     for (i, ((tier, kind), (count, breached, _))) in groups.iter().enumerate() {
         let warn = if *breached > 0 {
-            format!("<br/>⚠ {breached} breached")
+            format!("<br/>⚠ {breached} breached (accepted risks)")
         } else {
             String::new()
         };
@@ -225,6 +225,7 @@ pub fn dot(t: &Topology) -> String {
             label.push_str(&format!("\\n{}", dot_text(l)));
         }
         let border = if n.breached {
+            label.push_str("\\n⚠ objective breached (accepted risk)");
             ", color=\"#dd0000\", penwidth=3"
         } else {
             ""
@@ -331,7 +332,7 @@ pub fn svg(t: &Topology) -> String {
     let breached = t.nodes.iter().filter(|n| n.breached).count();
     let sub = if breached > 0 {
         format!(
-            "{} assets, {breached} with a breached objective (red)",
+            "{} assets, {breached} with a breached objective accepted as a known risk (red)",
             t.nodes.len()
         )
     } else {
@@ -422,7 +423,7 @@ pub fn svg(t: &Topology) -> String {
         if node.breached {
             let _ = writeln!(
                 o,
-                r##"<text x="{}" y="{}" font-size="11" fill="#d00000" text-anchor="end" font-weight="bold">breached</text>"##,
+                r##"<text x="{}" y="{}" font-size="11" fill="#d00000" text-anchor="end" font-weight="bold">accepted risk</text>"##,
                 bx + BOX_W - 8,
                 y + 52
             );
@@ -482,7 +483,7 @@ pub fn svg(t: &Topology) -> String {
     let y = ly + 16 + t.tiers.len() as i64 * 22;
     let _ = writeln!(
         o,
-        r##"<rect x="20" y="{y}" width="26" height="16" rx="3" fill="#fff" stroke="#d00000" stroke-width="3"/><text x="54" y="{}" font-size="12" fill="#333">objective breached</text>"##,
+        r##"<rect x="20" y="{y}" width="26" height="16" rx="3" fill="#fff" stroke="#d00000" stroke-width="3"/><text x="54" y="{}" font-size="12" fill="#333">objective breached, accepted as a known risk</text>"##,
         y + 12
     );
     let _ = writeln!(

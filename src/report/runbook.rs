@@ -800,8 +800,13 @@ fn endpoint_steps(
     }
 }
 
+fn objective(d: Option<Dur>) -> String {
+    d.map_or("—".into(), |d| d.to_string())
+}
+
 fn verdict_text(s: &ScenarioResult) -> &'static str {
     match (s.rpo_verdict, s.rto_verdict) {
+        _ if s.accepted() => "**BREACHED** (accepted risk)",
         (Verdict::Breached, _) | (_, Verdict::Breached) => "**BREACHED**",
         (Verdict::NoObjective, Verdict::NoObjective) => "no objective",
         _ => "met",
@@ -1013,7 +1018,6 @@ pub fn write(
                             opt(s.rpo),
                             s.objective.rto.map_or("—".into(), |d| d.to_string()),
                             opt(s.effective_rto),
-                            verdict_text(s).to_owned(),
                         ];
                         buf.clear();
                         buf.push_str("| `");
@@ -1023,9 +1027,52 @@ pub fn write(
                             buf.push_str(" | ");
                             md(&mut buf, c);
                         }
+                        // Markdown of lifeboat's own, not escaped.
+                        buf.push_str(" | ");
+                        buf.push_str(verdict_text(s));
                         buf.push_str(" |\n");
                         lines.push(&buf);
                     }
+                }
+            }
+            Some("risks") => {
+                let mut first = true;
+                for (a, r) in inv.assets.iter().zip(&rec.assets) {
+                    for s in r.scenarios.iter().filter(|s| s.accepted()) {
+                        let risk = s.accepted_risk.as_ref().expect("accepted");
+                        buf.clear();
+                        if first {
+                            first = false;
+                            buf.push_str("## Known gaps: accepted risks\n\n");
+                            buf.push_str("These objectives are **not met**, and the inventory accepts the gap until the date\nshown. Plan with the estimate, not the objective.\n\n");
+                            buf.push_str("| asset | scenario | RPO objective / estimate | RTO objective / estimate | accepted by | until | reason |\n|---|---|---|---|---|---|---|\n");
+                        }
+                        buf.push_str("| `");
+                        md(&mut buf, &a.id);
+                        buf.push_str("` | ");
+                        md(&mut buf, s.scenario.as_str());
+                        buf.push_str(" | ");
+                        md(
+                            &mut buf,
+                            &format!("{} / {}", objective(s.objective.rpo), opt(s.rpo)),
+                        );
+                        buf.push_str(" | ");
+                        md(
+                            &mut buf,
+                            &format!("{} / {}", objective(s.objective.rto), opt(s.effective_rto)),
+                        );
+                        buf.push_str(" | ");
+                        md(&mut buf, risk.owner.trim());
+                        buf.push_str(" | ");
+                        md(&mut buf, &risk.expires.to_string());
+                        buf.push_str(" | ");
+                        md(&mut buf, risk.reason.trim());
+                        buf.push_str(" |\n");
+                        lines.push(&buf);
+                    }
+                }
+                if !first {
+                    lines.push("\n");
                 }
             }
             Some("scenarios") => {
@@ -1143,6 +1190,21 @@ fn scenario_section(
             buf.push_str("** (own recovery ");
             md(buf, &opt(s.own_rto));
             buf.push_str(").\n\n");
+            if let Some(risk) = s.accepted_risk.as_ref().filter(|_| s.accepted()) {
+                buf.push_str(
+                    "**Known gap:** this is slower or loses more than the tier's objective (RPO ",
+                );
+                md(buf, &objective(s.objective.rpo));
+                buf.push_str(", RTO ");
+                md(buf, &objective(s.objective.rto));
+                buf.push_str("); ");
+                md(buf, risk.owner.trim());
+                buf.push_str(" accepted it until ");
+                md(buf, &risk.expires.to_string());
+                buf.push_str(": ");
+                md(buf, risk.reason.trim());
+                buf.push_str("\n\n");
+            }
             let actions = match s.path.as_ref().map(|p| p.kind) {
                 None => vec![act(
                     "Nothing lifeboat generates can recover this asset in this scenario (its tier sets no objective for it). Rebuild it, or accept its loss.",
@@ -1236,7 +1298,7 @@ mod tests {
         let (inv, _, dep) = a.compiled().expect("example compiles");
         let parts = frame(inv, dep, "header");
         let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
-        assert_eq!(slots, ["owners", "objectives", "scenarios"]);
+        assert_eq!(slots, ["owners", "objectives", "risks", "scenarios"]);
         assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));
     }
 

@@ -18,6 +18,8 @@ pub struct Node {
     pub local: Option<String>,
     /// The recovery copy in the secondary Region and the edge that reaches it.
     pub copy: Option<Copy>,
+    /// Some objective is breached. A topology is drawn only for an inventory
+    /// without errors, so every such breach is an accepted risk.
     pub breached: bool,
     /// Depth in the dependency graph: 0 for assets that depend on nothing.
     pub level: usize,

@@ -10,8 +10,8 @@ use super::{Cx, at};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::input;
 use crate::model::{
-    Asset, AssetKind, Aurora, AuroraChoices, Dur, Dynamodb, DynamodbChoices, Efs, EfsChoices,
-    Measured, Rds, RdsChoices, S3, S3Choices, Tier,
+    AcceptedRisk, Asset, AssetKind, Aurora, AuroraChoices, Date, Dur, Dynamodb, DynamodbChoices,
+    Efs, EfsChoices, Measured, Rds, RdsChoices, S3, S3Choices, Scenario, Tier,
 };
 use crate::parse::PathSeg;
 use crate::source::Span;
@@ -19,6 +19,7 @@ use crate::source::Span;
 /// An asset's common attributes, checked.
 pub(super) struct Checked {
     ok: bool,
+    accepted_risks: Vec<AcceptedRisk>,
     depends_on_spans: Vec<Span>,
     measured: Measured,
     tier_span: Span,
@@ -87,12 +88,119 @@ impl Cx<'_> {
             restore: self.measured_dur(&p(&["measured", "restore"]), &measured.restore),
             failover: self.measured_dur(&p(&["measured", "failover"]), &measured.failover),
         };
+        let mut accepted_risks = Vec::new();
+        let blocks = &common.accepted_risk;
+        for (s, risk) in [
+            (Scenario::Az, &blocks.az),
+            (Scenario::Region, &blocks.region),
+            (Scenario::Corruption, &blocks.corruption),
+        ] {
+            let Some(risk) = risk else { continue };
+            match self.accepted_risk(&p(&["accepted_risk", s.as_str()]), s, risk) {
+                Some(r) => accepted_risks.push(r),
+                None => ok = false,
+            }
+        }
         Checked {
             ok,
+            accepted_risks,
             depends_on_spans,
             measured,
             tier_span,
         }
+    }
+
+    /// One `accepted_risk "<scenario>"` block, checked.
+    fn accepted_risk(
+        &mut self,
+        path: &[PathSeg],
+        scenario: Scenario,
+        risk: &input::AcceptedRisk,
+    ) -> Option<AcceptedRisk> {
+        let p = |k: &[&str]| at(path, k);
+        let mut ok = true;
+        for (field, value, what) in [
+            ("reason", &risk.reason, "why the gap is accepted"),
+            ("owner", &risk.owner, "who accepted it"),
+        ] {
+            if value.trim().is_empty() {
+                let span = self.span(&p(&[field]));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Acceptance,
+                        span,
+                        format!(
+                            "an accepted risk needs {}",
+                            if field == "owner" {
+                                "an `owner`"
+                            } else {
+                                "a `reason`"
+                            }
+                        ),
+                    )
+                    .label(format!("empty: say {what}"))
+                    .hint("reviewers, the report and the runbook show the reason and the owner"),
+                );
+                ok = false;
+            }
+        }
+        let expires_span = self.span(&p(&["expires"]));
+        let expires = match Date::parse(&risk.expires) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Acceptance,
+                        expires_span.clone(),
+                        format!("invalid expiry date `{}`", risk.expires),
+                    )
+                    .label(why)
+                    .hint("write the last day the acceptance holds, e.g. \"2027-03-31\" (UTC)"),
+                );
+                None
+            }
+        };
+        let mut bound = |field: &str, text: &Option<String>| {
+            let path = p(&[field]);
+            let d = self.duration(&path, text)?;
+            if d == Dur::ZERO {
+                let span = self.span(&path);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::Acceptance,
+                        span,
+                        format!(
+                            "an accepted {} of zero accepts no breach",
+                            field.to_uppercase()
+                        ),
+                    )
+                    .label("zero")
+                    .hint(format!(
+                        "give the worst {} you accept, or leave it out to accept any",
+                        field.to_uppercase()
+                    )),
+                );
+                return None;
+            }
+            Some(d)
+        };
+        let (rpo, rpo_ok) = (bound("rpo", &risk.rpo), risk.rpo.is_none());
+        let (rto, rto_ok) = (bound("rto", &risk.rto), risk.rto.is_none());
+        if (rpo.is_none() && !rpo_ok) || (rto.is_none() && !rto_ok) {
+            ok = false;
+        }
+        let span = self.key_span(path);
+        Some(AcceptedRisk {
+            scenario,
+            reason: risk.reason.clone(),
+            owner: risk.owner.clone(),
+            expires: expires?,
+            rpo,
+            rto,
+            span,
+            expires_span,
+        })
+        .filter(|_| ok)
     }
 
     pub(super) fn asset(
@@ -106,6 +214,7 @@ impl Cx<'_> {
         let common = raw.common().clone();
         let Checked {
             ok,
+            accepted_risks,
             depends_on_spans,
             measured,
             tier_span,
@@ -131,6 +240,7 @@ impl Cx<'_> {
             tags: common.tags,
             previously: common.previously,
             measured,
+            accepted_risks,
             kind,
             span: id_span.clone(),
             depends_on_spans,

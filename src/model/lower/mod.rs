@@ -19,7 +19,7 @@ use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
 
 use self::names::{id_hint, is_invisible, valid_id};
-use super::{Asset, AssetKind, Dur, Inventory, Objective, S3, Tier, tiers};
+use super::{Asset, AssetKind, Date, Dur, Inventory, Objective, S3, Tier, tiers};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::input;
 use crate::parse::{Node, NodeKind, PathSeg};
@@ -144,11 +144,31 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
                 .hint("add `project \"<name>\" { primary_region = \"us-east-1\" secondary_region = \"us-west-2\" }`"),
         );
     }
+    let today = if assets.iter().any(|a| !a.accepted_risks.is_empty()) {
+        Date::today().unwrap_or_else(|why| {
+            cx.diags.push(
+                Diagnostic::new(
+                    Code::Acceptance,
+                    None,
+                    format!("cannot tell which accepted risks have expired: {why}"),
+                )
+                .hint(format!(
+                    "set {} to a date written YYYY-MM-DD, or unset it to use the system clock",
+                    crate::model::date::TODAY_VAR
+                )),
+            );
+            Date::from_unix_days(0)
+        })
+    } else {
+        // Nothing depends on the date; do not read the clock.
+        Date::from_unix_days(0)
+    };
     let inventory = project.map(|project| Inventory {
         project,
         tiers,
         params,
         assets,
+        today,
     });
     Lowered {
         inventory,
@@ -225,7 +245,7 @@ impl Cx<'_> {
     pub(super) fn check_strings(&mut self, node: &Node, path: &mut Vec<PathSeg>) {
         match &node.kind {
             NodeKind::Str(s) => {
-                let free_text = matches!(path.last(), Some(PathSeg::Key(k)) if k == "description" || k == "owner");
+                let free_text = matches!(path.last(), Some(PathSeg::Key(k)) if k == "description" || k == "owner" || k == "reason");
                 if let Some(bad) = s.chars().find(|c| {
                     (c.is_control() && !(free_text && (*c == '\n' || *c == '\t')))
                         || is_invisible(*c)
