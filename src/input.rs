@@ -104,8 +104,12 @@ pub struct Assumptions {
     pub s3_continuous_rpo: Option<String>,
     /// Fixed part of an S3 restore from AWS Backup.
     pub s3_restore_base: Option<String>,
-    /// S3 restore throughput from AWS Backup, GB per hour.
+    /// S3 restore throughput from AWS Backup, GB per hour (the byte term).
     pub s3_restore_gb_per_hour: Option<f64>,
+    /// S3 restore rate from AWS Backup, objects per second (the object term).
+    pub s3_restore_objects_per_second: Option<f64>,
+    /// Average object size in KB of a bucket whose asset gives no `objects`.
+    pub s3_default_object_kb: Option<f64>,
     /// Size of an S3 bucket whose asset gives no `size_gb`.
     pub s3_default_size_gb: Option<f64>,
     /// Start window of every backup rule lifeboat generates (default the minimum, 1 h; 1 h to 7 d).
@@ -340,6 +344,10 @@ pub struct S3Asset {
     /// Stored data in GB; drives restore estimates.
     #[schemars(range(min = 0.0, max = 1_000_000_000.0))]
     pub size_gb: Option<f64>,
+    /// Extension: how many objects the bucket holds (current versions); with
+    /// `size_gb` it drives restore estimates, which AWS Backup's object rate bounds.
+    #[schemars(range(max = 1_000_000_000_000_000u64))]
+    pub objects: Option<u64>,
     /// Extension: ARN of the KMS key the bucket's objects are encrypted with
     /// (SSE-KMS). Without it only SSE-S3 objects replicate.
     pub kms_key_arn: Option<String>,

@@ -11,14 +11,16 @@
 //! | `rds_restore_base` + storage at `rds_restore_gb_per_hour` | 20 min + GB / 200 h |
 //! | `rds_backup_replication_delay` | 30 min |
 //! | `s3_crr_bound` / `s3_rtc_bound` / `s3_continuous_rpo` | 48 h / 15 min / 1 s |
-//! | `s3_restore_base` + data at `s3_restore_gb_per_hour` | 15 min + GB / 100 h |
+//! | `s3_restore_base` + the larger of objects at `s3_restore_objects_per_second` and data at `s3_restore_gb_per_hour` | 15 min + max(objects / 1200 s, GB / 21000 h); `s3_default_object_kb` 128 |
 //! | `backup_start_window` / `backup_copy_delay` | 1 h / 1 h |
 //! | `cutover` | 5 min |
 //! | `dns_propagation` / `alias_ttl` | 60 s / 60 s |
 //!
 //! So, in seconds: an RDS restore of 100 GB is 20m + 30m + 5m = 55m = 3300, of
-//! 400 GB 20m + 2h + 5m = 2h25m = 8700; an S3 restore of 100 GB is
-//! 15m + 1h + 5m = 1h20m = 4800, of 50 GB 15m + 30m + 5m = 50m = 3000.
+//! 400 GB 20m + 2h + 5m = 2h25m = 8700. An S3 restore is the larger of an object
+//! term (objects at 1,200/s; without `objects`, size / 128 KB) and a byte term (at
+//! 21,000 GB/h): of 100 GB, 781,250 objects take 652 s (the bytes 18 s), so
+//! 900 + 652 + 300 = 1852; of 50 GB, 390,625 objects take 326 s: 1526.
 //!
 //! Built-in tiers `[az, region, corruption]` as (RPO, RTO):
 //! mission-critical (1m, 15m) (15m, 1h) (15m, 4h); critical (15m, 1h) (1h, 4h)
@@ -711,15 +713,15 @@ fn s3_cases() -> Vec<Case> {
             .codes(&["E301"]),
         case("s3/region/continuous-backup-is-in-region-only", continuous_and_copy.clone())
             .at("files", Region)
-            // 4h + 1h window + 1h copy = 6h = 21600, not 1 s; restore 15m + 1h + 5m = 4800
+            // 4h + 1h window + 1h copy = 6h = 21600, not 1 s; restore 15m + 652 s + 5m = 1852
             .rpo(21_600)
-            .own(4800)
+            .own(1852)
             .verdicts(Met, Met),
         case("s3/region/important-uses-backup-copy", inv(&[s3("files", "important", Some(100), "")]))
             .at("files", Region)
-            // cheapest for (24h, 24h): 12h + 1h + 1h = 14h = 50400; restore 4800
+            // cheapest for (24h, 24h): 12h + 1h + 1h = 14h = 50400; restore 1852
             .rpo(50_400)
-            .own(4800)
+            .own(1852)
             .verdicts(Met, Met)
             .chosen(&["aws-backup-every-12h", COPY])
             .not_chosen(&[CRR, CRR_RTC]),
@@ -736,9 +738,9 @@ fn s3_cases() -> Vec<Case> {
             .own(120),
         case("s3/corruption/mission-critical-continuous", inv(&[s3("files", "mission-critical", Some(100), "")]))
             .at("files", Corruption)
-            // continuous backup: 1 s; restore 4800
+            // continuous backup: 1 s; restore 1852
             .rpo(1)
-            .own(4800)
+            .own(1852)
             .verdicts(Met, Met),
         case(
             "s3/corruption/replication-copies-corruption",
@@ -752,7 +754,7 @@ fn s3_cases() -> Vec<Case> {
         .at("files", Corruption)
         // RTC's 15m would meet 15m if it counted; only the hourly schedule does: 2h = 7200
         .rpo(7200)
-        .own(4800)
+        .own(1852)
         .verdicts(Breached, Met)
         .chosen(&[CRR_RTC, "aws-backup-every-1h"])
         .codes(&["E301"])
@@ -760,12 +762,13 @@ fn s3_cases() -> Vec<Case> {
         case("s3/corruption/continuous-backup-1s", continuous_and_copy)
             .at("files", Corruption)
             .rpo(1)
-            .own(4800),
+            .own(1852),
         case("s3/corruption/assumed-default-size", inv(&[assumptions("  s3_default_size_gb = 200"), s3("files", "important", None, "")]))
             .at("files", Corruption)
-            // no size_gb: 200 GB assumed: 15m + 2h + 5m = 2h20m = 8400; 12h + 1h = 46800
+            // no size_gb: 200 GB assumed, 1,562,500 objects at 1200/s = 1303 s:
+            // 900 + 1303 + 300 = 2503; 12h + 1h = 46800
             .rpo(46_800)
-            .own(8400),
+            .own(2503),
         case("s3/corruption/measured-restore", inv(&[s3("files", "important", Some(100), "  measured {\n    restore = \"10m\"\n  }")]))
             .at("files", Corruption)
             // measured 10m replaces 15m + 1h; cutover 5m stays: 900
@@ -854,24 +857,24 @@ fn dependency_cases() -> Vec<Case> {
     vec![
         case("dependency/region/slowest-chain", chain())
             .at("web", Region)
-            // own 210; db 8700 (backup replication, 400 GB restore) + files 4800 = 13500
-            // beats media 3000 (15m + 30m + 5m): 210 + 13500 = 13710
+            // own 210; db 8700 (backup replication, 400 GB restore) + files 1852 = 10552
+            // beats media 1526: 210 + 10552 = 10762
             .own(210)
-            .eff(13_710)
+            .eff(10_762)
             .path(&["web", "db", "files"])
             .verdicts(Met, Met),
         case("dependency/region/middle-of-chain", chain())
             .at("db", Region)
-            // 8700 + 4800 = 13500
+            // 8700 + 1852 = 10552
             .rpo(2100)
             .own(8700)
-            .eff(13_500)
+            .eff(10_552)
             .path(&["db", "files"]),
         case("dependency/corruption/slowest-chain", chain())
             .at("web", Corruption)
-            // 0 + 8700 + 4800 = 13500
+            // 0 + 8700 + 1852 = 10552
             .own(0)
-            .eff(13_500)
+            .eff(10_552)
             .path(&["web", "db", "files"]),
         case("dependency/az/slowest-chain", chain())
             .at("web", Az)
@@ -1126,11 +1129,83 @@ fn read_replica_on_an_engine_without_cross_region_replicas_is_an_error() {
 fn restore_transfer_time_is_exact_for_whole_gigabytes() {
     let a = analyze(&inv(&[s3("files", "important", Some(7), "")]));
     let rec = a.recovery.expect("model ran");
-    // 15m + 7/100 h (252 s) + 5m = 900 + 252 + 300 = 1452
+    // 7 GB at 128 KB per object: 54,687.5, so 54,688 objects at 1200/s = 45.6 s,
+    // 46 s (the bytes take 1.2 s): 900 + 46 + 300 = 1246
     assert_eq!(
         secs(rec.assets[0].scenarios[Corruption.index()].own_rto),
-        Some(1452)
+        Some(1246)
     );
+}
+
+/// The S3 restore estimate is never faster than the backups AWS publishes
+/// times for (AWS Backup Developer Guide, s3-backups: objects, size, hours): no
+/// restore figure is published, and a restore should not be promised faster
+/// than AWS measured the same bucket being backed up.
+#[test]
+fn s3_restores_are_never_faster_than_the_backups_aws_published() {
+    for (objects, gb, hours) in [
+        (135_000_000u64, 425u64, 31u64),
+        (670_000_000, 800_000, 38),
+        (5_000_000_000, 6_000_000, 100),
+        (7_500_000_000, 370_000, 180),
+    ] {
+        let a = analyze(&inv(&[s3(
+            "files",
+            "non-critical",
+            Some(gb as u32),
+            &format!("  objects = {objects}\n  dr {{\n    backup_frequency = \"24h\"\n  }}"),
+        )]));
+        // Such buckets breach a 3-day RTO; only the estimate matters here.
+        let rec = a.recovery.expect("model ran");
+        let path = rec.assets[0].scenarios[Corruption.index()]
+            .path
+            .clone()
+            .expect("a backup restores it");
+        // Without the fixed part and the cutover: the transfer alone.
+        let transfer = path
+            .rto
+            .iter()
+            .find(|t| {
+                t.label.to_string().starts_with("restore: ")
+                    && t.label.to_string() != "restore: create the new resource"
+            })
+            .expect("a transfer term");
+        assert!(
+            transfer.value.as_secs() >= hours * 3600,
+            "{objects} objects, {gb} GB: {} < {hours} h",
+            transfer.value
+        );
+    }
+}
+
+#[test]
+fn s3_restores_take_the_larger_of_the_object_and_byte_terms() {
+    for (size, objects, want, which) in [
+        // 12 TB of 1.2 MB objects: 10,000,000 / 1200 = 8333.3, so 8334 s; bytes 2058 s.
+        (12_000, Some(10_000_000u64), 8334, "objects"),
+        // 21,000 GB in 1,000 objects: the bytes take 1 h; the objects 1 s.
+        (21_000, Some(1_000), 3600, "GB at"),
+        // 3 TB, count unknown: 23,437,500 objects at 128 KB: 19532 s.
+        (3_000, None, 19_532, "128 KB per object assumed"),
+    ] {
+        let extra = objects.map_or_else(String::new, |n| format!("  objects = {n}\n"));
+        let a = analyze(&inv(&[s3("files", "non-critical", Some(size), &extra)]));
+        assert!(!a.has_errors(), "{}", dump(&a));
+        let rec = a.recovery.expect("model ran");
+        let path = rec.assets[0].scenarios[Corruption.index()]
+            .path
+            .clone()
+            .expect("a backup restores it");
+        let t = &path.rto[1];
+        assert_eq!(
+            t.value.as_secs(),
+            want,
+            "{size} GB, {objects:?}: {}",
+            t.label
+        );
+        assert!(t.label.to_string().contains(which), "{}", t.label);
+        assert_eq!(path.rto(), Dur::secs(900 + want + 300));
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::mechanisms::Mechanisms;
-use crate::model::{Asset, AssetKind, Aurora, Dur, Endpoint, Objective, Params, Scenario, Target};
+use crate::model::{
+    Asset, AssetKind, Aurora, Dur, Endpoint, Objective, Params, S3, Scenario, Target,
+};
 
 /// Where a term's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -34,6 +36,18 @@ pub enum Label {
         size_gb: f64,
         gb_per_hour: f64,
     },
+    /// `restore: <n> objects at <rate> objects/s[ (<size> GB at <kb> KB per object assumed)]`,
+    /// the larger of an S3 restore's two terms.
+    Objects {
+        objects: u64,
+        per_second: f64,
+        assumed_kb: Option<f64>,
+    },
+    /// `restore: <size> GB at <rate> GB/h`, the larger of an S3 restore's two terms.
+    Bytes {
+        size_gb: f64,
+        gb_per_hour: f64,
+    },
     /// `backup interval (<frequency>)`.
     BackupInterval(Dur),
     /// `health check detection: <interval> s interval x <failures> failures`.
@@ -54,6 +68,28 @@ impl std::fmt::Display for Label {
                 size_gb,
                 gb_per_hour,
             } => write!(f, "restore: {size_gb} GB at {gb_per_hour} GB/h"),
+            Label::Objects {
+                objects,
+                per_second,
+                assumed_kb,
+            } => {
+                write!(
+                    f,
+                    "restore: {} objects at {per_second} objects/s",
+                    grouped(*objects)
+                )?;
+                if let Some(kb) = assumed_kb {
+                    write!(f, " (count unknown: {kb} KB per object assumed)")?;
+                }
+                f.write_str(", more than the bytes take")
+            }
+            Label::Bytes {
+                size_gb,
+                gb_per_hour,
+            } => write!(
+                f,
+                "restore: {size_gb} GB at {gb_per_hour} GB/h, more than the objects take"
+            ),
             Label::BackupInterval(d) => write!(f, "backup interval ({d})"),
             Label::Detection { interval, failures } => write!(
                 f,
@@ -62,6 +98,19 @@ impl std::fmt::Display for Label {
             Label::RecordTtl(kind) => write!(f, "{kind} record TTL held by resolvers"),
         }
     }
+}
+
+/// `93750000` as `93,750,000`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 impl From<&'static str> for Label {
@@ -302,7 +351,7 @@ impl Path {
 pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
     match &asset.kind {
         AssetKind::Rds(r) => rds(asset, r.storage_gb, r.multi_az, m, s, p),
-        AssetKind::S3(b) => s3(asset, b.size_gb.unwrap_or(p.s3_default_size_gb), m, s, p),
+        AssetKind::S3(b) => s3(asset, b, m, s, p),
         AssetKind::Endpoint(e) => endpoint(asset, e, s, p),
         AssetKind::Aurora(x) => aurora(asset, x, m, s, p),
         AssetKind::Dynamodb(x) => dynamodb(
@@ -346,12 +395,7 @@ fn restore(
         )];
     }
     // Multiply first: 7 GB / 100 GB/h is exactly 252 s, not 252.00000000000003.
-    let secs = (size_gb * 3600.0 / gb_per_hour).ceil();
-    let transfer = Dur::secs(if secs.is_finite() {
-        secs as u64
-    } else {
-        u64::MAX / 4
-    });
+    let transfer = ceil_secs(size_gb, gb_per_hour);
     vec![
         term(
             "restore: create the new resource",
@@ -526,16 +570,72 @@ fn rds(
     out
 }
 
-fn s3(asset: &Asset, gb: f64, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
-    let restore = || {
-        let mut v = restore(
-            asset,
+/// Seconds to move `amount` at `per_hour`, rounded up (multiplying first, so whole
+/// amounts give exact results).
+fn ceil_secs(amount: f64, per_hour: f64) -> Dur {
+    let secs = (amount * 3600.0 / per_hour).ceil();
+    Dur::secs(if secs.is_finite() {
+        secs as u64
+    } else {
+        u64::MAX / 4
+    })
+}
+
+/// An S3 restore from AWS Backup: the fixed part, then the larger of the object
+/// term (AWS publishes backup times driven by object count) and the byte term;
+/// or the measurement.
+pub fn s3_restore(asset: &Asset, b: &S3, p: &Params) -> Vec<Term> {
+    if let Some(d) = asset.measured.restore {
+        return vec![term(
+            "restore (measured in a drill)",
+            d,
+            Source::Measured("restore"),
+        )];
+    }
+    let gb = b.size_gb.unwrap_or(p.s3_default_size_gb);
+    let (objects, assumed_kb) = match b.objects {
+        Some(n) => (n, None),
+        // 1 GB is 1,000,000 KB; a bucket holds whole objects.
+        None => (
+            (gb * 1_000_000.0 / p.s3_default_object_kb).ceil() as u64,
+            Some(p.s3_default_object_kb),
+        ),
+    };
+    let by_objects = ceil_secs(objects as f64, p.s3_restore_objects_per_second * 3600.0);
+    let by_bytes = ceil_secs(gb, p.s3_restore_gb_per_hour);
+    let transfer = if by_objects >= by_bytes {
+        term(
+            Label::Objects {
+                objects,
+                per_second: p.s3_restore_objects_per_second,
+                assumed_kb,
+            },
+            by_objects,
+            Source::Param("s3_restore_objects_per_second"),
+        )
+    } else {
+        term(
+            Label::Bytes {
+                size_gb: gb,
+                gb_per_hour: p.s3_restore_gb_per_hour,
+            },
+            by_bytes,
+            Source::Param("s3_restore_gb_per_hour"),
+        )
+    };
+    vec![
+        term(
+            "restore: create the new resource",
             p.s3_restore_base,
-            gb,
-            p.s3_restore_gb_per_hour,
-            "s3_restore_base",
-            "s3_restore_gb_per_hour",
-        );
+            Source::Param("s3_restore_base"),
+        ),
+        transfer,
+    ]
+}
+
+fn s3(asset: &Asset, b: &S3, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    let restore = || {
+        let mut v = s3_restore(asset, b, p);
         v.push(cutover(p));
         v
     };

@@ -766,10 +766,23 @@ fn fix_hint(
         ok.then_some(*name)
     });
     let what = if rto { "RTO" } else { "RPO" };
+    // An S3 restore priced from an assumed object count: the count is the first
+    // thing to give.
+    let count = match &asset.kind {
+        AssetKind::S3(b) if rto && b.objects.is_none() && asset.measured.restore.is_none() => {
+            format!(
+                "the restore estimate assumes {} KB per object: if the bucket holds fewer objects, set `objects`; ",
+                inv.params.s3_default_object_kb
+            )
+        }
+        _ => String::new(),
+    };
     let measure = if rto {
-        "if a drill shows recovery is faster than the estimate, record it with `measured { ... }`; otherwise "
+        format!(
+            "{count}if a drill shows recovery is faster than the estimate, record it with `measured {{ ... }}`; otherwise "
+        )
     } else {
-        ""
+        String::new()
     };
     Some(match looser {
         Some(t) if t != asset.tier => format!(

@@ -228,6 +228,7 @@ pub struct RdsChoices {
 pub struct S3 {
     pub bucket: String,
     pub size_gb: Option<f64>,
+    pub objects: Option<u64>,
     pub kms_key_arn: Option<String>,
     pub dr: S3Choices,
 }

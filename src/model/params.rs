@@ -153,9 +153,15 @@ params! {
     s3_restore_base: dur = Dur::mins(15), Assumption,
         "fixed part of an S3 restore from AWS Backup",
         "no bound published (AWS Backup Developer Guide, restoring S3 data)";
-    s3_restore_gb_per_hour: num = 100.0, Assumption,
-        "S3 restore throughput from AWS Backup, GB per hour",
-        "no bound published; measure with AWS Backup restore testing";
+    s3_restore_gb_per_hour: num = 21000.0, Assumption,
+        "S3 restore throughput from AWS Backup, GB per hour (the byte term of an S3 restore)",
+        "AWS Backup Developer Guide, s3-backups (backup performance): 800 TB in 38 h, about 21,000 GB/h, the published case that bytes rather than objects bound; no restore figure is published, so lifeboat assumes restores run at the backup rate";
+    s3_restore_objects_per_second: num = 1200.0, Assumption,
+        "S3 restore rate from AWS Backup, objects per second (the object term of an S3 restore)",
+        "AWS Backup Developer Guide, s3-backups (backup performance): 135 M objects in 31 h, 670 M in 38 h, 5 B in 100 h, 7.5 B in 180 h (1,200 to 14,000 objects/s); no restore figure is published, so lifeboat assumes the slowest published rate";
+    s3_default_object_kb: num = 128.0, Assumption,
+        "average object size, in KB, of a bucket whose asset gives no `objects`",
+        "the published AWS Backup cases average 3 KB, 49 KB, 1.2 MB and 1.2 MB per object (AWS Backup Developer Guide, s3-backups); lifeboat assumes about their geometric mean; set `objects` on the asset";
     s3_default_size_gb: num = 100.0, Assumption,
         "size of an S3 bucket whose asset gives no `size_gb`",
         "lifeboat default; set `size_gb` on the asset";

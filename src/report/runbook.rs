@@ -354,6 +354,21 @@ fn s3_steps(x: &S3, d: &S3Deployment, path: S3Path, n: &Names) -> Vec<Action> {
                     &[],
                 ),
                 act(
+                    "If only a few known objects were damaged by mistake and their earlier versions are intact (the bucket is versioned for AWS Backup), restoring those versions in place is quicker than a restore: list a key's versions, then copy the last good version over it, or delete the delete marker of a deleted object. After a deliberate attack, do not trust the versions: restore from AWS Backup below.",
+                    &[
+                        &format!(
+                            "aws s3api list-object-versions --region \"$PRIMARY\" --bucket {b} --prefix <key> \\\n  --query '{{versions:Versions[].{{key:Key,id:VersionId,modified:LastModified}},deleted:DeleteMarkers[].{{key:Key,id:VersionId}}}}'"
+                        ),
+                        &format!(
+                            "aws s3api copy-object --region \"$PRIMARY\" --bucket {b} --key <key> --copy-source {}",
+                            sq(&format!("{bucket}/<key>?versionId=<version-id>"))
+                        ),
+                        &format!(
+                            "aws s3api delete-object --region \"$PRIMARY\" --bucket {b} --key <key> --version-id <delete-marker-id>"
+                        ),
+                    ],
+                ),
+                act(
                     "List the bucket's recovery points and choose the newest one before the corruption (for continuous backup, any moment in its window):",
                     &[&format!(
                         "aws backup list-recovery-points-by-resource --region \"$PRIMARY\" --resource-arn {arn} \\\n  --query 'RecoveryPoints[].{{arn:RecoveryPointArn,created:CreationDate,status:Status}}'"

@@ -429,6 +429,7 @@ impl Cx<'_> {
             bucket: s.bucket,
             kms_key_arn: s.kms_key_arn,
             size_gb: s.size_gb,
+            objects: s.objects,
             dr: S3Choices {
                 replication: dr.replication,
                 replication_time_control: dr.replication_time_control,
