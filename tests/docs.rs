@@ -1,5 +1,5 @@
-//! The docs name every model parameter and every diagnostic code, so the
-//! reference cannot silently fall behind the code.
+//! The docs name every model parameter, diagnostic code, recovery path and
+//! mechanism, so the reference cannot silently fall behind the code.
 
 mod common;
 
@@ -35,6 +35,58 @@ fn recovery_model_doc_lists_every_parameter_and_rule() {
             doc.contains(code.as_str()),
             "docs/recovery-model.md has no rule {}",
             code.as_str()
+        );
+    }
+}
+
+/// The recovery paths' exact names (what `explain` and the JSON `path` field show)
+/// and the mechanisms' report names are in docs/recovery-model.md, for every kind.
+#[test]
+fn recovery_model_doc_names_every_path_and_mechanism() {
+    use lifeboat::check::estimate::PathKind;
+    use lifeboat::check::mechanisms::{Backup, Mechanisms};
+    use lifeboat::model::Dur;
+    let doc = std::fs::read_to_string(common::root().join("docs/recovery-model.md")).unwrap();
+    for kind in PathKind::ALL {
+        assert!(
+            doc.contains(&format!("`{}`", kind.name())),
+            "docs/recovery-model.md has no recovery path `{}`",
+            kind.name()
+        );
+    }
+    let all = Mechanisms {
+        backup: Some(Backup {
+            frequency: Dur::hours(1),
+            continuous: true,
+        }),
+        cross_region_copy: true,
+        read_replica: true,
+        backup_replication: true,
+        replication: true,
+        replication_time_control: false,
+        replicate_deletes: true,
+        dns_failover: true,
+        global_database: true,
+        global_table: true,
+        pitr: true,
+        efs_replication: true,
+    };
+    let rtc = Mechanisms {
+        replication_time_control: true,
+        ..all
+    };
+    let mut names = all.names();
+    names.extend(rtc.names());
+    for name in names {
+        // Scheduled backups are documented as `aws-backup-every-<f>`.
+        let name = if name.starts_with("aws-backup-every-") {
+            "aws-backup-every-<f>".to_owned()
+        } else {
+            name
+        };
+        assert!(
+            doc.contains(&format!("`{name}`")),
+            "docs/recovery-model.md has no mechanism `{name}`"
         );
     }
 }
