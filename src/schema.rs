@@ -26,6 +26,13 @@ impl Broken {
         self.paths.iter().any(|p| p.starts_with(prefix))
     }
 
+    /// The broken paths at or below `prefix`, each without `prefix`.
+    pub fn under<'a>(&'a self, prefix: &'a [PathSeg]) -> impl Iterator<Item = &'a [PathSeg]> {
+        self.paths
+            .iter()
+            .filter_map(move |p| p.strip_prefix(prefix))
+    }
+
     /// The ids of assets with a problem, for one lookup per asset rather than a
     /// scan of every problem (a schema change can break every asset).
     pub fn assets(&self) -> std::collections::HashSet<&str> {

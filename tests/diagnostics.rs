@@ -106,3 +106,90 @@ fn problems_in_a_large_inventory_are_all_reported_in_order() {
         .collect();
     assert_eq!(got, expected, "{}", common::render(&a));
 }
+
+/// A schema error in one attribute keeps the asset out of the model, but the
+/// value checks of its other attributes still report: a mistyped engine or size
+/// must not hide a bad identifier until it is fixed. An endpoint is the exception
+/// (its checks compare its attributes, so leaving one out would invent a problem).
+#[test]
+fn a_schema_error_does_not_hide_the_other_problems_of_an_asset() {
+    use lifeboat::source::{SourceFile, Sources};
+    let hcl = r#"
+project "p" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}
+asset "db" {
+  kind       = "rds"
+  tier       = "critical"
+  identifier = "Orders-Prod"
+  engine     = "postgress"
+  storage_gb = "400"
+  dr {
+    replica_instance_class = "r6g.large"
+  }
+}
+asset "cluster" {
+  kind               = "aurora"
+  tier               = "critical"
+  cluster_identifier = "a--b"
+  engine             = "mysql"
+  storage_gb         = 10
+}
+asset "files" {
+  kind    = "s3"
+  tier    = "important"
+  bucket  = "Shop_Media"
+  size_gb = "lots"
+}
+asset "table" {
+  kind    = "dynamodb"
+  tier    = "important"
+  table   = "t"
+  size_gb = true
+}
+asset "web" {
+  kind    = "endpoint"
+  tier    = "critical"
+  zone_id = "Z0123456789"
+  domain  = "shop.example.com"
+  primary {
+    hostname = 5
+  }
+  secondary {
+    hostname = "b.example.com"
+  }
+}
+"#;
+    let a = lifeboat::analyze(Sources::new(vec![SourceFile::new("a.hcl", hcl)]));
+    let got: Vec<(String, String)> = a
+        .diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| (d.code.as_str().to_owned(), d.message.clone()))
+        .collect();
+    let want = [
+        (
+            "E115",
+            "`Orders-Prod` is not a valid DB instance identifier",
+        ),
+        ("E104", "`postgress` is not a valid value"),
+        ("E103", "storage_gb"),
+        ("E115", "`r6g.large` is not an RDS instance class"),
+        ("E115", "`a--b` is not a valid DB cluster identifier"),
+        ("E104", "`mysql` is not a valid value"),
+        ("E115", "`Shop_Media` is not a valid S3 bucket name"),
+        ("E103", "size_gb"),
+        ("E115", "`t` is not a valid DynamoDB table name"),
+        ("E103", "size_gb"),
+        ("E103", "hostname"),
+    ];
+    assert_eq!(got.len(), want.len(), "{}", common::render(&a));
+    for ((code, message), (want_code, want_text)) in got.iter().zip(want) {
+        assert!(
+            code.as_str() == want_code && message.contains(want_text),
+            "expected {want_code} {want_text:?}, got {code} {message:?}\n{}",
+            common::render(&a)
+        );
+    }
+}

@@ -1,4 +1,4 @@
-# The smallest useful inventory: one asset of each kind, built-in tiers only.
+# The smallest useful inventory: one rds, one s3 and one endpoint asset, built-in tiers only.
 
 project "minimal" {
   primary_region   = "us-east-1"

@@ -16,6 +16,20 @@ use crate::model::{
 use crate::parse::PathSeg;
 use crate::source::Span;
 
+/// "did you mean" for an instance class written without `db.` or in upper case.
+fn class_hint(class: &str) -> Option<String> {
+    let lower = class.to_ascii_lowercase();
+    [lower.clone(), format!("db.{lower}")]
+        .into_iter()
+        .find(|c| c != class && valid_instance_class(c))
+        .map(|c| format!("did you mean `{c}`?"))
+}
+
+/// What to use instead of a sub-hourly schedule, for kinds AWS Backup backs up
+/// continuously.
+const CONTINUOUS_HINT: &str =
+    "use `continuous_backup = true` for point-in-time recovery, or a frequency of at least \"1h\"";
+
 /// An asset's common attributes, checked.
 pub(super) struct Checked {
     ok: bool,
@@ -251,15 +265,15 @@ impl Cx<'_> {
     fn rds(&mut self, path: &[PathSeg], r: input::RdsAsset) -> Option<Rds> {
         let p = |k: &[&str]| at(path, k);
         let mut ok = true;
-        if let Err(why) = check_db_identifier(&r.identifier) {
-            let span = self.span(&p(&["identifier"]));
-            self.diags.push(Diagnostic::new(Code::AwsName, span, format!("`{}` is not a valid DB instance identifier", r.identifier))
-                .label(why)
-                .hint("1-63 letters, digits or hyphens, starting with a letter; no two hyphens in a row; not ending with a hyphen"));
+        if !self.db_identifier(&p(&["identifier"]), &r.identifier, "DB instance") {
             ok = false;
         }
         let dr = r.dr.unwrap_or_default();
-        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        let frequency = self.frequency(
+            &p(&["dr", "backup_frequency"]),
+            &dr.backup_frequency,
+            CONTINUOUS_HINT,
+        );
         let wants_replica = dr.read_replica == Some(true) || dr.replica_instance_class.is_some();
         if wants_replica && !r.engine.allows_cross_region_replica() {
             let field = if dr.read_replica == Some(true) {
@@ -291,7 +305,8 @@ impl Cx<'_> {
                         span,
                         format!("`{class}` is not an RDS instance class"),
                     )
-                    .label("expected e.g. `db.r6g.large`"),
+                    .label("expected e.g. `db.r6g.large`")
+                    .maybe_hint(class_hint(class)),
                 );
                 ok = false;
             }
@@ -424,7 +439,11 @@ impl Cx<'_> {
                 }
             }
         }
-        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        let frequency = self.frequency(
+            &p(&["dr", "backup_frequency"]),
+            &dr.backup_frequency,
+            CONTINUOUS_HINT,
+        );
         ok.then_some(S3 {
             bucket: s.bucket,
             kms_key_arn: s.kms_key_arn,
@@ -445,17 +464,11 @@ impl Cx<'_> {
     fn aurora(&mut self, path: &[PathSeg], x: input::AuroraAsset) -> Option<Aurora> {
         let p = |k: &[&str]| at(path, k);
         let mut ok = true;
-        if let Err(why) = check_db_identifier(&x.cluster_identifier) {
-            let span = self.span(&p(&["cluster_identifier"]));
-            self.diags.push(
-                Diagnostic::new(
-                    Code::AwsName,
-                    span,
-                    format!("`{}` is not a valid DB cluster identifier", x.cluster_identifier),
-                )
-                .label(why)
-                .hint("1-63 letters, digits or hyphens, starting with a letter; no two hyphens in a row; not ending with a hyphen"),
-            );
+        if !self.db_identifier(
+            &p(&["cluster_identifier"]),
+            &x.cluster_identifier,
+            "DB cluster",
+        ) {
             ok = false;
         }
         if let Some(class) = &x.instance_class
@@ -469,12 +482,17 @@ impl Cx<'_> {
                     span,
                     format!("`{class}` is not an Aurora instance class"),
                 )
-                .label("expected e.g. `db.r6g.large` or `db.serverless`"),
+                .label("expected e.g. `db.r6g.large` or `db.serverless`")
+                .maybe_hint(class_hint(class)),
             );
             ok = false;
         }
         let dr = x.dr.unwrap_or_default();
-        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        let frequency = self.frequency(
+            &p(&["dr", "backup_frequency"]),
+            &dr.backup_frequency,
+            CONTINUOUS_HINT,
+        );
         ok.then_some(Aurora {
             cluster_identifier: x.cluster_identifier,
             engine: x.engine,
@@ -524,7 +542,11 @@ impl Cx<'_> {
             );
             ok = false;
         }
-        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        let frequency = self.frequency(
+            &p(&["dr", "backup_frequency"]),
+            &dr.backup_frequency,
+            "use `pitr = true` for point-in-time recovery (AWS Backup takes no continuous backups of DynamoDB), or a frequency of at least \"1h\"",
+        );
         ok.then_some(Dynamodb {
             table: x.table,
             size_gb: x.size_gb,
@@ -542,20 +564,25 @@ impl Cx<'_> {
         let mut ok = true;
         if !valid_file_system_id(&x.file_system_id) {
             let span = self.span(&p(&["file_system_id"]));
-            self.diags.push(
-                Diagnostic::new(
-                    Code::AwsName,
-                    span,
-                    format!("`{}` is not an EFS file system id", x.file_system_id),
-                )
-                .label(
-                    "expected `fs-` and 8 or 17 lower-case hex digits, e.g. `fs-0123456789abcdef0`",
-                ),
-            );
+            let mut d = Diagnostic::new(
+                Code::AwsName,
+                span,
+                format!("`{}` is not an EFS file system id", x.file_system_id),
+            )
+            .label("expected `fs-` and 8 or 17 lower-case hex digits, e.g. `fs-0123456789abcdef0`");
+            let lower = x.file_system_id.to_ascii_lowercase();
+            if valid_file_system_id(&lower) {
+                d = d.hint(format!("write it in lower case: `{lower}`"));
+            }
+            self.diags.push(d);
             ok = false;
         }
         let dr = x.dr.unwrap_or_default();
-        let frequency = self.frequency(&p(&["dr", "backup_frequency"]), &dr.backup_frequency);
+        let frequency = self.frequency(
+            &p(&["dr", "backup_frequency"]),
+            &dr.backup_frequency,
+            "AWS Backup takes no continuous backups of EFS: use a frequency of at least \"1h\"",
+        );
         ok.then_some(Efs {
             file_system_id: x.file_system_id,
             size_gb: x.size_gb,
@@ -567,15 +594,47 @@ impl Cx<'_> {
         })
     }
 
-    pub(super) fn frequency(&mut self, path: &[PathSeg], text: &Option<String>) -> Option<Dur> {
+    /// A `backup_frequency`, at least hourly; `hint` says what to use instead for
+    /// the asset's kind (not every kind has continuous backup).
+    fn frequency(&mut self, path: &[PathSeg], text: &Option<String>, hint: &str) -> Option<Dur> {
         let d = self.duration(path, text)?;
         if d < Dur::hours(1) {
             let span = self.span(path);
-            self.diags.push(Diagnostic::new(Code::Choice, span, format!("backup frequency `{d}` is more often than AWS Backup allows"))
+            self.diags.push(
+                Diagnostic::new(
+                    Code::Choice,
+                    span,
+                    format!("backup frequency `{d}` is more often than AWS Backup allows"),
+                )
                 .label("AWS Backup schedules run at most hourly")
-                .hint("use `continuous_backup = true` for point-in-time recovery, or a frequency of at least \"1h\""));
+                .hint(hint),
+            );
             return None;
         }
         Some(d)
+    }
+
+    /// Check a DB instance or cluster identifier (`what`); false when it is invalid.
+    fn db_identifier(&mut self, path: &[PathSeg], value: &str, what: &str) -> bool {
+        let Err(why) = check_db_identifier(value) else {
+            return true;
+        };
+        let span = self.span(path);
+        let lower = value.to_ascii_lowercase();
+        let hint = if check_db_identifier(&lower).is_ok() {
+            format!("write it in lower case: `{lower}`")
+        } else {
+            "1-63 lower-case letters, digits or hyphens, starting with a letter; no two hyphens in a row; not ending with a hyphen".to_owned()
+        };
+        self.diags.push(
+            Diagnostic::new(
+                Code::AwsName,
+                span,
+                format!("`{value}` is not a valid {what} identifier"),
+            )
+            .label(why)
+            .hint(hint),
+        );
+        false
     }
 }

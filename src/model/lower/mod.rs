@@ -33,6 +33,57 @@ pub struct Lowered {
     pub declared_ids: Vec<String>,
 }
 
+/// A broken data asset (`json`, at `path`) without its broken attributes, so that
+/// the checks of the others still run: a bad `engine` must not hide a bad
+/// identifier. A broken `engine` or `storage_gb`, which lowering does not check
+/// and the kind requires, gets a neutral stand-in (an engine with every
+/// mechanism, so no check fires for it). `None` for an unknown kind and for an
+/// endpoint, whose checks compare its attributes with each other (leaving out a
+/// broken `hostname` would report a target without one).
+fn without_broken(
+    mut json: serde_json::Value,
+    path: &[PathSeg],
+    broken: &Broken,
+) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let engine = match json.get("kind")?.as_str()? {
+        "rds" => Some("postgres"),
+        "aurora" => Some("aurora-postgresql"),
+        "s3" | "dynamodb" | "efs" => None,
+        _ => return None,
+    };
+    for rest in broken.under(path) {
+        // Leave out the attribute, map entry or whole list the problem is in.
+        let keys: Vec<&str> = rest
+            .iter()
+            .map_while(|seg| match seg {
+                PathSeg::Key(k) => Some(k.as_str()),
+                PathSeg::Index(_) => None,
+            })
+            .collect();
+        let Some((last, parents)) = keys.split_last() else {
+            // The asset itself (e.g. a missing attribute): nothing to leave out.
+            return None;
+        };
+        let pointer: String = parents
+            .iter()
+            .map(|k| format!("/{}", k.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        if let Some(Value::Object(m)) = json.pointer_mut(&pointer) {
+            m.remove(*last);
+        }
+        if let ([], Some(engine)) = (parents, engine) {
+            let stand_in = match *last {
+                "engine" => Value::from(engine),
+                "storage_gb" => Value::from(1),
+                _ => continue,
+            };
+            json.as_object_mut()?.insert((*last).to_owned(), stand_in);
+        }
+    }
+    Some(json)
+}
+
 /// Lower `root`, whose schema problems [`crate::schema::check`] found in `broken`.
 pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
     let is_broken = |prefix: &[PathSeg]| broken.contains(prefix);
@@ -72,7 +123,13 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
                 // Still check what can be checked, so every problem is reported; the
                 // asset stays out of the model.
                 let json = entry.value.to_json();
-                if let Ok(raw) = serde_json::from_value::<input::Asset>(json.clone()) {
+                let raw = serde_json::from_value::<input::Asset>(json.clone())
+                    .ok()
+                    .or_else(|| {
+                        let repaired = without_broken(json.clone(), &path, broken)?;
+                        serde_json::from_value::<input::Asset>(repaired).ok()
+                    });
+                if let Some(raw) = raw {
                     cx.asset(&entry.key, &entry.key_span, &path, raw, &tiers);
                 } else if let Ok(common) = serde_json::from_value::<input::Common>(json) {
                     // The kind's own attributes are broken: check the common ones.

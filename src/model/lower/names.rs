@@ -148,10 +148,15 @@ pub fn check_db_identifier(s: &str) -> Result<(), &'static str> {
         return Err("must start with a letter");
     }
     if !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-') {
-        return Err("only letters, digits and hyphens");
+        return Err("only lower-case letters, digits and hyphens");
     }
     if s.contains("--") || s.ends_with('-') {
         return Err("no two hyphens in a row, and no hyphen at the end");
+    }
+    // RDS stores identifiers in lower case; Terraform's AWS provider and the
+    // generated modules accept only that form.
+    if b.iter().any(u8::is_ascii_uppercase) {
+        return Err("upper-case letters: RDS identifiers are lower case");
     }
     Ok(())
 }
@@ -273,6 +278,8 @@ pub fn valid_zone_id(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// `db.<family>.<size>` of lower-case letters and digits, as the rds-dr and
+/// aurora-dr modules accept (`db.serverless` is Aurora's own, checked there).
 pub fn valid_instance_class(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 3
@@ -280,7 +287,7 @@ pub fn valid_instance_class(s: &str) -> bool {
         && parts[1..].iter().all(|p| {
             !p.is_empty()
                 && p.bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
 }
 
@@ -324,6 +331,12 @@ mod tests {
         assert!(check_bucket("a..b").is_err());
         assert!(check_db_identifier("orders-prod").is_ok());
         assert!(check_db_identifier("orders--prod").is_err());
+        // The generated modules (and Terraform's AWS provider) take lower case only.
+        assert!(check_db_identifier("Orders-Prod").is_err());
+        assert!(valid_instance_class("db.r6g.large"));
+        assert!(!valid_instance_class("db.r6g-x.large"));
+        assert!(!valid_instance_class("db.R6g.large"));
+        assert!(!valid_instance_class("r6g.large"));
         assert!(check_dns_name("shop.example.com", false).is_ok());
         assert!(check_dns_name("*.example.com", true).is_err());
         assert!(check_dns_name("Shop.example.com", false).is_err());
