@@ -1,8 +1,8 @@
 # terraform test suite of the s3-replication module (offline, against a mocked AWS
 # provider): `tf-validate test modules/s3-replication`. The positive runs check
 # replication with RTC and an SSE-KMS source, without RTC from an SSE-S3 source with
-# delete markers replicated, and an account-regional destination name; every negative
-# run trips exactly one validation or precondition.
+# delete markers replicated, an account-regional destination name and the China
+# partition; every negative run trips exactly one validation or precondition.
 
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
@@ -257,6 +257,49 @@ run "plan_account_regional_destination" {
   assert {
     condition     = aws_s3_bucket.destination.bucket_namespace == "account-regional" && aws_s3_bucket.destination.bucket == "shop-invoices-dr-123456789012-us-west-2-an"
     error_message = "<prefix>-<account>-<secondary region>-an is created in the account-regional namespace."
+  }
+}
+
+# The China partition: KMS conditions name the partition's S3 endpoints.
+run "plan_china_partition" {
+  command = plan
+
+  variables {
+    primary_region            = "cn-north-1"
+    secondary_region          = "cn-northwest-1"
+    source_kms_key_arn        = "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    destination_bucket        = "shop-invoices-prod-dr-cn-northwest-1"
+    alert_topic_arn           = "arn:aws-cn:sns:cn-north-1:123456789012:shop-alerts"
+    secondary_alert_topic_arn = "arn:aws-cn:sns:cn-northwest-1:123456789012:shop-alerts"
+  }
+
+  override_data {
+    target = data.aws_partition.current
+    values = {
+      partition  = "aws-cn"
+      dns_suffix = "amazonaws.com.cn"
+    }
+  }
+
+  assert {
+    condition = length([
+      for s in data.aws_iam_policy_document.replication.statement : s
+      if anytrue([for c in s.condition : c.variable == "kms:ViaService" && c.values == tolist(["s3.cn-north-1.amazonaws.com.cn"])])
+    ]) == 1
+    error_message = "Source objects are decrypted through S3 of cn-north-1 (s3.cn-north-1.amazonaws.com.cn)."
+  }
+
+  assert {
+    condition = length([
+      for s in data.aws_iam_policy_document.replication.statement : s
+      if anytrue([for c in s.condition : c.variable == "kms:ViaService" && c.values == tolist(["s3.cn-northwest-1.amazonaws.com.cn"])])
+    ]) == 1
+    error_message = "Replicas are encrypted through S3 of cn-northwest-1 (s3.cn-northwest-1.amazonaws.com.cn)."
+  }
+
+  assert {
+    condition     = data.aws_iam_policy_document.replication.statement[0].resources == toset(["arn:aws-cn:s3:::shop-invoices-prod"])
+    error_message = "Bucket ARNs use the aws-cn partition."
   }
 }
 
