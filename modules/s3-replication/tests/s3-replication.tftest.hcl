@@ -587,6 +587,17 @@ run "account_regional_name_of_other_account" {
   expect_failures = [aws_s3_bucket.destination]
 }
 
+# Precondition: an account-regional name with another Region (it must name the replica's Region).
+run "account_regional_name_of_other_region" {
+  command = plan
+
+  variables {
+    destination_bucket = "shop-invoices-dr-123456789012-us-east-1-an"
+  }
+
+  expect_failures = [aws_s3_bucket.destination]
+}
+
 # Precondition: the failed-operations alarm's topic is not in the primary Region.
 run "alert_topic_in_other_region" {
   command = plan
