@@ -14,8 +14,10 @@ resource "aws_s3_bucket" "destination" {
     prevent_destroy = true
 
     precondition {
-      condition     = !local.destination_account_regional || can(regex("-${local.account_id}-${var.secondary_region}-an$", var.destination_bucket))
-      error_message = "An account-regional destination_bucket name must embed this account's ID: <prefix>-${local.account_id}-${var.secondary_region}-an."
+      # Every -an name, not only those naming secondary_region: S3 reserves the suffix for the
+      # account-regional namespace, whose names must end with the bucket's own account and Region.
+      condition     = length(regexall("-an$", var.destination_bucket)) == 0 || can(regex("-${local.account_id}-${var.secondary_region}-an$", var.destination_bucket))
+      error_message = "A destination_bucket name ending in -an is an account-regional name and must end with this account's ID and the secondary Region: <prefix>-${local.account_id}-${var.secondary_region}-an."
     }
   }
 }

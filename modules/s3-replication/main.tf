@@ -5,6 +5,7 @@ data "aws_partition" "current" {}
 locals {
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
+  dns_suffix = data.aws_partition.current.dns_suffix
 
   source_bucket_arn      = format("arn:%s:s3:::%s", local.partition, var.source_bucket)
   destination_bucket_arn = format("arn:%s:s3:::%s", local.partition, var.destination_bucket)
@@ -27,6 +28,7 @@ locals {
   # minimum storage duration).
   replica_storage_class = "STANDARD"
 
-  s3_via_primary   = "s3.${var.primary_region}.amazonaws.com"
-  s3_via_secondary = "s3.${var.secondary_region}.amazonaws.com"
+  # kms:ViaService names the S3 endpoint of the partition (amazonaws.com.cn in China).
+  s3_via_primary   = "s3.${var.primary_region}.${local.dns_suffix}"
+  s3_via_secondary = "s3.${var.secondary_region}.${local.dns_suffix}"
 }
