@@ -90,8 +90,10 @@ pub struct Assumptions {
     pub rds_replica_lag: Option<String>,
     /// Promoting a cross-Region read replica to a standalone instance.
     pub rds_replica_promotion: Option<String>,
-    /// Fixed part of an RDS restore (snapshot or PITR): creating the new DB instance.
+    /// An RDS restore from a snapshot until the new DB instance is available.
     pub rds_restore_base: Option<String>,
+    /// Replaying transaction logs in a point-in-time restore (worst case a day of logs).
+    pub rds_log_replay: Option<String>,
     /// RDS restore throughput, GB of allocated storage per hour.
     pub rds_restore_gb_per_hour: Option<f64>,
     /// Delay of RDS cross-Region automated backup replication behind the source.
@@ -116,9 +118,17 @@ pub struct Assumptions {
     pub backup_start_window: Option<String>,
     /// Time for an AWS Backup cross-Region copy to land in the secondary vault.
     pub backup_copy_delay: Option<String>,
+    /// From an alarm to a person starting a recovery that needs one.
+    pub decision_time: Option<String>,
+    /// Until lifeboat's RDS event notifications report the loss of an AZ or host.
+    pub az_detection: Option<String>,
+    /// Until people learn of a Region loss without an endpoint health-check alarm.
+    pub unalarmed_detection: Option<String>,
+    /// From the damage to its discovery, counted in the corruption RTO.
+    pub corruption_detection: Option<String>,
     /// Pointing clients at a recovered data store (endpoint, configuration or DNS change).
     pub cutover: Option<String>,
-    /// Route 53 propagation of a health-check status change to its DNS servers.
+    /// Time for a health check's change of status to reach Route 53's DNS answers (an assumption).
     pub dns_propagation: Option<String>,
     /// TTL of answers for alias records (the alias target's, 60 s for ELB).
     pub alias_ttl: Option<String>,

@@ -124,7 +124,8 @@ const PROJECT: &str =
     "project \"p\" {\n  primary_region   = \"us-east-1\"\n  secondary_region = \"us-west-2\"\n}\n";
 
 /// A SQL Server SE database on `tier` with `blocks` inside: its Region
-/// scenario breaches mission-critical (RPO 35m, RTO 2h55m).
+/// scenario breaches mission-critical's RPO (the restore of the copied
+/// snapshot: RPO 3h, RTO 55m).
 fn legacy_db(tier: &str, blocks: &str) -> String {
     format!(
         "{PROJECT}{}asset \"db\" {{\n  kind       = \"rds\"\n  tier       = \"{tier}\"\n  identifier = \"db-prod\"\n  engine     = \"sqlserver-se\"\n  storage_gb = 500\n  multi_az   = true\n{blocks}\n}}\n",
@@ -143,12 +144,15 @@ fn bounds_accept_up_to_and_including_the_estimate() {
     for (bounds, want) in [
         ("", RiskStatus::Accepted),
         (
-            "    rpo = \"35m\"\n    rto = \"2h55m\"\n",
+            "    rpo = \"3h\"\n    rto = \"55m\"\n",
             RiskStatus::Accepted,
         ),
-        ("    rpo = \"34m\"\n", RiskStatus::Exceeded),
-        ("    rto = \"2h54m\"\n", RiskStatus::Exceeded),
-        ("    rpo = \"1d\"\n    rto = \"2h\"\n", RiskStatus::Exceeded),
+        ("    rpo = \"2h59m\"\n", RiskStatus::Exceeded),
+        ("    rto = \"54m\"\n", RiskStatus::Exceeded),
+        (
+            "    rpo = \"1d\"\n    rto = \"50m\"\n",
+            RiskStatus::Exceeded,
+        ),
     ] {
         let a = analyze(&legacy_db(
             "mission-critical",

@@ -416,3 +416,29 @@ fn a_start_window_override_is_in_the_plan_and_the_estimate() {
         );
     }
 }
+
+/// The model's Region detection counts one period of the Route 53 health-check
+/// alarm: the module must alarm after exactly that.
+#[test]
+fn the_health_check_alarm_the_model_counts_is_the_one_the_module_creates() {
+    use lifeboat::model::params::{HEALTH_ALARM_EVALUATION_PERIODS, HEALTH_ALARM_PERIOD_SECS};
+    let text =
+        std::fs::read_to_string(common::root().join("modules/route53-failover/alarms.tf")).unwrap();
+    let value = |key: &str| -> Vec<u64> {
+        text.lines()
+            .filter_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                (k.trim() == key).then(|| v.trim().parse().expect("a number"))
+            })
+            .collect()
+    };
+    assert_eq!(value("period"), [HEALTH_ALARM_PERIOD_SECS]);
+    assert_eq!(
+        value("evaluation_periods"),
+        [HEALTH_ALARM_EVALUATION_PERIODS]
+    );
+    assert_eq!(
+        value("datapoints_to_alarm"),
+        [HEALTH_ALARM_EVALUATION_PERIODS]
+    );
+}

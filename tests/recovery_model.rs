@@ -8,7 +8,9 @@
 //! | `rds_multi_az_failover` | 120 s |
 //! | `rds_log_interval` (PITR RPO) | 5 min |
 //! | `rds_replica_lag` / `rds_replica_promotion` | 5 min / 15 min |
-//! | `rds_restore_base` + storage at `rds_restore_gb_per_hour` | 20 min + GB / 200 h |
+//! | `rds_restore_base` (snapshot restore until available) / `rds_log_replay` (PITR) | 20 min / 1 h |
+//! | `decision_time` before every manual recovery | 15 min |
+//! | detection: `az_detection` / Region: health-check alarm (interval x threshold + 60 s) or `unalarmed_detection` | 5 min / 15 min without endpoints |
 //! | `rds_backup_replication_delay` | 30 min |
 //! | `s3_crr_bound` / `s3_rtc_bound` / `s3_continuous_rpo` | 48 h / 15 min / 1 s |
 //! | `s3_restore_base` + the larger of objects at `s3_restore_objects_per_second` and data at `s3_restore_gb_per_hour` | 15 min + max(objects / 1200 s, GB / 21000 h); `s3_default_object_kb` 128 |
@@ -16,8 +18,11 @@
 //! | `cutover` | 5 min |
 //! | `dns_propagation` / `alias_ttl` | 60 s / 60 s |
 //!
-//! So, in seconds: an RDS restore of 100 GB is 20m + 30m + 5m = 55m = 3300, of
-//! 400 GB 20m + 2h + 5m = 2h25m = 8700. An S3 restore is the larger of an object
+//! So, in seconds: an RDS snapshot restore is 20m + 5m cutover of work whatever
+//! the size (the storage then loads lazily, not counted), a point-in-time restore
+//! 20m + 1h + 5m = 5100; a manual recovery first waits 15m + 15m = 1800 in the
+//! Region scenario without endpoints, 5m + 15m = 1200 in the AZ scenario, 15m in
+//! the corruption scenario. An S3 restore is the larger of an object
 //! term (objects at 1,200/s; without `objects`, size / 128 KB) and a byte term (at
 //! 21,000 GB/h): of 100 GB, 781,250 objects take 652 s (the bytes 18 s), so
 //! 900 + 652 + 300 = 1852; of 50 GB, 390,625 objects take 326 s: 1526.
@@ -371,27 +376,28 @@ fn rds_cases() -> Vec<Case> {
             inv(&[rds("db", "important", 100, false, "")]),
         )
         .at("db", Az)
-        // PITR: RPO = log interval 5m = 300; RTO = 20m + 100/200 h + 5m = 55m = 3300
+        // PITR: RPO = log interval 5m = 300; RTO = AZ detection 5m + decision 15m
+        // + 20m snapshot + 1h log replay + 5m cutover = 1h45m = 6300
         .rpo(300)
-        .own(3300)
+        .own(6300)
         .verdicts(Met, Met),
         case(
             "rds/az/single-az-pitr-400gb",
             inv(&[rds("db", "important", 400, false, "")]),
         )
         .at("db", Az)
-        // RTO = 20m + 400/200 h + 5m = 2h25m = 8700
+        // the same 6300: the size loads lazily after the instance is available
         .rpo(300)
-        .own(8700)
+        .own(6300)
         .verdicts(Met, Met),
         case(
             "rds/az/single-az-under-10m-rto",
             inv(&[fast_az.clone(), rds("db", "fast-az", 100, false, "")]),
         )
         .at("db", Az)
-        // 55m = 3300 > 10m: only Multi-AZ (120 s) would do
+        // 6300 > 10m: only Multi-AZ (120 s) would do
         .rpo(300)
-        .own(3300)
+        .own(6300)
         .verdicts(NoObjective, Breached)
         .codes(&["E302"])
         .hint("E302", "Multi-AZ"),
@@ -405,15 +411,15 @@ fn rds_cases() -> Vec<Case> {
         .own(120)
         .verdicts(NoObjective, Met),
         case(
-            "rds/az/assumed-restore-rate",
+            "rds/az/assumed-log-replay-and-decision",
             inv(&[
-                assumptions("  rds_restore_gb_per_hour = 400"),
+                assumptions("  rds_log_replay = \"10m\"\n  decision_time = \"5m\"\n  rds_restore_gb_per_hour = 400"),
                 rds("db", "important", 400, false, ""),
             ]),
         )
         .at("db", Az)
-        // 20m + 400/400 h + 5m = 1h25m = 5100
-        .own(5100),
+        // 5m + 5m + 20m + 10m + 5m = 45m = 2700 (the lazy-loading rate is not in the RTO)
+        .own(2700),
         case(
             "rds/az/measured-restore",
             inv(&[rds(
@@ -425,9 +431,10 @@ fn rds_cases() -> Vec<Case> {
             )]),
         )
         .at("db", Az)
-        // measured restore 30m replaces 20m + 2h; cutover 5m stays: 35m = 2100
+        // measured restore 30m replaces 20m + 1h; detection 5m, decision 15m and
+        // cutover 5m stay: 55m = 3300
         .rpo(300)
-        .own(2100),
+        .own(3300),
         case(
             "rds/az/measured-failover",
             inv(&[rds(
@@ -448,9 +455,10 @@ fn rds_cases() -> Vec<Case> {
             inv(&[rds("db", "mission-critical", 100, true, "")]),
         )
         .at("db", Region)
-        // replica: RPO = lag 5m = 300; RTO = promotion 15m + cutover 5m = 20m = 1200
+        // replica: RPO = lag 5m = 300; RTO = no endpoint, so people learn of the
+        // outage in 15m, decision 15m, promotion 15m, cutover 5m = 50m = 3000
         .rpo(300)
-        .own(1200)
+        .own(3000)
         .verdicts(Met, Met)
         .chosen(&[REPLICA, CONTINUOUS])
         .not_chosen(&[BACKUP_REPLICATION, COPY]),
@@ -459,9 +467,10 @@ fn rds_cases() -> Vec<Case> {
             inv(&[rds("db", "critical", 100, true, "")]),
         )
         .at("db", Region)
-        // RPO = 5m log interval + 30m replication delay = 35m = 2100 (<= 1h); RTO 3300 (<= 4h)
+        // RPO = 5m log interval + 30m replication delay = 35m = 2100 (<= 1h);
+        // RTO 15m + 15m + 20m + 1h replay + 5m = 1h55m = 6900 (<= 4h)
         .rpo(2100)
-        .own(3300)
+        .own(6900)
         .verdicts(Met, Met)
         .chosen(&[BACKUP_REPLICATION, CONTINUOUS])
         .not_chosen(&[REPLICA]),
@@ -472,7 +481,7 @@ fn rds_cases() -> Vec<Case> {
         .at("db", Region)
         // cheapest for (24h, 24h): backup replication (cost 30) + 12h schedule for corruption
         .rpo(2100)
-        .own(3300)
+        .own(6900)
         .verdicts(Met, Met)
         .chosen(&[BACKUP_REPLICATION, "aws-backup-every-12h"])
         .not_chosen(&[REPLICA, CONTINUOUS, COPY]),
@@ -491,7 +500,8 @@ fn rds_cases() -> Vec<Case> {
             continuous_and_copy.clone(),
         )
         .at("db", Region)
-        // the copy of a continuous backup is a snapshot: 4h interval + 1h window + 1h copy = 6h = 21600
+        // the copy of a continuous backup is a snapshot: 4h interval + 1h window + 1h copy = 6h = 21600;
+        // a snapshot restore: 15m + 15m + 20m + 5m = 55m = 3300
         .rpo(21_600)
         .own(3300)
         .verdicts(Met, Met)
@@ -500,45 +510,45 @@ fn rds_cases() -> Vec<Case> {
             "rds/region/replica-rto-is-promotion-plus-cutover",
             inv(&[
                 tier(
-                    "twenty",
-                    "  scenario \"region\" {\n    rpo = \"5m\"\n    rto = \"20m\"\n  }",
+                    "fifty",
+                    "  scenario \"region\" {\n    rpo = \"5m\"\n    rto = \"50m\"\n  }",
                 ),
-                rds("db", "twenty", 100, true, ""),
+                rds("db", "fifty", 100, true, ""),
             ]),
         )
         .at("db", Region)
-        // 15m + 5m = 20m = 1200 <= 20m (boundary); lag 5m <= 5m
+        // 15m + 15m + 15m + 5m = 50m = 3000 <= 50m (boundary); lag 5m <= 5m
         .rpo(300)
-        .own(1200)
+        .own(3000)
         .verdicts(Met, Met)
         .chosen(&[REPLICA]),
         case(
             "rds/region/replica-misses-19m-rto",
             inv(&[
                 tier(
-                    "nineteen",
-                    "  scenario \"region\" {\n    rpo = \"5m\"\n    rto = \"19m\"\n  }",
+                    "forty-nine",
+                    "  scenario \"region\" {\n    rpo = \"5m\"\n    rto = \"49m\"\n  }",
                 ),
-                rds("db", "nineteen", 100, true, ""),
+                rds("db", "forty-nine", 100, true, ""),
             ]),
         )
         .at("db", Region)
-        // 20m = 1200 > 19m
+        // 50m = 3000 > 49m
         .rpo(300)
-        .own(1200)
+        .own(3000)
         .verdicts(Met, Breached)
         .codes(&["E302"]),
         case(
             "rds/region/assumed-replica-promotion",
             inv(&[
-                assumptions("  rds_replica_promotion = \"30m\""),
+                assumptions("  rds_replica_promotion = \"20m\""),
                 rds("db", "mission-critical", 100, true, ""),
             ]),
         )
         .at("db", Region)
-        // 30m + 5m = 35m = 2100 (<= 1h)
+        // 15m + 15m + 20m + 5m = 55m = 3300 (<= 1h)
         .rpo(300)
-        .own(2100)
+        .own(3300)
         .verdicts(Met, Met),
         case(
             "rds/region/measured-failover-replaces-promotion",
@@ -551,9 +561,10 @@ fn rds_cases() -> Vec<Case> {
             )]),
         )
         .at("db", Region)
-        // measured 45 s replaces the 15m promotion; cutover 5m stays: 345
+        // measured 45 s replaces the 15m promotion; detection 15m, decision 15m and
+        // cutover 5m stay: 1800 + 45 + 300 = 2145
         .rpo(300)
-        .own(345),
+        .own(2145),
         case(
             "rds/region/pinned-no-replica-cannot-meet-mission-critical",
             inv(&[rds(
@@ -565,8 +576,10 @@ fn rds_cases() -> Vec<Case> {
             )]),
         )
         .at("db", Region)
-        // best left: backup replication, 35m = 2100 > 15m
-        .rpo(2100)
+        // both Region paths miss the 15m RPO; the restore of the copied snapshot
+        // (3h = 10800; RTO 15m + 15m + 20m + 5m = 3300 <= 1h) misses only that, the
+        // replicated backups' PITR (35m, RTO 6900) both
+        .rpo(10_800)
         .own(3300)
         .verdicts(Breached, Met)
         .codes(&["E301"])
@@ -577,9 +590,9 @@ fn rds_cases() -> Vec<Case> {
             inv(&[rds("db", "mission-critical", 100, true, "")]),
         )
         .at("db", Corruption)
-        // continuous PITR: 5m = 300 (<= 15m); restore 3300
+        // continuous PITR: 5m = 300 (<= 15m); decision 15m + 20m + 1h + 5m = 6000
         .rpo(300)
-        .own(3300)
+        .own(6000)
         .verdicts(Met, Met)
         .chosen(&[CONTINUOUS]),
         case(
@@ -587,9 +600,9 @@ fn rds_cases() -> Vec<Case> {
             inv(&[rds("db", "important", 100, true, "")]),
         )
         .at("db", Corruption)
-        // 12h interval + 1h start window = 13h = 46800 (<= 24h)
+        // 12h interval + 1h start window = 13h = 46800 (<= 24h); 15m + 20m + 5m = 2400
         .rpo(46_800)
-        .own(3300)
+        .own(2400)
         .verdicts(Met, Met),
         case(
             "rds/corruption/read-replica-never-helps",
@@ -599,16 +612,35 @@ fn rds_cases() -> Vec<Case> {
         // the replica (lag 5m) carries the damage; best is the hourly schedule:
         // 1h + 1h window = 2h = 7200 > 15m
         .rpo(7200)
-        .own(3300)
+        .own(2400)
         .verdicts(Breached, Met)
         .chosen(&[REPLICA, "aws-backup-every-1h"])
         .codes(&["E301"])
         .hint("E301", "continuous_backup = true"),
         case("rds/corruption/continuous-backup-pitr", continuous_and_copy)
             .at("db", Corruption)
-            // in-Region PITR of the same backup: 5m = 300
-            .rpo(300)
-            .own(3300),
+            // both meet (24h, 24h); the faster is reported: the 4h snapshot
+            // (4h + 1h = 18000, RTO 2400), not the PITR (300, RTO 6000)
+            .rpo(18_000)
+            .own(2400),
+        case(
+            "rds/corruption/continuous-backup-pitr-when-the-rpo-needs-it",
+            inv(&[
+                tier("one-hour", "  scenario \"corruption\" {\n    rpo = \"1h\"\n  }"),
+                rds(
+                    "db",
+                    "one-hour",
+                    100,
+                    true,
+                    "  dr {\n    continuous_backup = true\n    backup_frequency  = \"4h\"\n  }",
+                ),
+            ]),
+        )
+        .at("db", Corruption)
+        // only the PITR of the continuous backup meets 1h: 5m = 300; RTO 6000
+        .rpo(300)
+        .own(6000)
+        .verdicts(Met, NoObjective),
         case(
             "rds/corruption/daily-backups-under-4h-rpo",
             inv(&[
@@ -628,7 +660,7 @@ fn rds_cases() -> Vec<Case> {
         .at("db", Corruption)
         // 24h + 1h window = 25h = 90000 > 4h
         .rpo(90_000)
-        .own(3300)
+        .own(2400)
         .verdicts(Breached, NoObjective)
         .codes(&["E301"]),
         case(
@@ -692,55 +724,56 @@ fn s3_cases() -> Vec<Case> {
             .verdicts(Met, Met),
         case("s3/region/crr-without-rtc-is-48h", inv(&[s3("files", "non-critical", Some(100), crr_only)]))
             .at("files", Region)
-            // CRR without RTC has no bound below 48 h = 172800; switching buckets = cutover 5m = 300
+            // CRR without RTC has no bound below 48 h = 172800; switching buckets:
+            // 15m until people learn of the outage, 15m decision, 5m cutover = 2100
             .rpo(172_800)
-            .own(300)
+            .own(2100)
             .verdicts(NoObjective, NoObjective)
             .chosen(&[CRR])
             .not_chosen(&[CRR_RTC, COPY]),
         case("s3/region/crr-with-rtc-is-15m", inv(&[s3("files", "non-critical", Some(100), "  dr {\n    replication_time_control = true\n  }")]))
             .at("files", Region)
-            // RTC: 15m = 900; cutover 300
+            // RTC: 15m = 900; 1800 + cutover 300 = 2100
             .rpo(900)
-            .own(300)
+            .own(2100)
             .chosen(&[CRR_RTC]),
         case("s3/region/crr-without-rtc-rejected-under-1h-rpo", inv(&[s3("files", "critical", Some(100), crr_only)]))
             .at("files", Region)
             // 48h > 1h and no backup copy allowed
             .rpo(172_800)
-            .own(300)
+            .own(2100)
             .verdicts(Breached, Met)
             .codes(&["E301"]),
         case("s3/region/continuous-backup-is-in-region-only", continuous_and_copy.clone())
             .at("files", Region)
-            // 4h + 1h window + 1h copy = 6h = 21600, not 1 s; restore 15m + 652 s + 5m = 1852
+            // 4h + 1h window + 1h copy = 6h = 21600, not 1 s; 1800 + restore 15m + 652 s + 5m = 3652
             .rpo(21_600)
-            .own(1852)
+            .own(3652)
             .verdicts(Met, Met),
         case("s3/region/important-uses-backup-copy", inv(&[s3("files", "important", Some(100), "")]))
             .at("files", Region)
-            // cheapest for (24h, 24h): 12h + 1h + 1h = 14h = 50400; restore 1852
+            // cheapest for (24h, 24h): 12h + 1h + 1h = 14h = 50400; 1800 + 1852 = 3652
             .rpo(50_400)
-            .own(1852)
+            .own(3652)
             .verdicts(Met, Met)
             .chosen(&["aws-backup-every-12h", COPY])
             .not_chosen(&[CRR, CRR_RTC]),
         case("s3/region/mission-critical-uses-rtc", inv(&[s3("files", "mission-critical", Some(100), "")]))
             .at("files", Region)
             .rpo(900)
-            .own(300)
+            .own(2100)
             .verdicts(Met, Met)
             .chosen(&[CRR_RTC, CONTINUOUS]),
         case("s3/region/measured-failover", inv(&[s3("files", "mission-critical", Some(100), "  measured {\n    failover = \"2m\"\n  }")]))
             .at("files", Region)
-            // measured 2m replaces the 5m cutover
+            // measured 2m replaces the 5m cutover; detection and decision stay: 1920
             .rpo(900)
-            .own(120),
+            .own(1920),
         case("s3/corruption/mission-critical-continuous", inv(&[s3("files", "mission-critical", Some(100), "")]))
             .at("files", Corruption)
-            // continuous backup: 1 s; restore 1852
+            // continuous backup: 1 s; decision 15m + restore 1852 = 2752
             .rpo(1)
-            .own(1852)
+            .own(2752)
             .verdicts(Met, Met),
         case(
             "s3/corruption/replication-copies-corruption",
@@ -754,7 +787,7 @@ fn s3_cases() -> Vec<Case> {
         .at("files", Corruption)
         // RTC's 15m would meet 15m if it counted; only the hourly schedule does: 2h = 7200
         .rpo(7200)
-        .own(1852)
+        .own(2752)
         .verdicts(Breached, Met)
         .chosen(&[CRR_RTC, "aws-backup-every-1h"])
         .codes(&["E301"])
@@ -762,17 +795,17 @@ fn s3_cases() -> Vec<Case> {
         case("s3/corruption/continuous-backup-1s", continuous_and_copy)
             .at("files", Corruption)
             .rpo(1)
-            .own(1852),
+            .own(2752),
         case("s3/corruption/assumed-default-size", inv(&[assumptions("  s3_default_size_gb = 200"), s3("files", "important", None, "")]))
             .at("files", Corruption)
             // no size_gb: 200 GB assumed, 1,562,500 objects at 1200/s = 1303 s:
-            // 900 + 1303 + 300 = 2503; 12h + 1h = 46800
+            // decision 900 + 900 + 1303 + 300 = 3403; 12h + 1h = 46800
             .rpo(46_800)
-            .own(2503),
+            .own(3403),
         case("s3/corruption/measured-restore", inv(&[s3("files", "important", Some(100), "  measured {\n    restore = \"10m\"\n  }")]))
             .at("files", Corruption)
-            // measured 10m replaces 15m + 1h; cutover 5m stays: 900
-            .own(900),
+            // measured 10m replaces the restore; decision 15m and cutover 5m stay: 1800
+            .own(1800),
         case("s3/config/backup-every-30m-is-rejected", inv(&[s3("files", "important", Some(100), "  dr {\n    backup_frequency = \"30m\"\n  }")]))
             .codes(&["E118"])
             .no_recovery(),
@@ -844,10 +877,18 @@ fn chain() -> String {
 }
 
 /// A mission-critical endpoint on a 400 GB `important` database.
+/// The database restores slowly (measured 1h): a restore of it takes 150 s
+/// detection + 15m decision + 1h + 5m cutover = 4950 s.
 fn fast_endpoint_on_db(db_extra: &str) -> String {
     inv(&[
         endpoint("web", "mission-critical", "  depends_on = [\"db\"]"),
-        rds("db", "important", 400, true, db_extra),
+        rds(
+            "db",
+            "important",
+            400,
+            true,
+            &format!("{db_extra}\n  measured {{\n    restore = \"1h\"\n  }}"),
+        ),
     ])
 }
 
@@ -857,24 +898,27 @@ fn dependency_cases() -> Vec<Case> {
     vec![
         case("dependency/region/slowest-chain", chain())
             .at("web", Region)
-            // own 210; db 8700 (backup replication, 400 GB restore) + files 1852 = 10552
-            // beats media 1526: 210 + 10552 = 10762
+            // the endpoint's health-check alarm detects in 30 s x 3 + 60 s = 150; with
+            // the decision, work starts at 1050. files: 1050 + 1852 = 2902 (media 2576);
+            // db: replicated backups, max(1050, 2902) + 20m + 1h + 5m = 8002; web (own
+            // 210, automated): 8002 + 210 = 8212
             .own(210)
-            .eff(10_762)
+            .eff(8212)
             .path(&["web", "db", "files"])
             .verdicts(Met, Met),
         case("dependency/region/middle-of-chain", chain())
             .at("db", Region)
-            // 8700 + 1852 = 10552
+            // own 1050 + 5100 = 6150; after files (2902): 2902 + 5100 = 8002
             .rpo(2100)
-            .own(8700)
-            .eff(10_552)
+            .own(6150)
+            .eff(8002)
             .path(&["db", "files"]),
         case("dependency/corruption/slowest-chain", chain())
             .at("web", Corruption)
-            // 0 + 8700 + 1852 = 10552
+            // files 900 + 1852 = 2752; db's snapshot restore (its decision has passed):
+            // 2752 + 20m + 5m = 4252; web 0
             .own(0)
-            .eff(10_552)
+            .eff(4252)
             .path(&["web", "db", "files"]),
         case("dependency/az/slowest-chain", chain())
             .at("web", Az)
@@ -887,22 +931,22 @@ fn dependency_cases() -> Vec<Case> {
             fast_endpoint_on_db(restore_only),
         )
         .at("web", Region)
-        // own 210 <= 1h, but 210 + 8700 = 8910 (2h28m30s) > 1h
+        // own 210 <= 1h, but 4950 + 210 = 5160 (1h26m) > 1h
         .own(210)
-        .eff(8910)
+        .eff(5160)
         .path(&["web", "db"])
         .verdicts(Met, Breached)
         .codes(&["E303"])
-        .message("E303", "web (3m30s) -> db (2h25m)")
+        .message("E303", "web (3m30s) -> db (1h22m30s)")
         .hint("E303", "`db` must serve again within 56m30s"),
         case(
             "dependency/region/restore-only-db-meets-its-own-tier",
             fast_endpoint_on_db(restore_only),
         )
         .at("db", Region)
-        // 12h + 1h + 1h = 14h = 50400 <= 24h; 8700 <= 24h
+        // 12h + 1h + 1h = 14h = 50400 <= 24h; 4950 <= 24h
         .rpo(50_400)
-        .own(8700)
+        .own(4950)
         .verdicts(Met, Met)
         .chosen(&["aws-backup-every-12h", COPY])
         .codes(&["E303"]),
@@ -911,9 +955,10 @@ fn dependency_cases() -> Vec<Case> {
             fast_endpoint_on_db(""),
         )
         .at("web", Region)
-        // the db's budget is 1h - 210 s = 56m30s < 2h25m: replica, 20m: 210 + 1200 = 1410
+        // the db's budget is 1h - 210 s = 56m30s < its restore's 4950: a replica,
+        // 1050 + 15m + 5m = 2250; then web: 2250 + 210 = 2460
         .own(210)
-        .eff(1410)
+        .eff(2460)
         .path(&["web", "db"])
         .verdicts(Met, Met),
         case(
@@ -922,7 +967,7 @@ fn dependency_cases() -> Vec<Case> {
         )
         .at("db", Region)
         .rpo(300)
-        .own(1200)
+        .own(2250)
         .chosen(&[REPLICA, "aws-backup-every-12h"]),
     ]
 }
@@ -987,7 +1032,8 @@ fn replication_never_recovers_corruption() {
         assert!(
             best(
                 paths(asset, &m, Corruption, &inv.params),
-                Objective::default()
+                Objective::default(),
+                Dur::ZERO
             )
             .is_none(),
             "{name}"
@@ -1005,7 +1051,7 @@ fn replication_never_recovers_corruption() {
                 rto: Some(Dur::hours(72)),
             },
         ];
-        let (_, ok) = lifeboat::check::choose(asset, &[m], &inv.params, &goals);
+        let (_, ok) = lifeboat::check::choose(asset, &[m], &inv.params, &goals, &[Dur::ZERO; 3]);
         assert!(
             !ok,
             "{name}: replication must not meet a corruption objective"
@@ -1072,9 +1118,86 @@ fn dr_pins_override_the_default_selection() {
         "{:?}",
         rec.mechanism_names
     );
-    // replica: 5m lag, 15m + 5m
+    // replica: 5m lag; 15m until people learn of it, 15m decision, 15m + 5m
     assert_eq!(secs(rec.scenarios[Region.index()].rpo), Some(300));
-    assert_eq!(secs(rec.scenarios[Region.index()].own_rto), Some(1200));
+    assert_eq!(secs(rec.scenarios[Region.index()].own_rto), Some(3000));
+}
+
+// ---------------------------------------------------------------------------
+// Detection and decision (issue 22.3)
+// ---------------------------------------------------------------------------
+
+fn region_result(a: &Analysis, id: &str) -> (Option<u64>, Option<u64>) {
+    let rec = a.recovery.as_ref().expect("model ran");
+    let r = rec.assets.iter().find(|r| r.id == id).expect("asset");
+    let s = &r.scenarios[Region.index()];
+    (secs(s.own_rto), secs(s.effective_rto))
+}
+
+/// A chain of two manual recoveries waits for the alarm and the decision once:
+/// the second one's start has passed while the first recovered.
+#[test]
+fn detection_and_decision_pass_once_per_incident() {
+    let replicated = "  dr {\n    read_replica       = false\n    backup_replication = true\n  }";
+    let a = analyze(&inv(&[
+        rds("first", "critical", 100, true, replicated),
+        rds(
+            "second",
+            "critical",
+            100,
+            true,
+            &format!("{replicated}\n  depends_on = [\"first\"]"),
+        ),
+    ]));
+    // No endpoint: 15m until people learn of it + 15m decision = 1800; the work
+    // of a PITR from replicated backups is 20m + 1h + 5m = 5100.
+    assert_eq!(region_result(&a, "first"), (Some(6900), Some(6900)));
+    // 6900 + 5100, not 6900 + 6900.
+    assert_eq!(
+        region_result(&a, "second"),
+        (Some(6900), Some(12_000)),
+        "{}",
+        dump(&a)
+    );
+}
+
+/// With an endpoint, its Route 53 health-check alarm is how people learn of a
+/// Region loss: interval x threshold + one 60 s alarm period.
+#[test]
+fn an_endpoint_health_check_alarm_detects_a_region_loss() {
+    let fast = "  health_check {\n    interval          = 10\n    failure_threshold = 2\n  }";
+    let a = analyze(&inv(&[
+        endpoint("web", "critical", fast),
+        rds("db", "mission-critical", 100, true, ""),
+    ]));
+    // 10 s x 2 + 60 s = 80 s, then 15m decision, 15m promotion, 5m cutover.
+    assert_eq!(
+        region_result(&a, "db"),
+        (Some(80 + 900 + 900 + 300), Some(2180))
+    );
+    // The endpoint fails over by itself: no decision; 20 s + 60 s + 60 s TTL.
+    assert_eq!(region_result(&a, "web"), (Some(140), Some(140)));
+    let rec = a.recovery.as_ref().unwrap();
+    let db = rec.assets.iter().find(|r| r.id == "db").unwrap();
+    let path = db.scenarios[Region.index()].path.as_ref().unwrap();
+    assert_eq!((path.start().as_secs(), path.work().as_secs()), (980, 1200));
+}
+
+/// Recoveries that AWS or Route 53 run by themselves have no decision term.
+#[test]
+fn automated_recoveries_wait_for_no_one() {
+    let a = analyze(&inv(&[
+        rds("db", "critical", 100, true, ""),
+        aurora("cluster", "critical", 100, true, ""),
+    ]));
+    let rec = a.recovery.as_ref().expect("model ran");
+    for (id, want) in [("db", 120), ("cluster", 30)] {
+        let r = rec.assets.iter().find(|r| r.id == id).unwrap();
+        let path = r.scenarios[Az.index()].path.as_ref().unwrap();
+        assert!(path.kind.automated(), "{id}");
+        assert_eq!(path.start(), Dur::ZERO, "{id}");
+        assert_eq!(path.rto().as_secs(), want, "{id}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1082,7 +1205,9 @@ fn dr_pins_override_the_default_selection() {
 // ---------------------------------------------------------------------------
 
 /// E -> D -> S. E's tier has only a Region RTO; D is a 100 GB Multi-AZ RDS,
-/// S a 10 GB bucket restored from a backup copy (15m + 6m + 5m = 26m = 1560 s).
+/// S a 10 GB bucket restored from a backup copy. The endpoint's health-check
+/// alarm detects in 150 s, so work starts at 1050 s: S serves at 1050 + 15m +
+/// 66 s (78,125 objects) + 5m = 2316 s.
 fn three_level_chain(web_region_rto: &str) -> String {
     inv(&[
         tier(
@@ -1102,13 +1227,16 @@ fn three_level_chain(web_region_rto: &str) -> String {
 
 #[test]
 fn tightening_a_dependents_objective_cannot_make_a_chain_pass() {
-    // With a 50m objective the model picks the replica for db and everything passes:
-    // db budget 50m - 210 s = 2790 < 3300, so the replica (1200); files budget 2790 - 1200 = 1590 >= 1560.
-    let tight = analyze(&three_level_chain("50m"));
-    assert!(tight.diagnostics.is_empty(), "50m: {}", dump(&tight));
-    // So a looser 1h objective must pass too. Actual: E303 on web (1h24m30s).
-    let loose = analyze(&three_level_chain("1h"));
-    assert!(loose.diagnostics.is_empty(), "1h: {}", dump(&loose));
+    // With a 1h5m objective the model picks the replica for db and everything
+    // passes: db budget 3900 - 210 = 3690; the copy's restore would end at
+    // 2316 + 25m = 3816 > 3690, the replica at 2316 + 20m = 3516; files budget
+    // 3690 - 1200 = 2490 >= 2316.
+    let tight = analyze(&three_level_chain("1h5m"));
+    assert!(tight.diagnostics.is_empty(), "1h5m: {}", dump(&tight));
+    // So a looser 1h10m objective must pass too (there the copy's restore is
+    // enough: 3816 + 210 = 4026 <= 4200). It once failed: E303 on web.
+    let loose = analyze(&three_level_chain("1h10m"));
+    assert!(loose.diagnostics.is_empty(), "1h10m: {}", dump(&loose));
 }
 
 #[test]
@@ -1130,10 +1258,10 @@ fn restore_transfer_time_is_exact_for_whole_gigabytes() {
     let a = analyze(&inv(&[s3("files", "important", Some(7), "")]));
     let rec = a.recovery.expect("model ran");
     // 7 GB at 128 KB per object: 54,687.5, so 54,688 objects at 1200/s = 45.6 s,
-    // 46 s (the bytes take 1.2 s): 900 + 46 + 300 = 1246
+    // 46 s (the bytes take 1.2 s): decision 900 + 900 + 46 + 300 = 2146
     assert_eq!(
         secs(rec.assets[0].scenarios[Corruption.index()].own_rto),
-        Some(1246)
+        Some(2146)
     );
 }
 
@@ -1196,7 +1324,11 @@ fn s3_restores_take_the_larger_of_the_object_and_byte_terms() {
             .path
             .clone()
             .expect("a backup restores it");
-        let t = &path.rto[1];
+        let t = path
+            .rto
+            .iter()
+            .find(|t| t.label.to_string().contains(" at "))
+            .expect("a transfer term");
         assert_eq!(
             t.value.as_secs(),
             want,
@@ -1204,7 +1336,8 @@ fn s3_restores_take_the_larger_of_the_object_and_byte_terms() {
             t.label
         );
         assert!(t.label.to_string().contains(which), "{}", t.label);
-        assert_eq!(path.rto(), Dur::secs(900 + want + 300));
+        // decision 15m, the fixed 15m, the transfer, the 5m cutover
+        assert_eq!(path.rto(), Dur::secs(900 + 900 + want + 300));
     }
 }
 
@@ -1419,8 +1552,8 @@ proptest! {
                     }
                 }
                 let goal = goals[s.index()];
-                let b0 = best(before.clone(), goal);
-                let b1 = best(after.clone(), goal);
+                let b0 = best(before.clone(), goal, Dur::ZERO);
+                let b1 = best(after.clone(), goal, Dur::ZERO);
                 prop_assert!(b0.is_none() || b1.is_some(), "{ctx}: recovery path lost");
                 prop_assert!(misses(&b1, goal) <= misses(&b0, goal), "{ctx}: more objectives missed");
                 if b0.is_some() && misses(&b0, goal) == 0 {
@@ -1428,8 +1561,8 @@ proptest! {
                     prop_assert!(misses(&Some(b1.clone()), goal) == 0, "{ctx}: objective no longer met");
                     prop_assert!(b1.rto() <= b0.rto(), "{ctx}: own RTO increased ({} -> {})", b0.rto(), b1.rto());
                 }
-                let free0 = best(before, Objective::default());
-                let free1 = best(after, Objective::default());
+                let free0 = best(before, Objective::default(), Dur::ZERO);
+                let free1 = best(after, Objective::default(), Dur::ZERO);
                 if let Some(f0) = &free0 {
                     prop_assert!(free1.as_ref().is_some_and(|f1| f1.rto() <= f0.rto()), "{ctx}: fastest RTO increased");
                 }

@@ -48,6 +48,16 @@ pub enum Label {
         size_gb: f64,
         gb_per_hour: f64,
     },
+    /// `detection: the Route 53 health-check alarm ...`.
+    HealthAlarm {
+        interval: u32,
+        failures: u32,
+    },
+    /// `lazy loading: <size> GB at <rate> GB/h until full speed`.
+    LazyLoad {
+        size_gb: f64,
+        gb_per_hour: f64,
+    },
     /// `backup interval (<frequency>)`.
     BackupInterval(Dur),
     /// `health check detection: <interval> s interval x <failures> failures`.
@@ -90,6 +100,19 @@ impl std::fmt::Display for Label {
                 f,
                 "restore: {size_gb} GB at {gb_per_hour} GB/h, more than the objects take"
             ),
+            Label::HealthAlarm { interval, failures } => write!(
+                f,
+                "detection: the fastest endpoint's Route 53 health-check alarm ({interval} s x {failures} failures, then one {} s alarm period)",
+                crate::model::params::HEALTH_ALARM_PERIOD_SECS
+                    * crate::model::params::HEALTH_ALARM_EVALUATION_PERIODS
+            ),
+            Label::LazyLoad {
+                size_gb,
+                gb_per_hour,
+            } => write!(
+                f,
+                "lazy loading: {size_gb} GB at {gb_per_hour} GB/h until full speed"
+            ),
             Label::BackupInterval(d) => write!(f, "backup interval ({d})"),
             Label::Detection { interval, failures } => write!(
                 f,
@@ -131,6 +154,11 @@ pub struct Term {
     pub label: Label,
     pub value: Dur,
     pub source: Source,
+    /// Time before the recovery work can begin (detection, a person's decision).
+    /// It passes once per incident: an asset whose dependencies take longer
+    /// than it has already passed while they recovered.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub start: bool,
 }
 
 fn term(label: impl Into<Label>, value: Dur, source: Source) -> Term {
@@ -138,6 +166,14 @@ fn term(label: impl Into<Label>, value: Dur, source: Source) -> Term {
         label: label.into(),
         value,
         source,
+        start: false,
+    }
+}
+
+fn start_term(label: &'static str, value: Dur, source: Source) -> Term {
+    Term {
+        start: true,
+        ..term(label, value, source)
     }
 }
 
@@ -335,22 +371,111 @@ impl Path {
             .iter()
             .fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
     }
+    /// The whole own RTO: [`Path::start`] then [`Path::work`].
     pub fn rto(&self) -> Dur {
+        self.start().saturating_add(self.work())
+    }
+    /// Detection and decision: time before the recovery work can begin.
+    pub fn start(&self) -> Dur {
         self.rto
             .iter()
+            .filter(|t| t.start)
             .fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
     }
-    /// Whether the path meets an RPO objective and an RTO budget.
-    pub fn meets(&self, rpo: Option<Dur>, rto: Option<Dur>) -> bool {
-        rpo.is_none_or(|o| self.rpo() <= o) && rto.is_none_or(|o| self.rto() <= o)
+    /// The recovery work itself.
+    pub fn work(&self) -> Dur {
+        self.rto
+            .iter()
+            .filter(|t| !t.start)
+            .fold(Dur::ZERO, |a, t| a.saturating_add(t.value))
     }
+    /// When the asset serves again if its dependencies serve again at `after`:
+    /// the work begins once both they and its own start have passed.
+    pub fn finish(&self, after: Dur) -> Dur {
+        finish(self.start(), self.work(), after)
+    }
+}
+
+/// [`Path::finish`] from the numbers.
+pub fn finish(start: Dur, work: Dur, after: Dur) -> Dur {
+    start.max(after).saturating_add(work)
+}
+
+impl PathKind {
+    /// Recovers without anyone starting it: AWS (Multi-AZ, Aurora) or Route 53
+    /// health checks act by themselves, or nothing needs to happen.
+    pub fn automated(self) -> bool {
+        matches!(
+            self,
+            PathKind::Rds(RdsPath::MultiAzFailover)
+                | PathKind::S3(S3Path::Unaffected)
+                | PathKind::Endpoint(_)
+                | PathKind::Aurora(AuroraPath::ReaderFailover | AuroraPath::NewWriter)
+                | PathKind::Dynamodb(DynamodbPath::Unaffected)
+                | PathKind::Efs(EfsPath::Unaffected)
+        )
+    }
+}
+
+/// What passes before a person can start a recovery in scenario `s`: the alarm
+/// that tells them, then their decision.
+fn start_terms(s: Scenario, p: &Params) -> Vec<Term> {
+    let detection = match s {
+        Scenario::Az => start_term(
+            "detection: an RDS event notification reports the lost AZ or host",
+            p.az_detection,
+            Source::Param("az_detection"),
+        ),
+        Scenario::Region => match (p.alarms.health_check, p.alarms.region_detection()) {
+            (Some((interval, failures)), Some(d)) => Term {
+                start: true,
+                ..term(
+                    Label::HealthAlarm { interval, failures },
+                    d,
+                    Source::Derived,
+                )
+            },
+            _ => start_term(
+                "detection: no health-check alarm in this tree; people learn of the outage",
+                p.unalarmed_detection,
+                Source::Param("unalarmed_detection"),
+            ),
+        },
+        Scenario::Corruption => start_term(
+            "detection: the damage is discovered",
+            p.corruption_detection,
+            Source::Param("corruption_detection"),
+        ),
+    };
+    let mut v = Vec::with_capacity(2);
+    if detection.value > Dur::ZERO || !matches!(s, Scenario::Corruption) {
+        v.push(detection);
+    }
+    v.push(start_term(
+        "decision: a person confirms the incident and starts the recovery",
+        p.decision_time,
+        Source::Param("decision_time"),
+    ));
+    v
 }
 
 /// The recovery paths of `asset` in `scenario` with mechanisms `m`; empty when
 /// nothing can recover it.
 pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    let mut paths = kind_paths(asset, m, s, p);
+    for path in &mut paths {
+        if !path.kind.automated() {
+            let mut rto = start_terms(s, p);
+            rto.append(&mut path.rto);
+            path.rto = rto;
+        }
+    }
+    paths
+}
+
+fn kind_paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
     match &asset.kind {
-        AssetKind::Rds(r) => rds(asset, r.storage_gb, r.multi_az, m, s, p),
+        AssetKind::Rds(r) => rds(asset, r.multi_az, m, s, p),
         AssetKind::S3(b) => s3(asset, b, m, s, p),
         AssetKind::Endpoint(e) => endpoint(asset, e, s, p),
         AssetKind::Aurora(x) => aurora(asset, x, m, s, p),
@@ -367,15 +492,14 @@ pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path
 
 /// The path to report: the fastest that meets the objective (RPO objective, RTO
 /// budget), else the one with the fewest misses, then the fastest.
-pub fn best(paths: Vec<Path>, obj: Objective) -> Option<Path> {
+/// `after` is when the asset's dependencies will at best serve again: the RTO
+/// budget is checked against [`Path::finish`].
+pub fn best(paths: Vec<Path>, obj: Objective, after: Dur) -> Option<Path> {
     paths.into_iter().min_by_key(|path| {
+        let rto = path.finish(after);
         let rpo_miss = obj.rpo.is_some_and(|o| path.rpo() > o);
-        let rto_miss = obj.rto.is_some_and(|o| path.rto() > o);
-        (
-            u8::from(rpo_miss) + u8::from(rto_miss),
-            path.rto(),
-            path.rpo(),
-        )
+        let rto_miss = obj.rto.is_some_and(|o| rto > o);
+        (u8::from(rpo_miss) + u8::from(rto_miss), rto, path.rpo())
     })
 }
 
@@ -451,26 +575,37 @@ fn schedule_terms(m: &Mechanisms, p: &Params, copy: bool) -> Vec<Term> {
     v
 }
 
-fn rds(
-    asset: &Asset,
-    gb: f64,
-    multi_az: bool,
-    m: &Mechanisms,
-    s: Scenario,
-    p: &Params,
-) -> Vec<Path> {
-    let restore = || {
-        let mut v = restore(
-            asset,
-            p.rds_restore_base,
-            gb,
-            p.rds_restore_gb_per_hour,
-            "rds_restore_base",
-            "rds_restore_gb_per_hour",
-        );
+fn rds(asset: &Asset, multi_az: bool, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    // A snapshot restore is done when the new instance is available: its blocks
+    // load from S3 afterwards ([`warm_up`]), so size does not enter the RTO. A
+    // point-in-time restore also replays the logs since that snapshot.
+    let restore = |replay: bool| {
+        let mut v = match asset.measured.restore {
+            Some(d) => vec![term(
+                "restore (measured in a drill)",
+                d,
+                Source::Measured("restore"),
+            )],
+            None => {
+                let mut v = vec![term(
+                    "restore the snapshot: the new instance is available",
+                    p.rds_restore_base,
+                    Source::Param("rds_restore_base"),
+                )];
+                if replay {
+                    v.push(term(
+                        "replay the transaction logs since that snapshot",
+                        p.rds_log_replay,
+                        Source::Param("rds_log_replay"),
+                    ));
+                }
+                v
+            }
+        };
         v.push(cutover(p));
         v
     };
+    let (snapshot, pitr) = (|| restore(false), || restore(true));
     let mut out = Vec::new();
     match s {
         Scenario::Az => {
@@ -497,7 +632,7 @@ fn rds(
                     p.rds_log_interval,
                     Source::Param("rds_log_interval"),
                 )],
-                rto: restore(),
+                rto: pitr(),
             });
         }
         Scenario::Region => {
@@ -535,14 +670,14 @@ fn rds(
                             Source::Param("rds_backup_replication_delay"),
                         ),
                     ],
-                    rto: restore(),
+                    rto: pitr(),
                 });
             }
             if m.cross_region_copy && m.backup.is_some() {
                 out.push(Path {
                     kind: PathKind::Rds(RdsPath::RestoreCopy),
                     rpo: schedule_terms(m, p, true),
-                    rto: restore(),
+                    rto: snapshot(),
                 });
             }
         }
@@ -556,18 +691,44 @@ fn rds(
                             p.rds_log_interval,
                             Source::Param("rds_log_interval"),
                         )],
-                        rto: restore(),
+                        rto: pitr(),
                     });
                 }
                 out.push(Path {
                     kind: PathKind::Rds(RdsPath::RestoreSnapshot),
                     rpo: schedule_terms(m, p, false),
-                    rto: restore(),
+                    rto: snapshot(),
                 });
             }
         }
     }
     out
+}
+
+/// After an RDS restore serves again, how long until it runs at full speed: its
+/// storage loads from S3 as blocks are first read (lazy loading). Shown by
+/// `explain` and the runbook; not part of the RTO.
+pub fn warm_up(asset: &Asset, kind: PathKind, p: &Params) -> Option<Term> {
+    let AssetKind::Rds(r) = &asset.kind else {
+        return None;
+    };
+    match kind {
+        PathKind::Rds(
+            RdsPath::PitrInRegion
+            | RdsPath::PitrFromReplicatedBackups
+            | RdsPath::RestoreCopy
+            | RdsPath::BackupPitr
+            | RdsPath::RestoreSnapshot,
+        ) => Some(term(
+            Label::LazyLoad {
+                size_gb: r.storage_gb,
+                gb_per_hour: p.rds_restore_gb_per_hour,
+            },
+            ceil_secs(r.storage_gb, p.rds_restore_gb_per_hour),
+            Source::Param("rds_restore_gb_per_hour"),
+        )),
+        _ => None,
+    }
 }
 
 /// Seconds to move `amount` at `per_hour`, rounded up (multiplying first, so whole
@@ -1023,7 +1184,7 @@ fn endpoint(asset: &Asset, e: &Endpoint, s: Scenario, p: &Params) -> Vec<Path> {
                             Source::Input("health_check"),
                         ),
                         term(
-                            "Route 53 propagation",
+                            "health status reaching Route 53's DNS answers",
                             p.dns_propagation,
                             Source::Param("dns_propagation"),
                         ),

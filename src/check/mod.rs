@@ -139,14 +139,25 @@ fn sum(paths: &Option<Path>) -> (Option<Dur>, Option<Dur>) {
         .map_or((None, None), |p| (Some(p.rpo()), Some(p.rto())))
 }
 
-/// Own estimates of one candidate in every scenario, given objectives and budgets.
+/// No dependencies to wait for, in any scenario.
+const NOW: [Dur; 3] = [Dur::ZERO; 3];
+
+/// Own estimates of one candidate in every scenario, given objectives, budgets
+/// and when its dependencies serve again at best (`after`).
 fn evaluate(
     asset: &Asset,
     m: &Mechanisms,
     p: &Params,
     goals: &[Objective; 3],
+    after: &[Dur; 3],
 ) -> [Option<Path>; 3] {
-    Scenario::ALL.map(|s| estimate::best(estimate::paths(asset, m, s, p), goals[s.index()]))
+    Scenario::ALL.map(|s| {
+        estimate::best(
+            estimate::paths(asset, m, s, p),
+            goals[s.index()],
+            after[s.index()],
+        )
+    })
 }
 
 /// (RPO, RTO) of every recovery path of one asset, per scenario, computed once
@@ -154,12 +165,15 @@ fn evaluate(
 /// ([`Mechanisms::relevant_to`]). Choosing among ~100 candidates compares only
 /// these numbers; the paths behind them are dropped once counted.
 type MemoKey = (Scenario, Mechanisms);
+/// (RPO, start, work) of one path.
+type PathNumbers = (Dur, Dur, Dur);
 
 struct Numbers<'a> {
     asset: &'a Asset,
     p: &'a Params,
-    /// A few dozen entries per asset: a linear search beats hashing here.
-    memo: Vec<(MemoKey, Vec<(Dur, Dur)>)>,
+    /// (RPO, start, work) per path. A few dozen entries per asset: a linear
+    /// search beats hashing here.
+    memo: Vec<(MemoKey, Vec<PathNumbers>)>,
 }
 
 impl<'a> Numbers<'a> {
@@ -171,8 +185,14 @@ impl<'a> Numbers<'a> {
         }
     }
 
-    /// The path `estimate::best` would pick, as numbers.
-    fn best(&mut self, m: &Mechanisms, s: Scenario, obj: Objective) -> Option<(Dur, Dur)> {
+    /// The path `estimate::best` would pick, as (RPO, start, work).
+    fn best(
+        &mut self,
+        m: &Mechanisms,
+        s: Scenario,
+        obj: Objective,
+        after: Dur,
+    ) -> Option<PathNumbers> {
         let (asset, p) = (self.asset, self.p);
         let key = (s, m.relevant_to(s));
         let at = match self.memo.iter().position(|(k, _)| *k == key) {
@@ -180,14 +200,15 @@ impl<'a> Numbers<'a> {
             None => {
                 let nums = estimate::paths(asset, m, s, p)
                     .iter()
-                    .map(|path| (path.rpo(), path.rto()))
+                    .map(|path| (path.rpo(), path.start(), path.work()))
                     .collect();
                 self.memo.push((key, nums));
                 self.memo.len() - 1
             }
         };
         let paths = &self.memo[at].1;
-        paths.iter().copied().min_by_key(|&(rpo, rto)| {
+        paths.iter().copied().min_by_key(|&(rpo, start, work)| {
+            let rto = estimate::finish(start, work, after);
             let rpo_miss = obj.rpo.is_some_and(|o| rpo > o);
             let rto_miss = obj.rto.is_some_and(|o| rto > o);
             (u8::from(rpo_miss) + u8::from(rto_miss), rto, rpo)
@@ -221,16 +242,18 @@ fn misses_of(est: &[Option<(Dur, Dur)>; 3], goals: &[Objective; 3]) -> (u32, u64
     (n, excess)
 }
 
-/// The fastest own RTO per scenario over every candidate.
-fn fastest_own(asset: &Asset, cands: &[Mechanisms], p: &Params) -> [Option<Dur>; 3] {
+/// The fastest own recovery per scenario over every candidate, as (start, work).
+fn fastest_own(asset: &Asset, cands: &[Mechanisms], p: &Params) -> [Option<(Dur, Dur)>; 3] {
     let mut nums = Numbers::new(asset, p);
-    let mut best = [None; 3];
+    let mut best: [Option<(Dur, Dur)>; 3] = [None; 3];
     for m in cands {
         for s in Scenario::ALL {
-            let rto = nums.best(m, s, Objective::default()).map(|x| x.1);
+            let Some((_, start, work)) = nums.best(m, s, Objective::default(), Dur::ZERO) else {
+                continue;
+            };
             let b = &mut best[s.index()];
-            if rto.is_some() && (b.is_none() || rto < *b) {
-                *b = rto;
+            if b.is_none_or(|(bs, bw)| start.saturating_add(work) < bs.saturating_add(bw)) {
+                *b = Some((start, work));
             }
         }
     }
@@ -248,12 +271,14 @@ fn per_asset<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     .collect()
 }
 
-/// The cheapest candidate that meets `goals`, else the one that misses least.
+/// The cheapest candidate that meets `goals` when its dependencies serve again
+/// at `after`, else the one that misses least.
 pub fn choose(
     asset: &Asset,
     cands: &[Mechanisms],
     p: &Params,
     goals: &[Objective; 3],
+    after: &[Dur; 3],
 ) -> (Mechanisms, bool) {
     let mut nums = Numbers::new(asset, p);
     // Cheapest first: the first candidate that meets every goal is the answer, so
@@ -263,7 +288,10 @@ pub fn choose(
     order.sort_by_key(|m| m.cost());
     let mut best: Option<(Mechanisms, (u32, u64), u32)> = None;
     for m in order {
-        let est = Scenario::ALL.map(|s| nums.best(m, s, goals[s.index()]));
+        let est = Scenario::ALL.map(|s| {
+            nums.best(m, s, goals[s.index()], after[s.index()])
+                .map(|(rpo, start, work)| (rpo, estimate::finish(start, work, after[s.index()])))
+        });
         let miss = misses_of(&est, goals);
         let key = (miss, m.cost());
         if best.as_ref().is_none_or(|b| (key.0, key.1) < (b.1, b.2)) {
@@ -311,7 +339,9 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                 .iter()
                 .map(|&d| fastest[d][s.index()])
                 .try_fold(Dur::ZERO, |acc, d| d.map(|d| acc.max(d)));
-            fastest[i][s.index()] = own[s.index()].zip(below).map(|(a, b)| a.saturating_add(b));
+            fastest[i][s.index()] = own[s.index()]
+                .zip(below)
+                .map(|((start, work), after)| estimate::finish(start, work, after));
         }
     }
     let below = |i: usize, s: Scenario, fastest: &[[Option<Dur>; 3]]| -> Dur {
@@ -344,22 +374,16 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
         let decide = |i: usize| {
             let asset = &inv.assets[i];
             let mut g = goals[i];
+            // The asset's recovery must finish within its budget, after what its
+            // dependencies need at the very least (its own detection and decision
+            // pass while they recover).
+            let after = Scenario::ALL.map(|s| below(i, s, &fastest));
             for s in Scenario::ALL {
-                // The asset's own recovery gets its budget less what its
-                // dependencies need at the very least; when even that does not
-                // fit, the whole budget (it will be reported).
-                g[s.index()].rto = budgets[i][s.index()].map(|b| {
-                    let reserve = below(i, s, &fastest);
-                    if b > reserve {
-                        Dur::secs(b.as_secs() - reserve.as_secs())
-                    } else {
-                        b
-                    }
-                });
+                g[s.index()].rto = budgets[i][s.index()];
             }
             let cands = &candidates(asset, inv.tier_of(asset).retention, false);
-            let (m, ok) = choose(asset, cands, p, &g);
-            let results = evaluate(asset, &m, p, &g);
+            let (m, ok) = choose(asset, cands, p, &g, &after);
+            let results = evaluate(asset, &m, p, &g, &after);
             let tightened = Scenario::ALL
                 .iter()
                 .any(|s| budgets[i][s.index()] != goals[i][s.index()].rto);
@@ -378,7 +402,7 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                         .join(", ")
                 ),
                 (false, _) => {
-                    let (_, own_ok) = choose(asset, cands, p, &goals[i]);
+                    let (_, own_ok) = choose(asset, cands, p, &goals[i], &NOW);
                     if own_ok && tightened {
                         "the least costly set that meets its own tier; no allowed set also leaves its dependents the time they need (see their errors)".to_owned()
                     } else {
@@ -397,11 +421,12 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                 else {
                     continue;
                 };
-                let own = path.rto();
-                if own > budget {
+                if path.rto() > budget {
                     continue; // this asset breaches on its own; do not squeeze its dependencies
                 }
-                let left = Dur::secs(budget.as_secs() - own.as_secs());
+                // Its dependencies must serve again before its work begins; its own
+                // start passes meanwhile.
+                let left = Dur::secs(budget.as_secs() - path.work().as_secs());
                 for &d in &graph.deps[i] {
                     let b = &mut budgets[d][s.index()];
                     *b = Some(b.map_or(left, |x| x.min(left)));
@@ -417,7 +442,8 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
     for &i in &graph.order {
         let (_, results) = chosen[i].as_ref().expect("chosen");
         for s in Scenario::ALL {
-            let own = sum(&results[s.index()]).1;
+            let path = &results[s.index()];
+            let own = sum(path).1;
             let mut worst: Option<(Option<Dur>, usize)> = None;
             for &d in &graph.deps[i] {
                 let e = eff[d][s.index()];
@@ -437,7 +463,9 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
                 None => own,
                 Some((dep, d)) => {
                     via[i][s.index()] = Some(d);
-                    own.zip(dep).map(|(a, b)| a.saturating_add(b))
+                    path.as_ref()
+                        .zip(dep)
+                        .map(|(path, after)| path.finish(after))
                 }
             };
         }
@@ -705,7 +733,7 @@ fn fix_hint(
     // Hints only ever add protection: never "turn this off".
     let more: Vec<Mechanisms> = all.iter().copied().filter(|m| m.covers(current)).collect();
     // 1. One `dr` change that meets the whole tier.
-    let (m, ok) = choose(asset, &more, p, &goals);
+    let (m, ok) = choose(asset, &more, p, &goals, &NOW);
     if ok {
         let change = describe_change(current, &m);
         if !change.is_empty() {
@@ -733,6 +761,7 @@ fn fix_hint(
             &candidates(&flipped, retention, true),
             p,
             &only_az,
+            &NOW,
         );
         if ok {
             return Some(format!(
@@ -744,7 +773,7 @@ fn fix_hint(
     // 3. A `dr` change that meets this scenario at least.
     let mut only = [Objective::default(); 3];
     only[s.index()] = goals[s.index()];
-    let (m, ok) = choose(asset, &more, p, &only);
+    let (m, ok) = choose(asset, &more, p, &only, &NOW);
     if ok {
         let change = describe_change(current, &m);
         if !change.is_empty() {
@@ -762,7 +791,7 @@ fn fix_hint(
         let t = inv.tiers.get(*name)?;
         let mut o = [Objective::default(); 3];
         o[s.index()] = t.objectives[s.index()];
-        let (_, ok) = choose(asset, &all, p, &o);
+        let (_, ok) = choose(asset, &all, p, &o, &NOW);
         ok.then_some(*name)
     });
     let what = if rto { "RTO" } else { "RPO" };

@@ -48,6 +48,9 @@ macro_rules! params {
             $(pub $field: params!(@ty $ty),)*
             /// Names the inventory overrode.
             pub overridden: Vec<&'static str>,
+            /// How the project's alarms detect a disaster (derived from the
+            /// inventory, not a parameter).
+            pub alarms: Alarms,
         }
 
         pub const DEFS: &[Def] = &[$(Def {
@@ -60,7 +63,7 @@ macro_rules! params {
 
         impl Default for Params {
             fn default() -> Self {
-                Params { $($field: params!(@raw $ty $default),)* overridden: Vec::new() }
+                Params { $($field: params!(@raw $ty $default),)* overridden: Vec::new(), alarms: Alarms::default() }
             }
         }
 
@@ -108,6 +111,32 @@ macro_rules! params {
     };
 }
 
+/// Period and evaluation periods of the CloudWatch alarm on each Route 53 health
+/// check (modules/route53-failover/alarms.tf; tests/deploy.rs checks they agree).
+pub const HEALTH_ALARM_PERIOD_SECS: u64 = 60;
+pub const HEALTH_ALARM_EVALUATION_PERIODS: u64 = 1;
+
+/// The alarms a generated tree always has that tell people of a disaster: the
+/// Route 53 health-check alarms of its endpoints. Alarms that exist only with
+/// some mechanisms (replica lag) are not counted, which is conservative.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Alarms {
+    /// The fastest endpoint health check: (interval in seconds, failure threshold).
+    pub health_check: Option<(u32, u32)>,
+}
+
+impl Alarms {
+    /// When the fastest health-check alarm fires after the primary Region is lost.
+    pub fn region_detection(&self) -> Option<Dur> {
+        self.health_check.map(|(interval, failures)| {
+            Dur::secs(
+                u64::from(interval) * u64::from(failures)
+                    + HEALTH_ALARM_PERIOD_SECS * HEALTH_ALARM_EVALUATION_PERIODS,
+            )
+        })
+    }
+}
+
 /// Limits AWS sets on parameters that reach the generated configuration.
 fn bounds(field: &str, d: Dur) -> Result<(), &'static str> {
     match field.rsplit('.').next() {
@@ -133,11 +162,14 @@ params! {
         "promoting a cross-Region read replica to a standalone instance",
         "RDS User Guide, USER_ReadRepl.Promote: 'several minutes or longer', size dependent; no bound published";
     rds_restore_base: dur = Dur::mins(20), Assumption,
-        "fixed part of an RDS restore (snapshot or PITR): creating the new DB instance",
-        "no bound published (RDS User Guide, USER_RestoreFromSnapshot); measure with AWS Backup restore testing";
+        "an RDS restore from a snapshot until the new DB instance is available (its storage then loads lazily)",
+        "RDS User Guide, USER_RestoreFromSnapshot: the instance is available before its data is loaded from S3 (lazy loading); no bound published; measure with AWS Backup restore testing";
+    rds_log_replay: dur = Dur::hours(1), Assumption,
+        "replaying transaction logs in a point-in-time restore: worst case a day of logs, since the daily automated snapshot",
+        "RDS User Guide, USER_PIT: a point-in-time restore restores the latest snapshot before the target time and applies the transaction logs after it; no replay rate published";
     rds_restore_gb_per_hour: num = 200.0, Assumption,
-        "RDS restore throughput, GB of allocated storage per hour",
-        "no bound published; measure with AWS Backup restore testing and set `measured { restore }`";
+        "RDS lazy loading after a restore: GB of allocated storage per hour loaded from S3 until the instance runs at full speed (shown, not counted in the RTO)",
+        "RDS User Guide, USER_RestoreFromSnapshot (lazy loading; first access to each block is slower); no rate published; measure with AWS Backup restore testing";
     rds_backup_replication_delay: dur = Dur::mins(30), Assumption,
         "delay of RDS cross-Region automated backup replication behind the source",
         "RDS User Guide, USER_ReplicateBackups: no bound published";
@@ -171,12 +203,24 @@ params! {
     backup_copy_delay: dur = Dur::hours(1), Assumption,
         "time for an AWS Backup cross-Region copy to land in the secondary vault",
         "AWS Backup Developer Guide, recov-point-create-a-copy: no bound published";
+    decision_time: dur = Dur::mins(15), Assumption,
+        "from an alarm to a person starting a recovery that needs one: paging, confirming the incident, deciding",
+        "lifeboat default (AWS publishes none; it depends on the on-call process); time it in a game day";
+    az_detection: dur = Dur::mins(5), Assumption,
+        "until lifeboat's RDS event notifications (SNS) report the loss of an instance's AZ or host",
+        "RDS User Guide, USER_Events: events are delivered through SNS; no delivery time published";
+    unalarmed_detection: dur = Dur::mins(15), Assumption,
+        "until people learn of a Region loss when the tree has no endpoint health check to alarm (AWS Health, users)",
+        "lifeboat default; add an endpoint, whose Route 53 health-check alarm detects in interval x threshold + 60 s";
+    corruption_detection: dur = Dur::ZERO, Assumption,
+        "from the damage to its discovery, counted in the corruption RTO (0: the RTO counts from discovery)",
+        "lifeboat default: no alarm detects corruption; RTO objectives usually count from the declared incident";
     cutover: dur = Dur::mins(5), Assumption,
         "pointing clients at a recovered data store (endpoint, configuration or DNS change)",
         "lifeboat default; measure in a drill";
-    dns_propagation: dur = Dur::secs(60), Fact,
-        "Route 53 propagation of a health-check status change to its DNS servers",
-        "Route 53 Developer Guide, dns-failover-determining-health-of-endpoints";
+    dns_propagation: dur = Dur::secs(60), Assumption,
+        "time for a health check's change of status to reach the answers of Route 53's DNS servers",
+        "AWS publishes no figure for health-check status changes (the 60 s in the Route 53 FAQ is for record changes, ChangeResourceRecordSets reaching INSYNC, a control-plane path failover does not use); lifeboat assumes the same 60 s; measure the whole failover in a drill and set `measured { failover }`";
     alias_ttl: dur = Dur::secs(60), Fact,
         "TTL of answers for alias records (the alias target's, 60 s for ELB)",
         "Route 53 Developer Guide, resource-record-sets-choosing-alias-non-alias";

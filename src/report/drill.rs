@@ -62,11 +62,12 @@ pub fn run(inv: &Inventory, rec: &Recovery, scenario: Scenario) -> Drill {
     let mut rows = Vec::with_capacity(inv.assets.len());
     for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let s = &r.scenarios[scenario.index()];
-        let own = s.own_rto;
+        // The work begins after detection, the decision and the dependencies.
+        let work = s.path.as_ref().map(|p| p.work());
         let ready = s.effective_rto;
         let start = ready
-            .zip(own)
-            .map(|(e, o)| Dur::secs(e.as_secs().saturating_sub(o.as_secs())));
+            .zip(work)
+            .map(|(e, w)| Dur::secs(e.as_secs().saturating_sub(w.as_secs())));
         rows.push(Row {
             id: a.id.clone(),
             tier: a.tier.clone(),
@@ -180,7 +181,7 @@ pub fn text(d: &Drill) -> String {
         let _ = writeln!(o, "    how:       {}", r.path);
         let _ = writeln!(
             o,
-            "    timeline:  starts at T+{}, serves again at T+{}",
+            "    timeline:  work starts at T+{}, serves again at T+{}",
             opt(r.start),
             opt(r.ready)
         );

@@ -10,7 +10,7 @@ use crate::check::estimate::{Source, Term};
 use crate::check::{RiskStatus, ScenarioResult, Verdict};
 use crate::diag;
 use crate::model::params::{Basis, DEFS};
-use crate::model::{AssetKind, Dur, Scenario};
+use crate::model::{Asset, AssetKind, Dur, Params, Scenario};
 
 fn source_text(source: &Source, overridden: &[&str]) -> String {
     match source {
@@ -40,7 +40,8 @@ fn terms(out: &mut String, terms: &[Term], overridden: &[&str]) {
     for t in terms {
         let _ = writeln!(
             out,
-            "      + {:<8} {}  [{}]",
+            "      {} {:<8} {}  [{}]",
+            if t.start { "~" } else { "+" },
             t.value.to_string(),
             t.label,
             source_text(&t.source, overridden)
@@ -161,12 +162,12 @@ pub fn explain(a: &Analysis, id: &str) -> Result<String, String> {
     let _ = writeln!(out, "mechanisms: {names}");
     let _ = writeln!(out, "  chosen as {}", r.rationale);
     for s in &r.scenarios {
-        scenario(&mut out, s, overridden);
+        scenario(&mut out, asset, &inv.params, s, overridden);
     }
     Ok(out)
 }
 
-fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
+fn scenario(out: &mut String, asset: &Asset, p: &Params, s: &ScenarioResult, overridden: &[&str]) {
     let _ = writeln!(
         out,
         "\nscenario `{}` ({})",
@@ -200,14 +201,24 @@ fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
     let _ = writeln!(out, "  recovery path: {}", path.name());
     let _ = writeln!(out, "    RPO = {}", path.rpo());
     terms(out, &path.rpo, overridden);
-    let _ = writeln!(out, "    own RTO = {}", path.rto());
+    if path.start() > Dur::ZERO {
+        let _ = writeln!(
+            out,
+            "    own RTO = {} ({} before the work can start, marked ~, then {} of work)",
+            path.rto(),
+            path.start(),
+            path.work()
+        );
+    } else {
+        let _ = writeln!(out, "    own RTO = {}", path.rto());
+    }
     terms(out, &path.rto, overridden);
     if s.critical_path.len() > 1 {
         let _ = writeln!(
             out,
-            "    effective RTO = {} (own {} + slowest dependency chain: {})",
+            "    effective RTO = {} (the work, {}, begins once the slowest dependency chain serves again and its own start has passed: {})",
             opt(s.effective_rto),
-            path.rto(),
+            path.work(),
             s.critical_path[1..].join(" -> ")
         );
     } else {
@@ -216,6 +227,13 @@ fn scenario(out: &mut String, s: &ScenarioResult, overridden: &[&str]) {
             "    effective RTO = {} (no dependencies)",
             opt(s.effective_rto)
         );
+    }
+    if let Some(t) = crate::check::estimate::warm_up(asset, path.kind, p) {
+        let _ = writeln!(
+            out,
+            "    then, serving but slower until its storage has loaded (not in the RTO):"
+        );
+        terms(out, std::slice::from_ref(&t), overridden);
     }
     let _ = writeln!(
         out,

@@ -1204,7 +1204,26 @@ fn scenario_section(
             md(buf, &opt(s.effective_rto));
             buf.push_str("** (own recovery ");
             md(buf, &opt(s.own_rto));
-            buf.push_str(").\n\n");
+            buf.push_str(").");
+            if let Some(path) = &s.path
+                && path.start() > Dur::ZERO
+            {
+                buf.push_str(" The estimate counts ");
+                md(buf, &path.start().to_string());
+                buf.push_str(
+                    " for the alarm to reach people and their decision before the work starts.",
+                );
+            }
+            buf.push_str("\n\n");
+            if let Some(t) = s
+                .path
+                .as_ref()
+                .and_then(|p| crate::check::estimate::warm_up(a, p.kind, &inv.params))
+            {
+                buf.push_str("Once it serves, expect slower queries for about **");
+                md(buf, &t.value.to_string());
+                buf.push_str("** more while its storage loads from S3 as blocks are first read (lazy loading); reading the busiest tables once (for example with `pg_prewarm` on PostgreSQL) shortens it.\n\n");
+            }
             if let Some(risk) = s.accepted_risk.as_ref().filter(|_| s.accepted()) {
                 buf.push_str(
                     "**Known gap:** this is slower or loses more than the tier's objective (RPO ",

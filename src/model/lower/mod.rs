@@ -220,6 +220,17 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
         // Nothing depends on the date; do not read the clock.
         Date::from_unix_days(0)
     };
+    // The alarms every compile generates: the endpoints' health-check alarms.
+    let mut params = params;
+    params.alarms.health_check = assets
+        .iter()
+        .filter_map(|a| match &a.kind {
+            AssetKind::Endpoint(e) => {
+                Some((e.health_check.interval, e.health_check.failure_threshold))
+            }
+            _ => None,
+        })
+        .min_by_key(|&(interval, failures)| (u64::from(interval) * u64::from(failures), interval));
     let inventory = project.map(|project| Inventory {
         project,
         tiers,
