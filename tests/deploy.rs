@@ -442,3 +442,45 @@ fn the_health_check_alarm_the_model_counts_is_the_one_the_module_creates() {
         [HEALTH_ALARM_EVALUATION_PERIODS]
     );
 }
+
+/// The runbook names the S3 roles by what the deployment says; the module must
+/// create them under exactly those names (a role the runbook passes to
+/// `s3control create-job` that does not exist fails on the day it is needed).
+#[test]
+fn the_s3_roles_the_runbook_names_are_the_ones_the_module_creates() {
+    let iam = std::fs::read_to_string(common::root().join("modules/s3-replication/iam.tf")).unwrap();
+    // `resource "aws_iam_role" "<label>" { name = "${var.name}<suffix>"`
+    let suffix = |label: &str| -> String {
+        let start = iam
+            .find(&format!("resource \"aws_iam_role\" \"{label}\" {{"))
+            .unwrap_or_else(|| panic!("aws_iam_role.{label} in iam.tf"));
+        let line = iam[start..]
+            .lines()
+            .find(|l| l.trim_start().starts_with("name "))
+            .expect("a name");
+        let value = line.split_once('=').unwrap().1.trim().trim_matches('"');
+        value
+            .strip_prefix("${var.name}")
+            .expect("named after var.name")
+            .to_owned()
+    };
+    let a = common::analyze("examples/webshop");
+    let dep = a.deployment.as_ref().unwrap();
+    let files = emit::generate(&a, &Options::default()).unwrap();
+    let file = |p: &str| &files.iter().find(|f| f.path == p).unwrap().contents;
+    let mut seen = 0;
+    for d in &dep.assets {
+        let KindDeployment::S3(s) = &d.kind else { continue };
+        let Some(rep) = &s.replication else { continue };
+        seen += 1;
+        assert!(file("main.tf").contains(&format!("name                                  = \"{}\"", d.name)));
+        assert_eq!(rep.role, format!("{}{}", d.name, suffix("replication")));
+        assert_eq!(rep.batch_role, format!("{}{}", d.name, suffix("batch")));
+        assert!(
+            file("RUNBOOK.md").contains(&format!("role/{}\"", rep.batch_role)),
+            "the runbook starts {}'s batch job with its role",
+            d.id
+        );
+    }
+    assert!(seen > 0, "the webshop example replicates buckets");
+}

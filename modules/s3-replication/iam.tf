@@ -115,3 +115,61 @@ resource "aws_iam_role_policy" "replication" {
   role   = aws_iam_role.replication.id
   policy = data.aws_iam_policy_document.replication.json
 }
+
+# Live replication copies only what is written after the rule exists. S3 Batch
+# Replication copies the objects that were already in the bucket; this is the role
+# its job runs as (RUNBOOK.md: "Copy the objects that existed before replication").
+# With a manifest S3 generates from the replication configuration and no report,
+# the job needs only these permissions (S3 User Guide, s3-batch-replication-policies).
+data "aws_iam_policy_document" "batch_assume_role" {
+  statement {
+    sid     = "AllowS3BatchOperationsToAssumeRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["batchoperations.s3.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "batch" {
+  name                 = "${var.name}-s3-batch"
+  description          = "Assumed by S3 Batch Operations to replicate the objects of ${var.source_bucket} that existed before its replication rule"
+  assume_role_policy   = data.aws_iam_policy_document.batch_assume_role.json
+  max_session_duration = 3600
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "batch" {
+  statement {
+    sid       = "InitiateReplicationOfExistingObjects"
+    effect    = "Allow"
+    actions   = ["s3:InitiateReplication"]
+    resources = ["${local.source_bucket_arn}/*"]
+  }
+
+  statement {
+    sid    = "GenerateTheManifestFromTheReplicationConfiguration"
+    effect = "Allow"
+    actions = [
+      "s3:GetReplicationConfiguration",
+      "s3:PutInventoryConfiguration",
+    ]
+    resources = [local.source_bucket_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "batch" {
+  name   = "s3-batch-replication"
+  role   = aws_iam_role.batch.id
+  policy = data.aws_iam_policy_document.batch.json
+}

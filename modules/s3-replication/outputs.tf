@@ -84,3 +84,8 @@ output "replication_latency_alarm" {
     }
   ])
 }
+
+output "batch_replication_role_arn" {
+  description = "ARN of the IAM role for the one-time S3 Batch Replication job that copies the objects that existed before replication was set up."
+  value       = aws_iam_role.batch.arn
+}

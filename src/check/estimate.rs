@@ -705,6 +705,21 @@ fn rds(asset: &Asset, multi_az: bool, m: &Mechanisms, s: Scenario, p: &Params) -
     out
 }
 
+/// What a path's RPO holds only for, when the model cannot see it: live S3
+/// replication copies only objects written after its rule exists (S3 User Guide,
+/// "Replicating existing objects with Batch Replication"), so the replication
+/// bound covers older objects only once the one-time S3 Batch Replication job,
+/// whose role the tree creates and whose commands RUNBOOK.md prints, has run.
+/// Every other replica (RDS, Aurora, DynamoDB, EFS) starts with a full copy.
+pub fn rpo_precondition(kind: PathKind) -> Option<&'static str> {
+    match kind {
+        PathKind::S3(S3Path::SwitchToReplica) => Some(
+            "holds for objects written since the replication rule was applied; objects already in the bucket reach the replica only through the one-time S3 Batch Replication job (RUNBOOK.md, \"Once, after the first apply\")",
+        ),
+        _ => None,
+    }
+}
+
 /// After an RDS restore serves again, how long until it runs at full speed: its
 /// storage loads from S3 as blocks are first read (lazy loading). Shown by
 /// `explain` and the runbook; not part of the RTO.

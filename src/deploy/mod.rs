@@ -205,6 +205,9 @@ pub struct S3Replication {
     /// The rule's id: the RuleId dimension of the replication metrics.
     pub rule_id: String,
     pub role: String,
+    /// The S3 Batch Operations role that copies the objects that existed
+    /// before replication (live replication copies only new writes).
+    pub batch_role: String,
     pub destination_key_alias: String,
     pub replication_time_control: bool,
     pub replicate_deletes: bool,
@@ -280,6 +283,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
                     ),
                     rule_id: format!("{name}-crr-{}", p.secondary_region),
                     role: format!("{name}-s3-replication"),
+                    batch_role: format!("{name}-s3-batch"),
                     destination_key_alias: format!("alias/{name}-s3-replica"),
                     replication_time_control: m.replication_time_control,
                     replicate_deletes: m.replicate_deletes,

@@ -201,6 +201,9 @@ fn scenario(out: &mut String, asset: &Asset, p: &Params, s: &ScenarioResult, ove
     let _ = writeln!(out, "  recovery path: {}", path.name());
     let _ = writeln!(out, "    RPO = {}", path.rpo());
     terms(out, &path.rpo, overridden);
+    if let Some(why) = crate::check::estimate::rpo_precondition(path.kind) {
+        let _ = writeln!(out, "    the RPO {why}");
+    }
     if path.start() > Dur::ZERO {
         let _ = writeln!(
             out,

@@ -284,6 +284,26 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
         }
         let _ = rows;
         o.push_str(&table);
+        // What an RPO above holds only for (S3 replication: objects written after the rule).
+        let pending: Vec<String> = rec
+            .assets
+            .iter()
+            .filter(|r| {
+                r.scenarios.iter().any(|s| {
+                    s.path
+                        .as_ref()
+                        .is_some_and(|p| crate::check::estimate::rpo_precondition(p.kind).is_some())
+                })
+            })
+            .map(|r| code_span(&r.id, true))
+            .collect();
+        if !pending.is_empty() && o.len() + table.len() + 600 < COMMENT_LIMIT {
+            let _ = writeln!(
+                o,
+                "\nThe Region RPO of {} holds for objects written since replication was applied: run the one-time S3 Batch Replication job in RUNBOOK.md (\"Once, after the first apply\") to copy the older ones.",
+                pending.join(", ")
+            );
+        }
         let topo = super::topology::build(inv, rec, dep);
         let mermaid = super::graph::mermaid(&topo);
         if o.len() + mermaid.len() + 200 < COMMENT_LIMIT {

@@ -1090,6 +1090,22 @@ pub fn write(
                     lines.push("\n");
                 }
             }
+            Some("once") => {
+                let mut first = true;
+                for (a, d) in inv.assets.iter().zip(&dep.assets) {
+                    let (AssetKind::S3(x), KindDeployment::S3(d)) = (&a.kind, &d.kind) else {
+                        continue;
+                    };
+                    let Some(rep) = &d.replication else { continue };
+                    buf.clear();
+                    if first {
+                        first = false;
+                        buf.push_str(ONCE_INTRO);
+                    }
+                    once_s3(x, rep, &mut buf);
+                    lines.push(&buf);
+                }
+            }
             Some("scenarios") => {
                 for scenario in Scenario::ALL {
                     scenario_section(inv, rec, scenario, &names, &mut lines, &mut buf);
@@ -1099,6 +1115,43 @@ pub fn write(
         }
     }
     lines.finish()
+}
+
+/// What the "once" section says before its per-bucket steps.
+const ONCE_INTRO: &str = "## Once, after the first apply: copy the objects that existed before replication\n\n\
+S3 replication copies only objects written after its rule exists. Until the objects that\n\
+were already in a bucket are copied once with S3 Batch Replication, a Region failover finds\n\
+only the newer ones in the replica, and the replication RPO above holds only for objects\n\
+written since the rule was applied. Run these once after the first `terraform apply`, and\n\
+again whenever the bucket's `OperationsFailedReplication` alarm has fired (the job picks\n\
+the objects whose replication status is `NONE` or `FAILED`). AWS recommends pausing the\n\
+bucket's S3 Lifecycle rules while the job runs. Your credentials need `s3:CreateJob`\n\
+and `iam:PassRole` on the job's role.\n\n";
+
+/// The one-time S3 Batch Replication job of a replicated bucket, and how to watch it.
+fn once_s3(x: &S3, rep: &crate::deploy::S3Replication, buf: &mut String) {
+    let bucket = &x.bucket;
+    buf.push_str("### `");
+    md(buf, bucket);
+    buf.push_str("`
+
+");
+    let generator = format!(
+        "{{\"S3JobManifestGenerator\":{{\"ExpectedBucketOwner\":\"'\"$ACCOUNT\"'\",\"SourceBucket\":\"arn:'\"$PARTITION\"':s3:::{bucket}\",\"EnableManifestOutput\":false,\"Filter\":{{\"EligibleForReplication\":true,\"ObjectReplicationStatuses\":[\"NONE\",\"FAILED\"]}}}}}}"
+    );
+    let commands = [
+        format!(
+            "JOB=$(aws s3control create-job --region \"$PRIMARY\" --account-id \"$ACCOUNT\" \\\n  --operation '{{\"S3ReplicateObject\":{{}}}}' \\\n  --manifest-generator '{generator}' \\\n  --report '{{\"Enabled\":false}}' --priority 10 --no-confirmation-required \\\n  --role-arn \"arn:$PARTITION:iam::$ACCOUNT:role/{}\" --query JobId --output text)\necho \"$JOB\"",
+            rep.batch_role
+        ),
+        "aws s3control describe-job --region \"$PRIMARY\" --account-id \"$ACCOUNT\" --job-id \"$JOB\" \\\n  --query 'Job.{status:Status,progress:ProgressSummary}'".to_owned(),
+    ];
+    let actions = [act_owned(
+        "Start the job (S3 builds its list of objects from the replication rule), then watch it until its status is `Complete` with no failed tasks:",
+        commands.to_vec(),
+    )];
+    write_actions(&actions, buf);
+    buf.push('\n');
 }
 
 /// One `## Scenario` section: waves, then every asset's steps in wave order.
@@ -1270,21 +1323,27 @@ fn scenario_section(
                     _ => unreachable!("a path and a deployment of the asset's own kind"),
                 },
             };
-            for (k, x) in actions.iter().enumerate() {
-                let _ = writeln!(buf, "{}. {}", k + 1, x.text);
-                if !x.commands.is_empty() {
-                    buf.push_str("\n   ```sh\n");
-                    for l in x.commands.join("\n").lines() {
-                        buf.push_str("   ");
-                        buf.push_str(l);
-                        buf.push('\n');
-                    }
-                    buf.push_str("   ```\n");
-                }
-            }
+            write_actions(&actions, buf);
         }
         buf.push('\n');
         lines.push(buf);
+    }
+}
+
+/// Numbered steps, each with its commands in a fenced block.
+fn write_actions(actions: &[Action], buf: &mut String) {
+    use std::fmt::Write as _;
+    for (k, x) in actions.iter().enumerate() {
+        let _ = writeln!(buf, "{}. {}", k + 1, x.text);
+        if !x.commands.is_empty() {
+            buf.push_str("\n   ```sh\n");
+            for l in x.commands.join("\n").lines() {
+                buf.push_str("   ");
+                buf.push_str(l);
+                buf.push('\n');
+            }
+            buf.push_str("   ```\n");
+        }
     }
 }
 
@@ -1332,7 +1391,7 @@ mod tests {
         let (inv, _, dep) = a.compiled().expect("example compiles");
         let parts = frame(inv, dep, "header");
         let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
-        assert_eq!(slots, ["owners", "objectives", "risks", "scenarios"]);
+        assert_eq!(slots, ["owners", "objectives", "risks", "once", "scenarios"]);
         assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));
     }
 

@@ -198,6 +198,23 @@ run "plan_rtc_kms_source" {
     condition     = aws_iam_role.replication.name == "invoices-s3-replication"
     error_message = "The replication role is invoices-s3-replication."
   }
+
+  assert {
+    condition = (
+      aws_iam_role.batch.name == "invoices-s3-batch" &&
+      anytrue([for s in data.aws_iam_policy_document.batch_assume_role.statement : contains(flatten([for p in s.principals : p.identifiers]), "batchoperations.s3.amazonaws.com") && anytrue([for c in s.condition : c.variable == "aws:SourceAccount" && c.values == tolist(["123456789012"])])])
+    )
+    error_message = "The Batch Replication role invoices-s3-batch is assumed by S3 Batch Operations for this account only."
+  }
+
+  assert {
+    condition = (
+      length(data.aws_iam_policy_document.batch.statement) == 2 &&
+      anytrue([for s in data.aws_iam_policy_document.batch.statement : s.actions == toset(["s3:InitiateReplication"]) && s.resources == toset(["arn:aws:s3:::shop-invoices-prod/*"])]) &&
+      anytrue([for s in data.aws_iam_policy_document.batch.statement : s.actions == toset(["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"]) && s.resources == toset(["arn:aws:s3:::shop-invoices-prod"])])
+    )
+    error_message = "The Batch Replication role may only initiate replication of the source's objects and generate the manifest from its replication configuration."
+  }
 }
 
 # No RTC, an SSE-S3 source, delete markers replicated, no secondary topic.
