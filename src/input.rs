@@ -49,6 +49,11 @@ pub struct Project {
     /// period) instead of governance mode.
     #[serde(default)]
     pub immutable_backups: bool,
+    /// Extension: generate AWS FIS experiment templates that cause, for real, the
+    /// disruptions the model estimates (Multi-AZ and Aurora failovers, paused S3 and
+    /// DynamoDB replication). Nothing runs until someone starts an experiment.
+    #[serde(default)]
+    pub drills: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

@@ -448,7 +448,8 @@ fn the_health_check_alarm_the_model_counts_is_the_one_the_module_creates() {
 /// `s3control create-job` that does not exist fails on the day it is needed).
 #[test]
 fn the_s3_roles_the_runbook_names_are_the_ones_the_module_creates() {
-    let iam = std::fs::read_to_string(common::root().join("modules/s3-replication/iam.tf")).unwrap();
+    let iam =
+        std::fs::read_to_string(common::root().join("modules/s3-replication/iam.tf")).unwrap();
     // `resource "aws_iam_role" "<label>" { name = "${var.name}<suffix>"`
     let suffix = |label: &str| -> String {
         let start = iam
@@ -470,10 +471,15 @@ fn the_s3_roles_the_runbook_names_are_the_ones_the_module_creates() {
     let file = |p: &str| &files.iter().find(|f| f.path == p).unwrap().contents;
     let mut seen = 0;
     for d in &dep.assets {
-        let KindDeployment::S3(s) = &d.kind else { continue };
+        let KindDeployment::S3(s) = &d.kind else {
+            continue;
+        };
         let Some(rep) = &s.replication else { continue };
         seen += 1;
-        assert!(file("main.tf").contains(&format!("name                                  = \"{}\"", d.name)));
+        assert!(file("main.tf").contains(&format!(
+            "name                                  = \"{}\"",
+            d.name
+        )));
         assert_eq!(rep.role, format!("{}{}", d.name, suffix("replication")));
         assert_eq!(rep.batch_role, format!("{}{}", d.name, suffix("batch")));
         assert!(

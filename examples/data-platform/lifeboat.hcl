@@ -7,6 +7,8 @@ project "analytics" {
   primary_region   = "eu-west-1"
   secondary_region = "eu-central-1"
   alert_emails     = ["data-oncall@example.com"]
+  # Extension: AWS FIS experiment templates for real drills (docs/drill.md).
+  drills = true
   tags = {
     team = "data-platform"
   }

@@ -11,6 +11,7 @@
 //! `terraform test` suite asserts that each module outputs the names recorded here.
 
 pub mod backup;
+pub mod drills;
 pub mod names;
 
 use indexmap::IndexMap;
@@ -42,6 +43,9 @@ pub struct Deployment {
     pub moved: Vec<(String, String)>,
     /// Resources that hold or protect data, sorted by address.
     pub protected: Vec<Protected>,
+    /// AWS FIS experiment templates (`drills = true`), when there is anything to drill.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drills: Option<drills::Drills>,
 }
 
 /// The alert topics (modules/alerts): one per Region that raises alarms.
@@ -419,6 +423,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
     let mut default_tags = p.tags.clone();
     default_tags.insert("managed-by".into(), "lifeboat".into());
     default_tags.insert("lifeboat-project".into(), p.name.clone());
+    let drills = drills::design(inv, rec, &assets, &project);
     let moved = moves(inv, &assets);
     let protected = protected(
         &assets,
@@ -441,6 +446,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
         assets,
         moved,
         protected,
+        drills,
     }
 }
 

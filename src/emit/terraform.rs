@@ -14,6 +14,7 @@ use super::{GeneratedFile, Options, modules};
 use crate::check::Recovery;
 use crate::check::mechanisms::{Mechanisms, RuleKind};
 use crate::deploy::backup::{LockMode, LockRange};
+use crate::deploy::drills::Drills;
 use crate::deploy::{
     AssetDeployment, BackupDesign, Deployment, KindDeployment, ROUTE53_METRICS_REGION,
 };
@@ -233,6 +234,7 @@ pub fn context<'a>(
         "source": {
             "alerts": opts.source("alerts"),
             "backup": opts.source("backup"),
+            "drills": opts.source("fis-drills"),
         },
         "backup": dep.backup.as_ref().map_or(Value::Null, |b| {
             let call = backup_call(b, dep);
@@ -241,6 +243,9 @@ pub fn context<'a>(
                     format!("module.alerts.topic_arns[{}]", hcl::quote(region))
                 }),
             })
+        }),
+        "drills": dep.drills.as_ref().map_or(Value::Null, |d| {
+            json!({ "args": args_text(&drills_call(d, dep).args, 2, &|_| String::new()) })
         }),
     });
     let main_blocks = groups
@@ -293,6 +298,46 @@ pub fn backup_call(b: &BackupDesign, dep: &Deployment) -> Call {
             ("plans", v("plans")),
             ("tags", Arg::Value(json!({}))),
         ],
+    }
+}
+
+/// The call of the fis-drills module: one experiment template per drill.
+pub fn drills_call(d: &Drills, dep: &Deployment) -> Call {
+    let experiments: Map<String, Value> = d
+        .experiments
+        .iter()
+        .map(|e| {
+            (
+                e.key.clone(),
+                json!({
+                    "description": e.description,
+                    "action": e.action.key(),
+                    "resource": e.resource,
+                    "destination": e.destination,
+                    "duration": e.duration.map(crate::deploy::drills::iso_duration),
+                    "stop_alarms": e.stop_alarms,
+                }),
+            )
+        })
+        .collect();
+    let mut args = vec![
+        ("name", Arg::Value(json!(dep.project))),
+        ("region", Arg::Value(json!(d.region))),
+        ("secondary_region", Arg::Value(json!(dep.secondary_region))),
+        ("experiments", Arg::Value(Value::Object(experiments))),
+        ("tags", Arg::Value(json!({}))),
+    ];
+    if !d.depends_on.is_empty() {
+        // Stop conditions name alarms those modules create.
+        args.push((
+            "depends_on",
+            Arg::Expr(format!("[{}]", d.depends_on.join(", "))),
+        ));
+    }
+    Call {
+        label: "drills".to_owned(),
+        module: "fis-drills",
+        args,
     }
 }
 
@@ -604,6 +649,8 @@ pub enum Arg {
     Topic(String),
     /// `{ primary, secondary }`: the topics of both Regions.
     Topics,
+    /// A Terraform expression of lifeboat's own making (addresses), written as is.
+    Expr(String),
 }
 
 /// A module call of the root module.
@@ -635,6 +682,7 @@ pub fn args_text(
         let text = match arg {
             Arg::Value(v) => render_value(v, indent),
             Arg::Topic(r) => topic(r),
+            Arg::Expr(e) => e.clone(),
             Arg::Topics => format!(
                 "{{\n{pad}  primary   = {}\n{pad}  secondary = {}\n{pad}}}",
                 topic(&region("primary_region").unwrap_or_default()),

@@ -1106,6 +1106,13 @@ pub fn write(
                     lines.push(&buf);
                 }
             }
+            Some("drills") => {
+                if let Some(d) = &dep.drills {
+                    buf.clear();
+                    fis_drills(d, &mut buf);
+                    lines.push(&buf);
+                }
+            }
             Some("scenarios") => {
                 for scenario in Scenario::ALL {
                     scenario_section(inv, rec, scenario, &names, &mut lines, &mut buf);
@@ -1133,9 +1140,11 @@ fn once_s3(x: &S3, rep: &crate::deploy::S3Replication, buf: &mut String) {
     let bucket = &x.bucket;
     buf.push_str("### `");
     md(buf, bucket);
-    buf.push_str("`
+    buf.push_str(
+        "`
 
-");
+",
+    );
     let generator = format!(
         "{{\"S3JobManifestGenerator\":{{\"ExpectedBucketOwner\":\"'\"$ACCOUNT\"'\",\"SourceBucket\":\"arn:'\"$PARTITION\"':s3:::{bucket}\",\"EnableManifestOutput\":false,\"Filter\":{{\"EligibleForReplication\":true,\"ObjectReplicationStatuses\":[\"NONE\",\"FAILED\"]}}}}}}"
     );
@@ -1330,6 +1339,70 @@ fn scenario_section(
     }
 }
 
+/// The AWS FIS experiments of `drills = true`: how to run each, what stops it, and
+/// what the model predicts.
+fn fis_drills(d: &crate::deploy::drills::Drills, buf: &mut String) {
+    use crate::deploy::drills::DrillAction;
+    use std::fmt::Write as _;
+    buf.push_str("\n### Real drills with AWS FIS\n\n");
+    buf.push_str("Each experiment below causes, for real, a disruption the recovery model estimates. Run\none in a planned window, with the owners told, never during an incident. Start it, watch it,\nand compare what happened with the prediction; record what you timed with `measured { }`.\n\n");
+    for e in &d.experiments {
+        buf.push_str("#### ");
+        md(buf, e.scenario.as_str());
+        buf.push_str(" · `");
+        md(buf, &e.asset);
+        buf.push_str("`\n\n");
+        md(buf, &e.description);
+        buf.push_str(".\n\n");
+        let _ = match (e.action, e.predicted, &e.watch_alarm) {
+            (DrillAction::RdsRebootFailover | DrillAction::AuroraFailover, Some(p), _) => writeln!(
+                buf,
+                "- **Prediction:** the writer serves again within **{p}** of the failover starting (the model's failover estimate; detection and decision do not apply, the drill starts it). Time it from the experiment's start to the first successful write."
+            ),
+            (_, Some(p), Some(alarm)) => writeln!(
+                buf,
+                "- **Prediction:** the alarm `{}` goes to ALARM about **{p}** into the pause (its threshold), and returns to OK after replication resumes and catches up. If it does not fire, the Region RPO is not watched.",
+                markdown_text(alarm)
+            ),
+            _ => writeln!(
+                buf,
+                "- **Prediction:** replication falls behind by up to the pause and catches up after it; no latency alarm watches it (replication without RTC), so check the replica by hand afterwards."
+            ),
+        };
+        if e.stop_alarms.is_empty() {
+            buf.push_str("- **Stops when:** nothing stops it by itself (no alarm of this tree in the experiment's Region guards it). Watch the application and stop it with `aws fis stop-experiment` if it hurts.\n");
+        } else {
+            buf.push_str("- **Stops when:** any of ");
+            for (k, a) in e.stop_alarms.iter().enumerate() {
+                if k > 0 {
+                    buf.push_str(", ");
+                }
+                buf.push('`');
+                md(buf, a);
+                buf.push('`');
+            }
+            buf.push_str(" goes to ALARM.\n");
+        }
+        let commands = vec![
+            format!(
+                "TEMPLATE=$(aws fis list-experiment-templates --region \"$PRIMARY\" \\\n  --query \"experimentTemplates[?tags.Name=='{}'].id | [0]\" --output text)\nEXPERIMENT=$(aws fis start-experiment --region \"$PRIMARY\" --experiment-template-id \"$TEMPLATE\" \\\n  --query experiment.id --output text)\necho \"$EXPERIMENT\"",
+                e.name_tag
+            ),
+            "aws fis get-experiment --region \"$PRIMARY\" --id \"$EXPERIMENT\" --query 'experiment.state'".to_owned(),
+            "# to stop it early:\naws fis stop-experiment --region \"$PRIMARY\" --id \"$EXPERIMENT\"".to_owned(),
+        ];
+        buf.push('\n');
+        write_actions(
+            &[act_owned(
+                "Start it, then watch its state until it is `completed` (or `stopped`):",
+                commands,
+            )],
+            buf,
+        );
+        buf.push('\n');
+    }
+}
+
 /// Numbered steps, each with its commands in a fenced block.
 fn write_actions(actions: &[Action], buf: &mut String) {
     use std::fmt::Write as _;
@@ -1391,7 +1464,17 @@ mod tests {
         let (inv, _, dep) = a.compiled().expect("example compiles");
         let parts = frame(inv, dep, "header");
         let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
-        assert_eq!(slots, ["owners", "objectives", "risks", "once", "scenarios"]);
+        assert_eq!(
+            slots,
+            [
+                "owners",
+                "objectives",
+                "risks",
+                "once",
+                "scenarios",
+                "drills"
+            ]
+        );
         assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));
     }
 
