@@ -13,7 +13,7 @@ pub mod tiers;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-pub use self::date::Date;
+pub use self::date::{Date, Instant};
 pub use self::duration::Dur;
 pub use self::params::Params;
 pub use crate::input::AuroraEngine;
@@ -185,6 +185,17 @@ impl Asset {
 pub struct Measured {
     pub restore: Option<Dur>,
     pub failover: Option<Dur>,
+    /// Where `restore` comes from when a `measurement` block (not the asset's
+    /// own `measured`) gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_dated: Option<Dated>,
+}
+
+/// A measurement's day and how many restore jobs it rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dated {
+    pub date: Date,
+    pub jobs: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
