@@ -91,6 +91,9 @@ pub struct Tier {
     /// Objectives for single scenarios; they override `rpo` and `rto`.
     #[serde(default)]
     pub scenario: Scenarios,
+    /// Extension: how old a `measurement` of this tier's assets may be before
+    /// `check` warns (default: the `measurement_max_age` assumption).
+    pub measurement_max_age: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

@@ -219,6 +219,20 @@ fn check_uses_the_measured_restore_and_says_when_it_is_stale() {
     .unwrap();
     let (_, err) = check(dir.path(), "2027-01-05");
     assert!(!err.contains("W303"), "{err}");
+    // A tier can allow less: `critical` (orders-db's and shop's), declared here, two weeks.
+    std::fs::write(
+        dir.path().join("tiers.hcl"),
+        "tier \"critical\" {\n  rpo = \"15m\"\n  rto = \"8h\"\n  measurement_max_age = \"14d\"\n}\n",
+    )
+    .unwrap();
+    let (code, err) = check(dir.path(), "2026-12-15");
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(err.matches("warning[W303]").count(), 1, "{err}");
+    assert!(
+        err.contains("`orders-db` dates from 2026-11-30, 15 days ago: older than the 14d tier `critical` allows"),
+        "{err}"
+    );
+    std::fs::remove_file(dir.path().join("tiers.hcl")).unwrap();
     let (_, err) = check(dir.path(), "next monday");
     assert!(
         err.contains("error[E120]") && err.contains("LIFEBOAT_TODAY"),

@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn resource_arns_name_what_the_inventory_names() {
-        let r = |a| resource(a).map(|(k, n, reg)| (k, n, reg));
+        let r = resource;
         assert_eq!(
             r("arn:aws:rds:us-east-1:123456789012:db:orders-prod"),
             Some(("rds", "orders-prod".into(), Some("us-east-1".into())))

@@ -100,6 +100,9 @@ pub struct Tier {
     /// Indexed by [`Scenario::index`].
     pub objectives: [Objective; 3],
     pub retention: Dur,
+    /// How old a measurement may be; `None`: `Params::measurement_max_age`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measurement_max_age: Option<Dur>,
     #[serde(skip)]
     pub span: Option<Span>,
 }

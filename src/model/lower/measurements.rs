@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 use super::{Cx, at, key};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::input;
-use crate::model::{Asset, Date, Dated, Dur, Instant};
+use indexmap::IndexMap;
+
+use crate::model::{Asset, Date, Dated, Dur, Instant, Tier};
 use crate::parse::PathSeg;
 use crate::source::Span;
 
@@ -162,26 +164,35 @@ impl Cx<'_> {
         &mut self,
         dated: &[Dating],
         assets: &[Asset],
-        max_age: Dur,
+        tiers: &IndexMap<String, Tier>,
+        default_max_age: Dur,
         today: Date,
     ) {
         for d in dated {
+            let a = &assets[d.asset];
+            let tier = tiers.get(&a.tier);
+            let max_age = tier
+                .and_then(|t| t.measurement_max_age)
+                .unwrap_or(default_max_age);
             let age = today.unix_days() - d.date.unix_days();
             if age < 0 || Dur::days(age as u64) <= max_age {
                 continue;
             }
-            let a = &assets[d.asset];
+            let allowed = match tier.and_then(|t| t.measurement_max_age) {
+                Some(_) => format!("the {max_age} tier `{}` allows", a.tier),
+                None => format!("the {max_age} allowed"),
+            };
             self.diags.push(
                 Diagnostic::new(
                     Code::StaleMeasurement,
                     d.span.clone(),
                     format!(
-                        "the measured restore time of `{}` dates from {}, {age} days ago: older than the {} allowed",
-                        a.id, d.date, max_age
+                        "the measured restore time of `{}` dates from {}, {age} days ago: older than {allowed}",
+                        a.id, d.date
                     ),
                 )
                 .label("measured then")
-                .hint("check that restore testing still runs and feed its newest jobs to `lifeboat measure`; or raise `measurement_max_age` in `assumptions`"),
+                .hint("check that restore testing still runs and feed its newest jobs to `lifeboat measure`; or raise `measurement_max_age` (in `assumptions`, or in the tier)"),
             );
         }
     }

@@ -207,7 +207,13 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
     let today = if risks || !dated.is_empty() {
         match Date::today() {
             Ok(today) => {
-                cx.stale_measurements(&dated, &assets, params.measurement_max_age, today);
+                cx.stale_measurements(
+                    &dated,
+                    &assets,
+                    &tiers,
+                    params.measurement_max_age,
+                    today,
+                );
                 today
             }
             Err(why) => {
@@ -417,6 +423,7 @@ fn placeholder_tier(name: &str) -> Tier {
         builtin: false,
         objectives: [Objective::default(); 3],
         retention: tiers::DEFAULT_RETENTION,
+        measurement_max_age: None,
         span: None,
     }
 }
