@@ -198,6 +198,13 @@ fn check_uses_the_measured_restore_and_says_when_it_is_stale() {
         runbook.contains("  | `carts` | 41m28s | 2026-11-30 | 1 |\n"),
         "{runbook}"
     );
+    // So does the pull-request report.
+    let report = lifeboat::report::pr::markdown(&analysis, None);
+    assert!(report.contains("### Measured restore times"), "{report}");
+    assert!(
+        report.contains("| `orders-db` | 1h35m12s | 2026-11-30 | 2 |"),
+        "{report}"
+    );
     // Fresh on the day and up to 35 days after the newest job (2026-11-30).
     for today in ["2026-11-30", "2027-01-04"] {
         let (code, err) = check(dir.path(), today);

@@ -207,13 +207,7 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
     let today = if risks || !dated.is_empty() {
         match Date::today() {
             Ok(today) => {
-                cx.stale_measurements(
-                    &dated,
-                    &assets,
-                    &tiers,
-                    params.measurement_max_age,
-                    today,
-                );
+                cx.stale_measurements(&dated, &assets, &tiers, params.measurement_max_age, today);
                 today
             }
             Err(why) => {
