@@ -337,3 +337,43 @@ fn what_measure_refuses() {
     );
     assert_eq!(std::fs::read_to_string(&json).unwrap(), "{}");
 }
+
+#[test]
+fn a_hand_written_measurement_is_replaced_by_the_jobs_and_stdin_works() {
+    let (dir, out) = inventory();
+    let hand = "# Game day of October.\nmeasurement \"carts\" {\n  restore = \"2h\" # timed by hand\n  date    = \"2026-10-01\"\n}\n\n# Kept: no job restores media.\nmeasurement \"media\" {\n  restore = \"3h\"\n  date    = \"2026-10-01\"\n}\n";
+    std::fs::write(&out, hand).unwrap();
+    let listed = std::fs::read(fixture("list-restore-jobs.json")).unwrap();
+    let mut child = lifeboat()
+        .arg("measure")
+        .arg(dir.path().join("lifeboat.hcl"))
+        .args(["--jobs", "-", "-o"])
+        .arg(&out)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &listed).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("carts: restore 2h (2026-10-01) -> 41m28s (2026-11-30"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("# Game day of October.\nmeasurement \"carts\" {\n  restore = \"41m28s\""),
+        "{text}"
+    );
+    assert!(!text.contains("timed by hand"), "{text}");
+    assert!(
+        text.ends_with("# Kept: no job restores media.\nmeasurement \"media\" {\n  restore = \"3h\"\n  date    = \"2026-10-01\"\n}\n"),
+        "{text}"
+    );
+    // Two measurements of one asset in the file stop the update.
+    std::fs::write(&out, format!("{hand}{hand}")).unwrap();
+    let o = measure(dir.path(), &out, BOTH, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing written"), "{}", stderr(&o));
+}
