@@ -371,6 +371,17 @@ fn a_hand_written_measurement_is_replaced_by_the_jobs_and_stdin_works() {
         text.ends_with("# Kept: no job restores media.\nmeasurement \"media\" {\n  restore = \"3h\"\n  date    = \"2026-10-01\"\n}\n"),
         "{text}"
     );
+    // An empty file, or one of comments only, is added to.
+    for start in ["", "# Restore times of the shop.\n"] {
+        std::fs::write(&out, start).unwrap();
+        let o = measure(dir.path(), &out, BOTH, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            text.starts_with(start) && text.contains("measurement \"orders-db\""),
+            "{text}"
+        );
+    }
     // Two measurements of one asset in the file stop the update.
     std::fs::write(&out, format!("{hand}{hand}")).unwrap();
     let o = measure(dir.path(), &out, BOTH, &[]);

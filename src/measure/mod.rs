@@ -160,13 +160,13 @@ impl<'a> Existing<'a> {
         let sources = Sources::new(vec![SourceFile::new(name, text)]);
         let mut diags = crate::diag::Diagnostics::default();
         let root = crate::parse::parse(&sources, &mut diags);
-        if diags.has_errors() {
-            let first = diags
-                .sorted()
-                .into_iter()
-                .next()
-                .map(|d| d.message.clone())
-                .unwrap_or_default();
+        // A file of comments only is an empty inventory, and fine to add to.
+        let problem = diags.sorted().into_iter().find(|d| {
+            d.severity() == crate::diag::Severity::Error
+                && d.code != crate::diag::Code::EmptyInventory
+        });
+        if let Some(d) = problem {
+            let first = d.message.clone();
             return Err(Refusal(format!(
                 "`{name}` is not an inventory file lifeboat can read ({first}); fix it (`lifeboat check` shows where) or write elsewhere with -o"
             )));
@@ -225,7 +225,9 @@ pub fn measure(
     existing: Option<(&str, &str)>,
     opts: &Options,
 ) -> Result<Outcome, Refusal> {
+    // An empty file is written as a new one, with the header.
     let existing = existing
+        .filter(|(_, text)| !text.trim().is_empty())
         .map(|(name, text)| Existing::parse(name, text))
         .transpose()?;
     let resources = resources(inv);

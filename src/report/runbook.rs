@@ -1363,7 +1363,10 @@ mod tests {
         let (inv, _, dep) = a.compiled().expect("example compiles");
         let parts = frame(inv, dep, "header");
         let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
-        assert_eq!(slots, ["owners", "objectives", "risks", "scenarios"]);
+        assert_eq!(
+            slots,
+            ["owners", "objectives", "risks", "scenarios", "measurements"]
+        );
         assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));
     }
 
