@@ -75,6 +75,19 @@ fn job(v: &Value) -> Result<Job, String> {
     };
     let text = |k: &str| m.get(k).and_then(Value::as_str).map(str::to_owned);
     let id = text("RestoreJobId").ok_or("a restore job has no `RestoreJobId`")?;
+    // AWS's job ids are letters, digits and hyphens; anything else would be
+    // carried into the inventory, which takes no control characters.
+    if id.is_empty()
+        || id.len() > 256
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    {
+        return Err(format!(
+            "`{}` is not an AWS Backup restore job id",
+            id.chars().take(80).collect::<String>()
+        ));
+    }
     let time = |k: &str| -> Result<Option<Instant>, String> {
         match m.get(k) {
             None | Some(Value::Null) => Ok(None),
@@ -206,5 +219,6 @@ mod tests {
         assert!(read(r#"{"BackupJobs": []}"#).is_err());
         assert!(read(r#"{"RestoreJobs": [{"Status": "COMPLETED"}]}"#).is_err());
         assert!(read(r#"{"RestoreJobId": "x", "CreationDate": "yesterday"}"#).is_err());
+        assert!(read(r#"{"RestoreJobId": "x\u001b[2J${y}"}"#).is_err());
     }
 }
