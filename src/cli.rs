@@ -154,6 +154,30 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Record the restore times AWS Backup measured: read restore jobs (the JSON of
+    /// `aws backup list-restore-jobs` or `aws backup describe-restore-job`) and write
+    /// or update one `measurement` per asset in the measurements file.
+    ///
+    /// Each completed job is matched to the asset whose resource it restored (its
+    /// SourceResourceArn, which describe-restore-job gives); per asset the measurement
+    /// is the longest of its newest --latest jobs, dated by the newest. Commit the file
+    /// with the inventory: `lifeboat check` then uses the measured restore times
+    /// instead of the model's estimates, and warns when one is older than
+    /// `measurement_max_age`. Exit status: 0 written (or up to date), 1 no job could be
+    /// used or the file cannot be updated, 2 an I/O error.
+    Measure {
+        /// The inventory (files or directories); with none, the current directory.
+        inputs: Vec<PathBuf>,
+        /// A file of restore-job JSON (repeat for several; `-` reads standard input).
+        #[arg(long = "jobs", required = true)]
+        jobs: Vec<PathBuf>,
+        /// The measurements file to write, or to update when it exists.
+        #[arg(short = 'o', long = "out", default_value = "measurements.hcl")]
+        out: PathBuf,
+        /// How many of each asset's newest completed jobs count.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        latest: u16,
+    },
     /// Print a completion script for a shell (bash, zsh, fish, powershell, elvish).
     ///
     /// e.g. `lifeboat completions bash > ~/.local/share/bash-completion/completions/lifeboat`
@@ -378,6 +402,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(exit_for(&analysis))
         }
         Command::Init { path } => init(&path),
+        Command::Measure {
+            inputs,
+            jobs,
+            out,
+            latest,
+        } => measure(&inputs, &jobs, &out, usize::from(latest)),
         Command::Import {
             input,
             out,
@@ -1101,6 +1131,143 @@ fn import(input: &Path, out: &Path, opts: crate::import::Options, check: bool) -
             kinds.join(", ")
         )?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lifeboat measure`: read the inventory, the jobs and the measurements file;
+/// write the updated file.
+fn measure(inputs: &[PathBuf], jobs: &[PathBuf], out: &Path, latest: usize) -> Result<ExitCode> {
+    use crate::measure::Skip;
+    let analysis = crate::analyze(read_inputs(inputs)?);
+    let mut err = std::io::stderr().lock();
+    let Some(inv) = &analysis.inventory else {
+        drop(err);
+        print_check(&analysis, Format::Human)?;
+        writeln!(
+            std::io::stderr(),
+            "lifeboat: the inventory cannot be read, so restore jobs cannot be matched to its assets; nothing written"
+        )?;
+        return Ok(ExitCode::from(1));
+    };
+    let mut all = Vec::new();
+    for path in jobs {
+        let name = if path == Path::new("-") {
+            "<stdin>".to_owned()
+        } else {
+            display_name(path)
+        };
+        let mut bytes = Vec::new();
+        if path == Path::new("-") {
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(std::io::stdin().lock(), MAX_FILE_BYTES),
+                &mut bytes,
+            )
+            .context("cannot read standard input")?;
+        } else {
+            std::fs::File::open(path)
+                .and_then(|f| {
+                    std::io::Read::read_to_end(
+                        &mut std::io::Read::take(f, MAX_FILE_BYTES),
+                        &mut bytes,
+                    )
+                })
+                .with_context(|| format!("cannot read `{name}`"))?;
+        }
+        let read = std::str::from_utf8(&bytes)
+            .map_err(|_| "not UTF-8 text".to_owned())
+            .and_then(crate::measure::jobs::read);
+        match read {
+            Ok(mut j) => all.append(&mut j),
+            Err(why) => {
+                writeln!(
+                    err,
+                    "lifeboat: error: `{}` is not restore-job JSON: {}",
+                    diag::printable(&name),
+                    diag::printable(&why)
+                )?;
+                writeln!(err, "lifeboat: nothing written")?;
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    let out_name = display_name(out);
+    let existing = match std::fs::read(out) {
+        Ok(b) => Some(
+            String::from_utf8(b).map_err(|_| anyhow::anyhow!("`{out_name}` is not UTF-8 text"))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read `{out_name}`")),
+    };
+    let opts = crate::measure::Options { latest };
+    let outcome = match crate::measure::measure(
+        inv,
+        &all,
+        existing.as_deref().map(|t| (out_name.as_str(), t)),
+        &opts,
+    ) {
+        Ok(o) => o,
+        Err(refusal) => {
+            writeln!(err, "lifeboat: error: {}", diag::printable(&refusal.0))?;
+            writeln!(err, "lifeboat: nothing written")?;
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for (why, ids) in &outcome.skipped {
+        let shown: Vec<&str> = ids.iter().take(5).map(String::as_str).collect();
+        writeln!(
+            err,
+            "  not counted: {} job{} {}: {}{}",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            why.describe(),
+            diag::printable(&shown.join(", ")),
+            if ids.len() > shown.len() { ", ..." } else { "" }
+        )?;
+        if *why == Skip::NoSource {
+            writeln!(
+                err,
+                "    = hint: describe each job and give lifeboat those: `aws backup describe-restore-job --restore-job-id <id>`"
+            )?;
+        }
+    }
+    for (id, (old, new)) in &outcome.changed {
+        let old = old.as_ref().map_or("(none)".to_owned(), |m| {
+            format!("{} ({})", m.restore, m.date)
+        });
+        writeln!(
+            err,
+            "  {}: restore {old} -> {} ({}, the longest of {} job{})",
+            id,
+            new.restore,
+            new.date,
+            new.jobs.len(),
+            if new.jobs.len() == 1 { "" } else { "s" }
+        )?;
+    }
+    if outcome.counted.is_empty() {
+        writeln!(
+            err,
+            "lifeboat: no completed restore job of an asset of the inventory; nothing written"
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    if existing.as_deref() == Some(outcome.text.as_str()) {
+        writeln!(err, "lifeboat: `{out_name}` is up to date")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    write_atomically(out, outcome.text.as_bytes())
+        .with_context(|| format!("cannot write `{out_name}`"))?;
+    let n = outcome.changed.len();
+    writeln!(
+        err,
+        "lifeboat: {} `{out_name}`: {n} measurement{}; next: `lifeboat check` with it among the inputs",
+        if existing.is_some() {
+            "updated"
+        } else {
+            "wrote"
+        },
+        if n == 1 { "" } else { "s" }
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

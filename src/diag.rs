@@ -70,6 +70,7 @@ codes! {
     Project = "E117", "project-count", "There must be exactly one `project` block.";
     Choice = "E118", "invalid-dr-choice", "A `dr` choice that AWS does not support for this asset.";
     Acceptance = "E119", "invalid-acceptance", "An accepted risk without a reason or owner, with an invalid expiry date or bound, or judged on an invalid date.";
+    Measurement = "E120", "invalid-measurement", "A `measurement` for an asset that does not exist, one that an asset's own `measured` also sets, or one with an invalid date or job.";
     // Graph.
     UnknownDependency = "E201", "unknown-dependency", "`depends_on` names an asset that does not exist.";
     SelfDependency = "E202", "self-dependency", "An asset depends on itself.";
@@ -86,6 +87,7 @@ codes! {
     // Warnings.
     AcceptedBreach = "W301", "accepted-breach", "A breached objective that the inventory accepts as a known risk until its expiry date.";
     UnusedAcceptance = "W302", "unused-acceptance", "An accepted risk for a scenario whose objectives are met: it accepts nothing.";
+    StaleMeasurement = "W303", "stale-measurement", "A measured restore time older than `measurement_max_age`: the model still uses it, but restore testing has not confirmed it since.";
 }
 
 impl Code {

@@ -30,6 +30,36 @@ pub struct Inventory {
     /// Data assets and services, keyed by id.
     #[serde(default)]
     pub asset: IndexMap<String, Asset>,
+    /// Extension: dated restore measurements, keyed by asset id (the file
+    /// `lifeboat measure` writes from AWS Backup restore jobs).
+    #[serde(default)]
+    pub measurement: IndexMap<String, Measurement>,
+}
+
+/// A restore time measured on a given day, with the restore jobs it comes from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct Measurement {
+    /// The restore time the model uses instead of its estimate (the longest of
+    /// `jobs` when `lifeboat measure` writes it).
+    pub restore: String,
+    /// The day (`YYYY-MM-DD`, UTC) of the newest restore it rests on; a warning
+    /// says when it is older than `measurement_max_age`.
+    pub date: String,
+    /// The AWS Backup restore jobs measured (written by `lifeboat measure`).
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub jobs: Vec<RestoreJob>,
+}
+
+/// One completed AWS Backup restore job.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct RestoreJob {
+    /// Its `RestoreJobId`.
+    pub id: String,
+    /// When it completed (`CompletionDate`, UTC, e.g. `2026-11-30T07:42:10Z`).
+    pub completed: String,
+    /// From `CreationDate` to `CompletionDate`.
+    pub duration: String,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -66,6 +96,9 @@ pub struct Tier {
     /// Objectives for single scenarios; they override `rpo` and `rto`.
     #[serde(default)]
     pub scenario: Scenarios,
+    /// Extension: how old a `measurement` of this tier's assets may be before
+    /// `check` warns (default: the `measurement_max_age` assumption).
+    pub measurement_max_age: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -179,6 +212,8 @@ pub struct Assumptions {
     pub efs_restore_gb_per_hour: Option<f64>,
     /// Size of an EFS file system whose asset gives no `size_gb`.
     pub efs_default_size_gb: Option<f64>,
+    /// How old a `measurement` may be before `check` warns that it is stale.
+    pub measurement_max_age: Option<String>,
 }
 
 /// An asset; `kind` says which.

@@ -18,7 +18,8 @@
 //!    reports, drills and `explain`.
 //!
 //! [`import`] stands beside the pipeline: it drafts an inventory from the JSON of
-//! `terraform show -json`.
+//! `terraform show -json`; so does [`measure`], which writes the restore times
+//! AWS Backup measured into the inventory's measurements file.
 //!
 //! Every stage adds to one [`diag::Diagnostics`] list; nothing but the CLI
 //! ([`cli`]) and [`write`](mod@write) touches the filesystem or the terminal.
@@ -31,6 +32,7 @@ pub mod emit;
 pub mod graph;
 pub mod import;
 pub mod input;
+pub mod measure;
 pub mod model;
 pub mod par;
 pub mod parse;

@@ -444,7 +444,7 @@ pub fn describe(path: &[PathSeg]) -> String {
         _ => None,
     };
     let owner = match (key(0), key(1)) {
-        (Some(kind @ ("asset" | "tier" | "project")), Some(name)) => {
+        (Some(kind @ ("asset" | "tier" | "project" | "measurement")), Some(name)) => {
             Some(format!("{kind} `{name}`"))
         }
         (Some("assumptions"), _) => Some("`assumptions`".to_owned()),

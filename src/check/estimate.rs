@@ -16,6 +16,8 @@ pub enum Source {
     Param(&'static str),
     /// A `measured { }` duration of the asset.
     Measured(&'static str),
+    /// The asset's `measurement` block (restore jobs measured by AWS Backup).
+    Measurement,
     /// A value of the inventory (e.g. the health check interval).
     Input(&'static str),
     /// Computed from other values shown in the label.
@@ -167,6 +169,23 @@ fn term(label: impl Into<Label>, value: Dur, source: Source) -> Term {
         value,
         source,
         start: false,
+    }
+}
+
+/// The measured restore time: the asset's own `measured { restore }` (a drill),
+/// or its `measurement` (AWS Backup restore jobs, `lifeboat measure`).
+fn measured_restore(asset: &Asset, d: Dur) -> Term {
+    match asset.measured.restore_dated {
+        Some(_) => term(
+            "restore (measured by AWS Backup restore jobs)",
+            d,
+            Source::Measurement,
+        ),
+        None => term(
+            "restore (measured in a drill)",
+            d,
+            Source::Measured("restore"),
+        ),
     }
 }
 
@@ -512,11 +531,7 @@ fn restore(
     rate_name: &'static str,
 ) -> Vec<Term> {
     if let Some(d) = asset.measured.restore {
-        return vec![term(
-            "restore (measured in a drill)",
-            d,
-            Source::Measured("restore"),
-        )];
+        return vec![measured_restore(asset, d)];
     }
     // Multiply first: 7 GB / 100 GB/h is exactly 252 s, not 252.00000000000003.
     let transfer = ceil_secs(size_gb, gb_per_hour);
@@ -581,11 +596,7 @@ fn rds(asset: &Asset, multi_az: bool, m: &Mechanisms, s: Scenario, p: &Params) -
     // point-in-time restore also replays the logs since that snapshot.
     let restore = |replay: bool| {
         let mut v = match asset.measured.restore {
-            Some(d) => vec![term(
-                "restore (measured in a drill)",
-                d,
-                Source::Measured("restore"),
-            )],
+            Some(d) => vec![measured_restore(asset, d)],
             None => {
                 let mut v = vec![term(
                     "restore the snapshot: the new instance is available",
@@ -762,11 +773,7 @@ fn ceil_secs(amount: f64, per_hour: f64) -> Dur {
 /// or the measurement.
 pub fn s3_restore(asset: &Asset, b: &S3, p: &Params) -> Vec<Term> {
     if let Some(d) = asset.measured.restore {
-        return vec![term(
-            "restore (measured in a drill)",
-            d,
-            Source::Measured("restore"),
-        )];
+        return vec![measured_restore(asset, d)];
     }
     let gb = b.size_gb.unwrap_or(p.s3_default_size_gb);
     let (objects, assumed_kb) = match b.objects {

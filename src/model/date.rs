@@ -1,5 +1,6 @@
 //! Calendar dates (`YYYY-MM-DD`, proleptic Gregorian, UTC): the expiry of an
-//! accepted risk, and today.
+//! accepted risk, the day of a measurement, and today; and instants
+//! ([`Instant`]) as AWS reports them, for the durations of restore jobs.
 
 use std::fmt;
 
@@ -71,6 +72,17 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (H. Hinnant's `days_from_civil`).
+    pub fn unix_days(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Today in UTC: `LIFEBOAT_TODAY` when set, else the system clock.
     pub fn today() -> Result<Date, String> {
         if let Some(v) = std::env::var_os(TODAY_VAR) {
@@ -88,6 +100,102 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// A moment in UTC, to the millisecond: a `CreationDate` or `CompletionDate` of
+/// an AWS Backup job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    millis: i64,
+}
+
+impl Instant {
+    /// ISO 8601 as the AWS CLI version 2 writes timestamps
+    /// (`2026-11-30T07:42:10.123000+00:00`, `2026-11-30T07:42:10Z`): a date, `T`,
+    /// hours, minutes, seconds with an optional fraction, and `Z` or `±hh:mm`.
+    pub fn parse(text: &str) -> Result<Instant, String> {
+        let bad = || format!("`{text}` is not a timestamp written like `2026-11-30T07:42:10Z`");
+        let (date, rest) = text.split_once('T').ok_or_else(bad)?;
+        let date = Date::parse(date).map_err(|_| bad())?;
+        let (clock, offset) = match rest.find(['Z', 'z', '+', '-']) {
+            Some(i) => rest.split_at(i),
+            None => return Err(bad()),
+        };
+        let (hms, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+        let parts: Vec<&str> = hms.split(':').collect();
+        let num = |s: &str, max: i64| -> Result<i64, String> {
+            if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            let n: i64 = s.parse().map_err(|_| bad())?;
+            if n > max { Err(bad()) } else { Ok(n) }
+        };
+        let [h, m, sec] = parts[..] else {
+            return Err(bad());
+        };
+        let (h, m, sec) = (num(h, 23)?, num(m, 59)?, num(sec, 60)?);
+        if !fraction.bytes().all(|b| b.is_ascii_digit())
+            || (clock.contains('.') && fraction.is_empty())
+        {
+            return Err(bad());
+        }
+        let millis_part: i64 = format!("{fraction:0<3}")[..3].parse().map_err(|_| bad())?;
+        let offset_secs = match offset {
+            "Z" | "z" => 0,
+            o => {
+                let sign = if o.starts_with('-') { -1 } else { 1 };
+                let (oh, om) = o[1..].split_once(':').ok_or_else(bad)?;
+                sign * (num(oh, 23)? * 3600 + num(om, 59)? * 60)
+            }
+        };
+        let secs = date.unix_days() * 86_400 + h * 3600 + m * 60 + sec - offset_secs;
+        Ok(Instant {
+            millis: secs * 1000 + millis_part,
+        })
+    }
+
+    /// Seconds since the epoch, as the AWS API's JSON (and the CLI with
+    /// `cli_timestamp_format = wire`) writes timestamps: `1516925490.087`.
+    pub fn from_epoch_secs(secs: f64) -> Option<Instant> {
+        (secs.is_finite() && (0.0..=253_402_300_799.0).contains(&secs)).then(|| Instant {
+            millis: (secs * 1000.0).round() as i64,
+        })
+    }
+
+    /// The same instant without its milliseconds (as the measurements file keeps it).
+    pub fn whole_secs(&self) -> Instant {
+        Instant {
+            millis: self.millis.div_euclid(1000) * 1000,
+        }
+    }
+
+    /// The UTC day it falls on.
+    pub fn date(&self) -> Date {
+        Date::from_unix_days(self.millis.div_euclid(86_400_000) as u64)
+    }
+
+    /// Whole seconds from `self` to `later`, rounded up; `None` if `later` is earlier.
+    pub fn secs_until(&self, later: Instant) -> Option<u64> {
+        let ms = later.millis.checked_sub(self.millis)?;
+        (ms >= 0).then(|| (ms as u64).div_ceil(1000))
+    }
+}
+
+impl fmt::Display for Instant {
+    /// `2026-11-30T07:42:10Z` (milliseconds dropped: durations are whole seconds).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.millis.div_euclid(1000);
+        let of_day = s.rem_euclid(86_400);
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            self.date(),
+            of_day / 3600,
+            of_day % 3600 / 60,
+            of_day % 60
+        )
     }
 }
 
@@ -140,6 +248,57 @@ mod tests {
             (2_932_896, "9999-12-31"),
         ] {
             assert_eq!(Date::from_unix_days(days).to_string(), want, "{days}");
+        }
+    }
+
+    #[test]
+    fn unix_days_invert_calendar_days() {
+        for days in [0u64, 59, 10_957, 11_016, 20_790, 2_932_896] {
+            assert_eq!(Date::from_unix_days(days).unix_days(), days as i64);
+        }
+    }
+
+    #[test]
+    fn instants_read_the_forms_the_aws_cli_writes() {
+        use super::Instant;
+        let at = |s| Instant::parse(s).unwrap();
+        assert_eq!(
+            at("2026-11-30T07:42:10Z").to_string(),
+            "2026-11-30T07:42:10Z"
+        );
+        assert_eq!(
+            at("2026-11-30T07:42:10.123000+00:00").to_string(),
+            "2026-11-30T07:42:10Z"
+        );
+        // An offset is converted to UTC, across midnight too.
+        assert_eq!(
+            at("2026-11-30T23:30:00-02:00").to_string(),
+            "2026-12-01T01:30:00Z"
+        );
+        assert_eq!(
+            at("2026-12-01T01:30:00+01:00").date().to_string(),
+            "2026-12-01"
+        );
+        let from = at("2026-11-30T06:00:00.500Z");
+        assert_eq!(from.secs_until(at("2026-11-30T07:00:00.501Z")), Some(3601));
+        assert_eq!(from.secs_until(at("2026-11-30T06:00:00.500Z")), Some(0));
+        assert_eq!(from.secs_until(at("2026-11-30T05:00:00Z")), None);
+        assert_eq!(
+            Instant::from_epoch_secs(1_516_925_490.087)
+                .unwrap()
+                .to_string(),
+            "2018-01-26T00:11:30Z"
+        );
+        for bad in [
+            "2026-11-30",
+            "2026-11-30T07:42Z",
+            "2026-11-30T24:00:00Z",
+            "2026-11-30T07:42:10",
+            "2026-11-30T07:42:10.Z",
+            "2026-02-30T07:42:10Z",
+            "2026-11-30T07:42:10+0100",
+        ] {
+            assert!(Instant::parse(bad).is_err(), "{bad}");
         }
     }
 

@@ -13,7 +13,7 @@ pub mod tiers;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-pub use self::date::Date;
+pub use self::date::{Date, Instant};
 pub use self::duration::Dur;
 pub use self::params::Params;
 pub use crate::input::AuroraEngine;
@@ -100,6 +100,9 @@ pub struct Tier {
     /// Indexed by [`Scenario::index`].
     pub objectives: [Objective; 3],
     pub retention: Dur,
+    /// How old a measurement may be; `None`: `Params::measurement_max_age`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measurement_max_age: Option<Dur>,
     #[serde(skip)]
     pub span: Option<Span>,
 }
@@ -186,6 +189,17 @@ impl Asset {
 pub struct Measured {
     pub restore: Option<Dur>,
     pub failover: Option<Dur>,
+    /// Where `restore` comes from when a `measurement` block (not the asset's
+    /// own `measured`) gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restore_dated: Option<Dated>,
+}
+
+/// A measurement's day and how many restore jobs it rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dated {
+    pub date: Date,
+    pub jobs: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -287,6 +287,9 @@ params! {
     efs_default_size_gb: num = 100.0, Assumption,
         "size of an EFS file system whose asset gives no `size_gb`",
         "lifeboat default; set `size_gb` on the asset";
+    measurement_max_age: dur = Dur::days(35), Assumption,
+        "how old a `measurement` may be before `check` warns that it is stale (W303)",
+        "lifeboat default: the generated restore testing runs weekly (AWS Backup Developer Guide, restore-testing: periodic restore jobs with their durations), so five weeks without a newer job means restore testing or `lifeboat measure` has stopped";
 }
 
 #[cfg(test)]

@@ -74,6 +74,7 @@ pub fn builtin(name: &str) -> Option<Tier> {
         builtin: true,
         objectives,
         retention,
+        measurement_max_age: None,
         span: None,
     })
 }

@@ -149,7 +149,7 @@ impl std::fmt::Display for PathSeg {
 /// (`None` at the top level). Unknown block types keep the labels they have.
 pub fn label_count(parent: Option<&str>, block: &str) -> Option<usize> {
     match (parent, block) {
-        (None, "project" | "tier" | "asset") => Some(1),
+        (None, "project" | "tier" | "asset" | "measurement") => Some(1),
         (None, "assumptions") => Some(0),
         (Some("tier"), "scenario") => Some(1),
         (Some(_), "dr" | "measured" | "primary" | "secondary" | "health_check") => Some(0),

@@ -31,6 +31,7 @@ fn source_text(source: &Source, overridden: &[&str]) -> String {
             }
         }
         Source::Measured(what) => format!("measured {{ {what} }} of the asset"),
+        Source::Measurement => "the asset's `measurement` (from `lifeboat measure`)".to_owned(),
         Source::Input(what) => format!("the asset's `{what}`"),
         Source::Derived => "derived".to_owned(),
     }

@@ -1113,6 +1113,37 @@ pub fn write(
                     lines.push(&buf);
                 }
             }
+            Some("measurements") => {
+                let mut first = true;
+                for a in &inv.assets {
+                    let (Some(restore), Some(dated)) =
+                        (a.measured.restore, a.measured.restore_dated)
+                    else {
+                        continue;
+                    };
+                    buf.clear();
+                    if first {
+                        first = false;
+                        buf.push_str(
+                            "- The restore times the model uses, as AWS Backup restore jobs measured them:\n\n",
+                        );
+                        buf.push_str("  | asset | measured restore | newest job completed | restore jobs |\n  |---|---|---|---|\n");
+                    }
+                    buf.push_str("  | `");
+                    md(&mut buf, &a.id);
+                    buf.push_str("` | ");
+                    md(&mut buf, &restore.to_string());
+                    buf.push_str(" | ");
+                    md(&mut buf, &dated.date.to_string());
+                    buf.push_str(" | ");
+                    md(&mut buf, &dated.jobs.to_string());
+                    buf.push_str(" |\n");
+                    lines.push(&buf);
+                }
+                if !first {
+                    lines.push("\n");
+                }
+            }
             Some("scenarios") => {
                 for scenario in Scenario::ALL {
                     scenario_section(inv, rec, scenario, &names, &mut lines, &mut buf);
@@ -1472,6 +1503,7 @@ mod tests {
                 "risks",
                 "once",
                 "scenarios",
+                "measurements",
                 "drills"
             ]
         );

@@ -49,3 +49,10 @@ pub fn stem(path: &str) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// Analyze files or directories given by path (absolute, or relative to the root).
+pub fn analyze_paths(paths: &[PathBuf]) -> Analysis {
+    let _cwd = std::env::set_current_dir(root());
+    let sources = lifeboat::cli::read_inputs(paths).expect("readable inputs");
+    lifeboat::analyze(sources)
+}

@@ -101,6 +101,7 @@ impl Cx<'_> {
         let measured = Measured {
             restore: self.measured_dur(&p(&["measured", "restore"]), &measured.restore),
             failover: self.measured_dur(&p(&["measured", "failover"]), &measured.failover),
+            restore_dated: None,
         };
         let mut accepted_risks = Vec::new();
         let blocks = &common.accepted_risk;

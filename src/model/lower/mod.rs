@@ -12,6 +12,7 @@
 
 mod assets;
 mod endpoints;
+mod measurements;
 pub mod names;
 mod project;
 
@@ -184,6 +185,7 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
         }
     }
     cx.check_renames(&assets, &declared_ids);
+    let dated = cx.measurements(&mut assets, &declared_ids, &is_broken);
     if declared_ids.is_empty() && root.get("project").is_some() {
         let span = root
             .get("project")
@@ -201,21 +203,30 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
                 .hint("add `project \"<name>\" { primary_region = \"us-east-1\" secondary_region = \"us-west-2\" }`"),
         );
     }
-    let today = if assets.iter().any(|a| !a.accepted_risks.is_empty()) {
-        Date::today().unwrap_or_else(|why| {
-            cx.diags.push(
-                Diagnostic::new(
-                    Code::Acceptance,
-                    None,
-                    format!("cannot tell which accepted risks have expired: {why}"),
-                )
-                .hint(format!(
-                    "set {} to a date written YYYY-MM-DD, or unset it to use the system clock",
-                    crate::model::date::TODAY_VAR
-                )),
-            );
-            Date::from_unix_days(0)
-        })
+    let risks = assets.iter().any(|a| !a.accepted_risks.is_empty());
+    let today = if risks || !dated.is_empty() {
+        match Date::today() {
+            Ok(today) => {
+                cx.stale_measurements(&dated, &assets, &tiers, params.measurement_max_age, today);
+                today
+            }
+            Err(why) => {
+                let (code, what) = if risks {
+                    (Code::Acceptance, "which accepted risks have expired")
+                } else {
+                    (Code::Measurement, "which measurements are stale")
+                };
+                cx.diags.push(
+                    Diagnostic::new(code, None, format!("cannot tell {what}: {why}")).hint(
+                        format!(
+                            "set {} to a date written YYYY-MM-DD, or unset it to use the system clock",
+                            crate::model::date::TODAY_VAR
+                        ),
+                    ),
+                );
+                Date::from_unix_days(0)
+            }
+        }
     } else {
         // Nothing depends on the date; do not read the clock.
         Date::from_unix_days(0)
@@ -406,6 +417,7 @@ fn placeholder_tier(name: &str) -> Tier {
         builtin: false,
         objectives: [Objective::default(); 3],
         retention: tiers::DEFAULT_RETENTION,
+        measurement_max_age: None,
         span: None,
     }
 }

@@ -234,6 +234,8 @@ impl Cx<'_> {
                 Some(d) => d,
                 None => tiers::DEFAULT_RETENTION,
             };
+            let measurement_max_age =
+                self.duration(&p(&["measurement_max_age"]), &raw.measurement_max_age);
             if broken {
                 continue;
             }
@@ -244,6 +246,7 @@ impl Cx<'_> {
                     builtin: false,
                     objectives,
                     retention,
+                    measurement_max_age,
                     span: Some(entry.key_span.clone()),
                 },
             );
