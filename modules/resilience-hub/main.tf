@@ -9,7 +9,10 @@ locals {
     software = { rpo = "${p.software.rpo_seconds}s", rto = "${p.software.rto_seconds}s" }
     hardware = { rpo = "${p.hardware.rpo_seconds}s", rto = "${p.hardware.rto_seconds}s" }
     az       = { rpo = "${p.az.rpo_seconds}s", rto = "${p.az.rto_seconds}s" }
-    region   = p.region == null ? null : { rpo = "${p.region.rpo_seconds}s", rto = "${p.region.rto_seconds}s" }
+    region = p.region == null ? null : {
+      rpo = p.region.rpo_seconds == null ? null : "${p.region.rpo_seconds}s"
+      rto = p.region.rto_seconds == null ? null : "${p.region.rto_seconds}s"
+    }
   } }
 }
 

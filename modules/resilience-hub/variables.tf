@@ -23,7 +23,8 @@ variable "policies" {
     - name: 2-60 letters, digits, '_' and '-', starting with a letter or digit (CreateResiliencyPolicy).
     - tier: MissionCritical, Critical, Important, CoreServices, NonCritical or NotApplicable.
     - software, hardware, az: RPO and RTO in whole seconds of the Software, Hardware and AZ disruption types
-      (all three are required); region: those of the Region disruption type, or null for no Region objective.
+      (all three are required); region: those of the Region disruption type (either may be null, not both), or
+      null for no Region objective.
   EOT
 
   validation {
@@ -47,14 +48,25 @@ variable "policies" {
   validation {
     condition = alltrue(flatten([
       for p in values(var.policies) : [
-        for o in concat([p.software, p.hardware, p.az], p.region == null ? [] : [p.region]) :
+        for o in [p.software, p.hardware, p.az] :
         o != null && o.rpo_seconds != null && o.rto_seconds != null ? (
           o.rpo_seconds >= 0 && o.rto_seconds >= 0 &&
           floor(o.rpo_seconds) == o.rpo_seconds && floor(o.rto_seconds) == o.rto_seconds
         ) : false
       ]
     ]))
-    error_message = "Every objective needs rpo_seconds and rto_seconds as whole numbers >= 0 (software, hardware and az are required)."
+    error_message = "The software, hardware and az objectives each need rpo_seconds and rto_seconds as whole numbers >= 0."
+  }
+
+  validation {
+    condition = alltrue([
+      for p in values(var.policies) :
+      p.region == null ? true : (
+        (p.region.rpo_seconds != null || p.region.rto_seconds != null) &&
+        alltrue([for v in [p.region.rpo_seconds, p.region.rto_seconds] : v == null ? true : (v >= 0 && floor(v) == v)])
+      )
+    ])
+    error_message = "A region objective needs rpo_seconds or rto_seconds (or both) as whole numbers >= 0; use region = null for none."
   }
 
   validation {

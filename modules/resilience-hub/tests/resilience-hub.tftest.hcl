@@ -110,3 +110,46 @@ run "refuses_fractional_seconds" {
 
   expect_failures = [var.policies]
 }
+
+run "a_region_objective_may_have_only_an_rto" {
+  command = apply
+
+  variables {
+    policies = {
+      gold = {
+        name        = "shop-gold"
+        tier        = "NotApplicable"
+        description = ""
+        software    = { rpo_seconds = 60, rto_seconds = 60 }
+        hardware    = { rpo_seconds = 60, rto_seconds = 60 }
+        az          = { rpo_seconds = 60, rto_seconds = 60 }
+        region      = { rpo_seconds = null, rto_seconds = 7200 }
+      }
+    }
+  }
+
+  assert {
+    condition     = output.policies["gold"].region.rto == "7200s" && output.policies["gold"].region.rpo == null
+    error_message = "A Region disruption with an RTO and no RPO keeps only the RTO."
+  }
+}
+
+run "refuses_an_empty_region_objective" {
+  command = plan
+
+  variables {
+    policies = {
+      gold = {
+        name        = "shop-gold"
+        tier        = "Critical"
+        description = ""
+        software    = { rpo_seconds = 1, rto_seconds = 1 }
+        hardware    = { rpo_seconds = 1, rto_seconds = 1 }
+        az          = { rpo_seconds = 1, rto_seconds = 1 }
+        region      = { rpo_seconds = null, rto_seconds = null }
+      }
+    }
+  }
+
+  expect_failures = [var.policies]
+}
