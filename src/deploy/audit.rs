@@ -419,7 +419,7 @@ fn policy(tier: &Tier, project: &str, taken: &dyn Fn(&str) -> bool) -> Result<Po
         match (o.rpo, o.rto) {
             (Some(rpo), Some(rto)) => Ok(Objectives { rpo, rto }),
             _ => Err(format!(
-                "Resilience Hub needs an RPO and an RTO for the {} disruption and the tier has no {} objective for `{}`",
+                "Resilience Hub needs an RPO and an RTO for the {} disruption and the tier has no {} objective for the {} scenario",
                 match s {
                     Scenario::Az => "Hardware and AZ",
                     Scenario::Corruption => "Software",
