@@ -664,7 +664,11 @@ impl Suite<'_> {
                 .iter()
                 .map(|(k, val)| format!("{k} = {}", quote(val)))
                 .collect();
-            format!("{{ {} }}", inner.join(", "))
+            if inner.is_empty() {
+                "{}".to_owned()
+            } else {
+                format!("{{ {} }}", inner.join(", "))
+            }
         };
         if let Some(a) = &self.dep.audit {
             v.push(assert(
