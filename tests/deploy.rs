@@ -328,6 +328,8 @@ fn every_protected_address_exists_in_the_module_it_names() {
                 let (label, rest) = rest.split_once('.').expect("module.<label>.<resource>");
                 let module = if label == "backup" {
                     "backup"
+                } else if label == "backup_audit" {
+                    "backup-audit"
                 } else {
                     dep.assets
                         .iter()

@@ -10,6 +10,7 @@
 //! modules' own rules (`modules/*`, e.g. a replica is `<name>-dr`); the generated
 //! `terraform test` suite asserts that each module outputs the names recorded here.
 
+pub mod audit;
 pub mod backup;
 pub mod drills;
 pub mod names;
@@ -17,6 +18,7 @@ pub mod names;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+pub use self::audit::{Audit, Resilience};
 pub use self::backup::BackupDesign;
 use self::names::{destination_bucket, project_name, scoped_name, tf_name};
 use crate::check::Recovery;
@@ -37,6 +39,12 @@ pub struct Deployment {
     pub default_tags: IndexMap<String, String>,
     pub alerts: Alerts,
     pub backup: Option<BackupDesign>,
+    /// The Backup Audit Manager framework over the backup design (modules/backup-audit).
+    pub audit: Option<Audit>,
+    /// Why there is no framework although there is a backup design.
+    pub audit_omitted: Option<String>,
+    /// The Resilience Hub policies of the tiers (modules/resilience-hub).
+    pub resilience: Resilience,
     /// Parallel to `Inventory::assets`.
     pub assets: Vec<AssetDeployment>,
     /// Terraform address moves for renamed assets (from, to), in asset order.
@@ -425,9 +433,18 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
     default_tags.insert("lifeboat-project".into(), p.name.clone());
     let drills = drills::design(inv, rec, &assets, &project);
     let moved = moves(inv, &assets);
+    let (audit, audit_omitted) = match &backup {
+        Some(b) => match audit::design(inv, rec, b, &project, &plan_of) {
+            Ok(a) => (Some(a), None),
+            Err(why) => (None, Some(why)),
+        },
+        None => (None, None),
+    };
+    let resilience = audit::resilience(inv, &project);
     let protected = protected(
         &assets,
         backup.as_ref(),
+        audit.as_ref(),
         &p.primary_region,
         &p.secondary_region,
     );
@@ -443,6 +460,9 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
         secondary_region: p.secondary_region.clone(),
         default_tags,
         backup,
+        audit,
+        audit_omitted,
+        resilience,
         assets,
         moved,
         protected,
@@ -455,6 +475,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
 fn protected(
     assets: &[AssetDeployment],
     backup: Option<&BackupDesign>,
+    audit: Option<&Audit>,
     primary: &str,
     secondary: &str,
 ) -> Vec<Protected> {
@@ -488,6 +509,14 @@ fn protected(
                 format!("a key in {region}"),
             );
         }
+    }
+    if let Some(x) = audit {
+        p(
+            "module.backup_audit.aws_s3_bucket.reports".to_owned(),
+            "",
+            "AWS Backup Audit Manager reports (backup, restore and compliance evidence)",
+            at_region(&format!("{}-<account>", x.report_bucket_prefix), primary),
+        );
     }
     for a in assets {
         let Some(tf) = &a.terraform else { continue };

@@ -100,6 +100,28 @@ pub fn plan_key(tier: &str, profile: &str, chunk: &str, taken: &dyn Fn(&str) -> 
     format!("{short}-{profile}{chunk}")
 }
 
+/// A Resilience Hub policy name: `<project>-<tier>`, at most 60 characters of
+/// letters, digits, `_` and `-` (CreateResiliencyPolicy), unique among those
+/// `taken`; a tier name that had to be shortened or changed, or that slugs like
+/// another, gets a hash of its full name.
+pub fn policy_name(project: &str, tier: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    const MAX: usize = 60;
+    let full = slug(tier);
+    let plain = format!("{project}-{full}");
+    if !full.is_empty() && full == tier && plain.len() <= MAX && !taken(&plain) {
+        return plain;
+    }
+    let hash = format!("{:08x}", fnv1a(tier.as_bytes()));
+    let room = MAX - project.len() - 8;
+    let keep: String = full.chars().take(room).collect();
+    let keep = keep.trim_end_matches('-');
+    if keep.is_empty() {
+        format!("{project}-{}", &hash[..6])
+    } else {
+        format!("{project}-{keep}-{}", &hash[..6])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +168,17 @@ mod tests {
         assert_ne!(other, "gold-pitr-1d");
         let long = plan_key(&"t".repeat(40), "pitr-12h-copy", "-3", &none);
         assert!(long.len() <= 29, "{long}");
+    }
+
+    #[test]
+    fn policy_names_are_short_and_unique() {
+        let none = |_: &str| false;
+        assert_eq!(policy_name("shop", "critical", &none), "shop-critical");
+        let taken = |k: &str| k == "shop-critical";
+        assert_ne!(policy_name("shop", "critical", &taken), "shop-critical");
+        assert_ne!(policy_name("shop", "Critical", &none), "shop-critical");
+        let long = policy_name(&"p".repeat(32), &"t".repeat(80), &none);
+        assert!(long.len() <= 60, "{long}");
+        assert!(policy_name("shop", "!!", &none).starts_with("shop-"));
     }
 }

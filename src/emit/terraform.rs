@@ -235,7 +235,16 @@ pub fn context<'a>(
             "alerts": opts.source("alerts"),
             "backup": opts.source("backup"),
             "drills": opts.source("fis-drills"),
+            "backup_audit": opts.source("backup-audit"),
+            "resilience_hub": opts.source("resilience-hub"),
         },
+        "audit": dep.audit.as_ref().map_or(Value::Null, |_| {
+            let call = audit_call(dep).expect("an audit");
+            json!({"args": args_text(&call.args, 2, &|_| String::new())})
+        }),
+        "resilience": resilience_call(dep).map_or(Value::Null, |call| {
+            json!({"args": args_text(&call.args, 2, &|_| String::new())})
+        }),
         "backup": dep.backup.as_ref().map_or(Value::Null, |b| {
             let call = backup_call(b, dep);
             json!({
@@ -339,6 +348,111 @@ pub fn drills_call(d: &Drills, dep: &Deployment) -> Call {
         module: "fis-drills",
         args,
     }
+}
+
+/// The call of the backup-audit module: the framework's controls, from the
+/// deployment's audit design, and the report plans.
+pub fn audit_call(dep: &Deployment) -> Option<Call> {
+    let a = dep.audit.as_ref()?;
+    let plans: Map<String, Value> = a
+        .plans
+        .iter()
+        .map(|p| {
+            (
+                p.key.clone(),
+                json!({
+                    "name": p.name,
+                    "frequency_unit": p.frequency_unit,
+                    "frequency_value": p.frequency_value,
+                    "retention_days": p.retention_days,
+                    "recovery_point_retention_days": p.recovery_point_retention_days,
+                }),
+            )
+        })
+        .collect();
+    let controls: Vec<Value> = a
+        .controls
+        .iter()
+        .map(|c| {
+            let params: Map<String, Value> = c
+                .parameters
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), json!(v)))
+                .collect();
+            json!({
+                "name": c.control.name(),
+                "resource_type": c.resource_type,
+                "resources": c.resources,
+                "parameters": params,
+            })
+        })
+        .collect();
+    let v = |x: Value| Arg::Value(x);
+    Some(Call {
+        label: "backup_audit".to_owned(),
+        module: "backup-audit",
+        args: vec![
+            ("region", v(json!(dep.primary_region))),
+            ("framework_name", v(json!(a.framework))),
+            ("plans", v(Value::Object(plans))),
+            ("plan_ids", Arg::Expr("module.backup.plan_ids".to_owned())),
+            ("resource_controls", v(json!(controls))),
+            ("report_bucket_prefix", v(json!(a.report_bucket_prefix))),
+            (
+                "report_plan_names",
+                v(json!({
+                    "backup_jobs": a.report_plans.backup_jobs,
+                    "restore_jobs": a.report_plans.restore_jobs,
+                    "control_compliance": a.report_plans.control_compliance,
+                })),
+            ),
+            ("report_retention_days", v(json!(a.report_retention_days))),
+            ("tags", v(json!({}))),
+        ],
+    })
+}
+
+/// The call of the resilience-hub module: one policy per tier, `None` without one.
+pub fn resilience_call(dep: &Deployment) -> Option<Call> {
+    let r = &dep.resilience;
+    if r.policies.is_empty() {
+        return None;
+    }
+    let o = |x: &crate::deploy::audit::Objectives| json!({"rpo_seconds": x.rpo.as_secs(), "rto_seconds": x.rto.as_secs()});
+    let policies: Map<String, Value> = r
+        .policies
+        .iter()
+        .map(|p| {
+            let region = match p.region {
+                None => Value::Null,
+                Some((rpo, rto)) => json!({
+                    "rpo_seconds": rpo.map(|d| d.as_secs()),
+                    "rto_seconds": rto.map(|d| d.as_secs()),
+                }),
+            };
+            (
+                p.tier.clone(),
+                json!({
+                    "name": p.name,
+                    "tier": p.hub_tier,
+                    "description": p.description,
+                    "software": o(&p.software),
+                    "hardware": o(&p.hardware),
+                    "az": o(&p.az),
+                    "region": region,
+                }),
+            )
+        })
+        .collect();
+    Some(Call {
+        label: "resilience_hub".to_owned(),
+        module: "resilience-hub",
+        args: vec![
+            ("region", Arg::Value(json!(dep.primary_region))),
+            ("policies", Arg::Value(Value::Object(policies))),
+            ("tags", Arg::Value(json!({}))),
+        ],
+    })
 }
 
 /// The backup module's arguments as values: the `plans` argument and the vault locks.
@@ -649,7 +763,8 @@ pub enum Arg {
     Topic(String),
     /// `{ primary, secondary }`: the topics of both Regions.
     Topics,
-    /// A Terraform expression of lifeboat's own making (addresses), written as is.
+    /// A Terraform expression of lifeboat's own making (module addresses and
+    /// outputs, e.g. `module.backup.plan_ids`), written as is.
     Expr(String),
 }
 

@@ -644,11 +644,137 @@ impl Suite<'_> {
                 pieces.push(render_asserts(&list));
             }
         }
-        let list = self.backup_asserts(phase);
-        if !list.is_empty() {
-            pieces.push(render_asserts(&list));
+        for list in [self.backup_asserts(phase), self.audit_asserts(phase)] {
+            if !list.is_empty() {
+                pieces.push(render_asserts(&list));
+            }
         }
         pieces
+    }
+
+    /// The framework's controls and the resiliency policies, as the deployment
+    /// designed them (after apply: plan ids and resource ids are known then).
+    fn audit_asserts(&self, phase: Phase) -> Vec<Assert> {
+        if phase == Phase::Plan {
+            return Vec::new();
+        }
+        let mut v = Vec::new();
+        let params = |list: &[(&str, String)]| -> String {
+            let inner: Vec<String> = list
+                .iter()
+                .map(|(k, val)| format!("{k} = {}", quote(val)))
+                .collect();
+            if inner.is_empty() {
+                "{}".to_owned()
+            } else {
+                format!("{{ {} }}", inner.join(", "))
+            }
+        };
+        if let Some(a) = &self.dep.audit {
+            v.push(assert(
+                format!(
+                    "length(module.backup_audit.controls) == {}",
+                    2 * a.plans.len() + a.controls.len()
+                ),
+                format!(
+                    "the Backup Audit Manager framework `{}` has two controls per backup plan and {} scoped to resources",
+                    a.framework,
+                    a.controls.len()
+                ),
+            ));
+            for p in &a.plans {
+                v.push(assert(
+                    format!(
+                        "anytrue([for c in module.backup_audit.controls : c.name == \"BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK\" && c.ids == tolist([module.backup.plan_ids[{}]]) && c.parameters == {}])",
+                        quote(&p.key),
+                        params(&[
+                            ("requiredFrequencyUnit", p.frequency_unit.to_owned()),
+                            ("requiredFrequencyValue", p.frequency_value.to_string()),
+                            ("requiredRetentionDays", p.retention_days.to_string()),
+                        ])
+                    ),
+                    format!(
+                        "backup plan `{}` (tier `{}`) is audited for a backup every {} {} kept {} days",
+                        p.name, p.tier, p.frequency_value, p.frequency_unit, p.retention_days
+                    ),
+                ));
+                v.push(assert(
+                    format!(
+                        "anytrue([for c in module.backup_audit.controls : c.name == \"BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK\" && c.tags == tomap({{ \"lifeboat:backup-plan\" = {} }}) && c.parameters == {}])",
+                        quote(&p.name),
+                        params(&[(
+                            "requiredRetentionDays",
+                            p.recovery_point_retention_days.to_string()
+                        )])
+                    ),
+                    format!(
+                        "the recovery points of backup plan `{}` are audited for {} days of retention",
+                        p.name, p.recovery_point_retention_days
+                    ),
+                ));
+            }
+            for c in &a.controls {
+                // RDS and Aurora are scoped by resource ids the module looks up
+                // (mocked here); the other kinds by their names.
+                let ids = if matches!(c.resource_type, "RDS" | "Aurora") {
+                    format!("length(c.ids) == {}", c.resources.len())
+                } else {
+                    let mut sorted = c.resources.clone();
+                    sorted.sort();
+                    let list: Vec<String> = sorted.iter().map(|r| quote(r)).collect();
+                    format!("c.ids == tolist([{}])", list.join(", "))
+                };
+                v.push(assert(
+                    format!(
+                        "anytrue([for c in module.backup_audit.controls : c.name == {} && c.types == tolist([{}]) && {ids} && c.parameters == {}])",
+                        quote(c.control.name()),
+                        quote(c.resource_type),
+                        params(&c.parameters)
+                    ),
+                    format!(
+                        "{} of {}: {}{}",
+                        c.control.name(),
+                        c.assets
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        c.control.describe(),
+                        c.target.map(|t| format!(" {t}")).unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        let secs = |d: crate::model::Dur| quote(&format!("{}s", d.as_secs()));
+        for p in &self.dep.resilience.policies {
+            let at = format!("module.resilience_hub.policies[{}]", quote(&p.tier));
+            let region = match p.region {
+                None => format!("{at}.region == null"),
+                Some((rpo, rto)) => format!(
+                    "{at}.region.rpo == {} && {at}.region.rto == {}",
+                    rpo.map_or("null".to_owned(), secs),
+                    rto.map_or("null".to_owned(), secs)
+                ),
+            };
+            v.push(assert(
+                format!(
+                    "{at}.name == {} && {at}.tier == {} && {at}.software == {{ rpo = {}, rto = {} }} && {at}.hardware == {{ rpo = {}, rto = {} }} && {at}.az == {{ rpo = {}, rto = {} }} && {region}",
+                    quote(&p.name),
+                    quote(p.hub_tier),
+                    secs(p.software.rpo),
+                    secs(p.software.rto),
+                    secs(p.hardware.rpo),
+                    secs(p.hardware.rto),
+                    secs(p.az.rpo),
+                    secs(p.az.rto),
+                ),
+                format!(
+                    "the Resilience Hub policy of tier `{}` holds its objectives: Software (corruption) RPO {} RTO {}, Hardware and AZ (az) RPO {} RTO {}",
+                    p.tier, p.software.rpo, p.software.rto, p.az.rpo, p.az.rto
+                ),
+            ));
+        }
+        v
     }
 
     fn asset_asserts(&self, i: usize, phase: Phase) -> Vec<Assert> {

@@ -307,6 +307,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
                 pending.join(", ")
             );
         }
+        run_time_checks(&mut o, dep);
         let topo = super::topology::build(inv, rec, dep);
         let mermaid = super::graph::mermaid(&topo);
         if o.len() + mermaid.len() + 200 < COMMENT_LIMIT {
@@ -364,6 +365,67 @@ fn measurements(o: &mut String, inv: &crate::model::Inventory) {
     }
     if !first {
         o.push('\n');
+    }
+}
+
+/// What AWS checks on the deployed resources with the same numbers: the Backup
+/// Audit Manager framework and the Resilience Hub policies (docs/audit.md).
+fn run_time_checks(o: &mut String, dep: &crate::deploy::Deployment) {
+    use crate::deploy::audit::Control;
+    let r = &dep.resilience;
+    if dep.audit.is_none()
+        && dep.audit_omitted.is_none()
+        && r.policies.is_empty()
+        && r.omitted.is_empty()
+    {
+        return;
+    }
+    let _ = writeln!(o, "\n### Run-time checks\n");
+    if let Some(a) = &dep.audit {
+        let count = |c: Control| {
+            a.controls
+                .iter()
+                .filter(|x| x.control == c)
+                .map(|x| x.assets.len())
+                .sum::<usize>()
+        };
+        let _ = writeln!(
+            o,
+            "- AWS Backup Audit Manager framework {}: {} controls. {} backup plan(s) checked for frequency and retention; {} resource(s) for their latest recovery point against the RPO and {} for their restore time against the RTO; reports to {}.",
+            code_span(&a.framework, false),
+            2 * a.plans.len() + a.controls.len(),
+            a.plans.len(),
+            count(Control::LastRecoveryPointCreated),
+            count(Control::RestoreTime),
+            code_span(&format!("{}-<account>", a.report_bucket_prefix), false),
+        );
+    }
+    if let Some(why) = &dep.audit_omitted {
+        let _ = writeln!(
+            o,
+            "- ⚠️ No Backup Audit Manager framework: {}",
+            code_span(why, false)
+        );
+    }
+    if !r.policies.is_empty() {
+        let list: Vec<String> = r
+            .policies
+            .iter()
+            .map(|p| format!("{} ({})", code_span(&p.tier, false), p.hub_tier))
+            .collect();
+        let _ = writeln!(
+            o,
+            "- AWS Resilience Hub resiliency policies for tier(s) {}: Software = corruption, Hardware and AZ = az, Region = region.",
+            list.join(", ")
+        );
+    }
+    for (tier, why) in &r.omitted {
+        let _ = writeln!(
+            o,
+            "- No Resilience Hub policy for tier {}: {}",
+            code_span(tier, false),
+            code_span(why, false)
+        );
     }
 }
 

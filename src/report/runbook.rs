@@ -12,6 +12,7 @@ use crate::check::estimate::{
     AuroraPath, DynamodbPath, EfsPath, EndpointPath, PathKind, RdsPath, S3Path,
 };
 use crate::check::{Recovery, ScenarioResult, Verdict};
+use crate::deploy::audit::Control;
 use crate::deploy::backup::RESTORE_TESTING;
 use crate::deploy::{
     AuroraDeployment, Deployment, DynamodbDeployment, EfsDeployment, EndpointDeployment,
@@ -1144,6 +1145,11 @@ pub fn write(
                     lines.push("\n");
                 }
             }
+            Some("audit") => {
+                buf.clear();
+                audit_section(dep, &mut buf);
+                lines.push(&buf);
+            }
             Some("scenarios") => {
                 for scenario in Scenario::ALL {
                     scenario_section(inv, rec, scenario, &names, &mut lines, &mut buf);
@@ -1192,6 +1198,142 @@ fn once_s3(x: &S3, rep: &crate::deploy::S3Replication, buf: &mut String) {
     )];
     write_actions(&actions, buf);
     buf.push('\n');
+}
+
+/// `## Run-time checks`: the Backup Audit Manager framework and the Resilience
+/// Hub policies, what each control holds the deployment to, and what to do when
+/// one fails. Names and numbers from the deployment.
+fn audit_section(dep: &Deployment, buf: &mut String) {
+    use std::fmt::Write as _;
+    let r = &dep.resilience;
+    if dep.audit.is_none()
+        && dep.audit_omitted.is_none()
+        && r.policies.is_empty()
+        && r.omitted.is_empty()
+    {
+        return;
+    }
+    buf.push_str("## Run-time checks: are the objectives still met?\n\n");
+    buf.push_str("`lifeboat check` proves that the design can meet the objectives; AWS checks the deployed\nresources against the same numbers (docs/audit.md). Look here before a game day, after\nevery change to the backups, and when an auditor asks.\n\n");
+    if let Some(why) = &dep.audit_omitted {
+        buf.push_str("**No Backup Audit Manager framework:** ");
+        md(buf, why);
+        buf.push_str(". Split the inventory into projects, or audit with AWS Config rules.\n\n");
+    }
+    if let Some(a) = &dep.audit {
+        let _ = write!(
+            buf,
+            "### Backup Audit Manager: framework `{}`\n\nAWS Config must record the resource types below in {} (AWS Backup Developer Guide,\n\"Turning on resource tracking\"); the controls are evaluated every 24 hours and on\nconfiguration changes. Reports land in `s3://{}-$ACCOUNT/` every day.\n\n",
+            a.framework, dep.primary_region, a.report_bucket_prefix
+        );
+        let _ = write!(
+            buf,
+            "```sh\naws backup describe-framework --region \"$PRIMARY\" --framework-name {fw} \\\n  --query '{{status:FrameworkStatus,deployment:DeploymentStatus}}'\naws backup list-report-jobs --region \"$PRIMARY\" --by-report-plan-name {cc} \\\n  --query 'ReportJobs[].{{created:CreationTime,status:Status,where:ReportDestination}}'\naws s3 ls \"s3://{bucket}-$ACCOUNT/control_compliance/\" --recursive | tail\naws s3 ls \"s3://{bucket}-$ACCOUNT/restore_jobs/\" --recursive | tail\n```\n\n",
+            fw = a.framework,
+            cc = a.report_plans.control_compliance,
+            bucket = a.report_bucket_prefix
+        );
+        buf.push_str("| control | scope | holds it to |\n|---|---|---|\n");
+        for p in &a.plans {
+            let _ = writeln!(
+                buf,
+                "| `BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK` | plan `{}` | a backup every {} {}, kept {} days |",
+                p.name, p.frequency_value, p.frequency_unit, p.retention_days
+            );
+            let _ = writeln!(
+                buf,
+                "| `BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK` | recovery points of `{}` | kept at least {} days |",
+                p.name, p.recovery_point_retention_days
+            );
+        }
+        for c in &a.controls {
+            let _ = write!(buf, "| `{}` | {} ", c.control.name(), c.resource_type);
+            let mut first = true;
+            for id in &c.assets {
+                buf.push_str(if first { "`" } else { ", `" });
+                first = false;
+                md(buf, id);
+                buf.push('`');
+            }
+            buf.push_str(" | ");
+            buf.push_str(c.control.describe());
+            if let Some(t) = c.target {
+                let _ = write!(buf, " {t}");
+            }
+            if c.control == Control::ProtectedByVaultLock {
+                for (k, v) in &c.parameters {
+                    let _ = write!(buf, ", {k} {v}");
+                }
+            }
+            buf.push_str(" |\n");
+        }
+        buf.push_str(concat!(
+            "\nWhen a control is `NON_COMPLIANT`:\n\n",
+            "- **Last recovery point** or **plan frequency and retention**: the RPO is at risk now.\n",
+            "  Find the failed jobs (`aws backup list-backup-jobs --region \"$PRIMARY\" --by-state FAILED`),\n",
+            "  fix the cause and start an on-demand backup (`aws backup start-backup-job`) of the resource.\n",
+            "  A plan edited by hand: run `lifeboat compile` and `terraform apply` to restore it.\n",
+            "- **Restore time**: a restore (restore testing included) took longer than the RTO. Put the\n",
+            "  measured time into the asset (`measured { restore = \"...\" }`) and run `lifeboat check`:\n",
+            "  the model then shows which objective breaks and what would meet it.\n",
+            "- **Protected by a plan, a copy or a locked vault**: the resource left a selection, a copy\n",
+            "  rule or the locked vault. Run `lifeboat compile --check` to see the drift and apply.\n\n",
+        ));
+    }
+    if !r.policies.is_empty() || !r.omitted.is_empty() {
+        let _ = write!(
+            buf,
+            "### Resilience Hub: one resiliency policy per tier ({})\n\n",
+            dep.primary_region
+        );
+        if !r.policies.is_empty() {
+            buf.push_str("| tier | policy | Resilience Hub tier | Software (corruption) RPO / RTO | Hardware and AZ (az) RPO / RTO | Region RPO / RTO |\n|---|---|---|---|---|---|\n");
+        }
+        for p in &r.policies {
+            buf.push_str("| `");
+            md(buf, &p.tier);
+            let region = match p.region {
+                None => "—".to_owned(),
+                Some((rpo, rto)) => format!("{} / {}", objective(rpo), objective(rto)),
+            };
+            let _ = writeln!(
+                buf,
+                "` | `{}` | {} | {} / {} | {} / {} | {} |",
+                p.name, p.hub_tier, p.software.rpo, p.software.rto, p.az.rpo, p.az.rto, region
+            );
+        }
+        for (tier, why) in &r.omitted {
+            buf.push_str("\nNo policy for tier `");
+            md(buf, tier);
+            buf.push_str("`: ");
+            md(buf, why);
+            buf.push_str(".\n");
+        }
+        if let Some(p) = r.policies.first() {
+            let _ = write!(
+                buf,
+                concat!(
+                    "\nAttach a policy to the Resilience Hub application of the workload and assess it (the\n",
+                    "application lists the workload's resources: CloudFormation stacks, Terraform state files\n",
+                    "in S3, resource groups):\n\n",
+                    "```sh\n",
+                    "POLICY=$(aws resiliencehub list-resiliency-policies --region \"$PRIMARY\" --policy-name {name} \\\n",
+                    "  --query 'resiliencyPolicies[0].policyArn' --output text)\n",
+                    "APP=$(aws resiliencehub create-app --region \"$PRIMARY\" --name <app> --policy-arn \"$POLICY\" \\\n",
+                    "  --query app.appArn --output text)\n",
+                    "aws resiliencehub import-resources-to-draft-app-version --region \"$PRIMARY\" --app-arn \"$APP\" \\\n",
+                    "  --terraform-sources s3StateFileUrl=s3://<state-bucket>/<key>\n",
+                    "aws resiliencehub publish-app-version --region \"$PRIMARY\" --app-arn \"$APP\"\n",
+                    "aws resiliencehub start-app-assessment --region \"$PRIMARY\" --app-arn \"$APP\" \\\n",
+                    "  --app-version release --assessment-name lifeboat-check\n",
+                    "```\n\n",
+                    "A `PolicyBreached` assessment names the disruption type whose estimate exceeds the\n",
+                    "policy: compare it with `lifeboat explain <asset>` for that scenario.\n\n",
+                ),
+                name = p.name
+            );
+        }
+    }
 }
 
 /// One `## Scenario` section: waves, then every asset's steps in wave order.
@@ -1503,6 +1645,7 @@ mod tests {
                 "risks",
                 "once",
                 "scenarios",
+                "audit",
                 "measurements",
                 "drills"
             ]
