@@ -228,6 +228,7 @@ pub fn context<'a>(
         "alert_emails": dep.alerts.emails,
         "alert_regions": dep.alerts.regions,
         "backup_event_regions": dep.alerts.backup_event_regions,
+        "kms_event_regions": dep.alerts.kms_event_regions,
         "default_tags": dep.default_tags,
         "tags": {},
         "source": {

@@ -308,6 +308,27 @@ impl Suite<'_> {
                 .write(&mut o, "");
             t.push_str(&o);
         }
+        t.push_str("
+# The KMS key-deletion rules, in their own Regions.
+");
+        for r in &self.dep.alerts.kms_event_regions {
+            let mut o = String::new();
+            o.push('\n');
+            Override {
+                kind: "override_resource",
+                target: format!("module.alerts.aws_cloudwatch_event_rule.kms[{}]", quote(r)),
+                values: vec![(
+                    "arn",
+                    quote(&self.arn(
+                        "events",
+                        r,
+                        &format!("rule/{}-kms-key-deletion", self.dep.project),
+                    )),
+                )],
+            }
+            .write(&mut o, "");
+            t.push_str(&o);
+        }
         if let Some(b) = &self.dep.backup {
             t.push_str("\n# The backup vaults and their keys.\n");
             for (v, region, name) in [
@@ -648,7 +669,26 @@ impl Suite<'_> {
         if !list.is_empty() {
             pieces.push(render_asserts(&list));
         }
+        if phase == Phase::Apply {
+            pieces.push(render_asserts(&[self.kms_alarm_assert()]));
+        }
         pieces
+    }
+
+    /// The KMS key-deletion alarms: one rule in each Region the deployment names,
+    /// in that Region (its ARN says so once applied).
+    fn kms_alarm_assert(&self) -> Assert {
+        let regions = &self.dep.alerts.kms_event_regions;
+        let list = regions.iter().map(|r| quote(r)).collect::<Vec<_>>().join(", ");
+        assert(
+            format!(
+                "toset(keys(module.alerts.kms_event_rule_arns)) == toset([{list}]) && alltrue([for r, arn in module.alerts.kms_event_rule_arns : split(\":\", arn)[3] == r])"
+            ),
+            format!(
+                "KMS keys scheduled for deletion or disabled raise an alert in {}",
+                regions.join(" and ")
+            ),
+        )
     }
 
     fn asset_asserts(&self, i: usize, phase: Phase) -> Vec<Assert> {
