@@ -476,7 +476,9 @@ asset "lake" {
             None => BIG.to_owned(),
             Some(r) => BIG.replace(
                 "project \"p\" {",
-                &format!("assumptions {{\n  s3_restore_objects_per_second = {r}\n}}\nproject \"p\" {{"),
+                &format!(
+                    "assumptions {{\n  s3_restore_objects_per_second = {r}\n}}\nproject \"p\" {{"
+                ),
             ),
         };
         let a = analyze_text(&text);

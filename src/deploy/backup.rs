@@ -14,6 +14,11 @@ use crate::model::{AssetKind, Dur, Inventory};
 /// AWS Backup restore testing takes at most 30 resources of one type per selection.
 pub const MAX_PER_SELECTION: usize = 30;
 
+/// The tag that puts a resource in a plan's twin in the secondary Region: the
+/// runbook's failover steps put `lifeboat:dr-backup-plan = <plan key>` on what
+/// they create there (modules/backup/secondary.tf selects by it).
+pub const DR_TAG_KEY: &str = "lifeboat:dr-backup-plan";
+
 /// When restore testing runs: one weekday and hour (UTC), written both as the
 /// plan's cron expression and in the runbook's prose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,6 +124,10 @@ pub struct BackupDesign {
     pub lock: Lock,
     /// Keyed by plan key, sorted by tier and backup profile.
     pub plans: Vec<Plan>,
+    /// Every plan has a twin in the secondary Region, with the same rules and no
+    /// copies, for what recovery creates there (selected by [`DR_TAG_KEY`]), and
+    /// restore testing of the secondary vault.
+    pub secondary_plans: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -310,6 +319,8 @@ pub fn design(
         for r in &rules {
             primary_days.push(r.delete_after_days);
             secondary_days.extend(r.copy_delete_after_days);
+            // The plan's twin in the secondary Region keeps the rule's own retention there.
+            secondary_days.push(r.delete_after_days);
         }
         let profile_name = format!(
             "{}{}{}",
@@ -390,14 +401,11 @@ pub fn design(
             },
             changeable_for_days: compliance.then_some(3),
             primary: range(&primary_days),
-            secondary: if secondary_days.is_empty() {
-                range(&primary_days)
-            } else {
-                range(&secondary_days)
-            },
+            secondary: range(&secondary_days),
         },
         name,
         plans,
+        secondary_plans: true,
     };
     (Some(design), plan_of)
 }
@@ -428,8 +436,14 @@ mod tests {
         assert_eq!(completion_minutes(Dur::hours(1), 180, Dur::ZERO), 240);
         assert_eq!(completion_minutes(Dur::days(30), 60, Dur::ZERO), 10_080);
         // A full backup longer than all of those, rounded up to whole hours.
-        assert_eq!(completion_minutes(Dur::hours(1), 60, Dur::secs(3 * 3600 + 1)), 240);
-        assert_eq!(completion_minutes(Dur::hours(24), 60, Dur::hours(100)), 6000);
+        assert_eq!(
+            completion_minutes(Dur::hours(1), 60, Dur::secs(3 * 3600 + 1)),
+            240
+        );
+        assert_eq!(
+            completion_minutes(Dur::hours(24), 60, Dur::hours(100)),
+            6000
+        );
         assert_eq!(completion_minutes(Dur::days(30), 60, Dur::days(9)), 12_960);
     }
 }

@@ -292,6 +292,7 @@ pub fn backup_call(b: &BackupDesign, dep: &Deployment) -> Call {
             ("secondary_lock", v("secondary_lock")),
             ("alert_topic_arns", Arg::Topics),
             ("plans", v("plans")),
+            ("secondary_plans", Arg::Value(json!(b.secondary_plans))),
             ("tags", Arg::Value(json!({}))),
         ],
     }
