@@ -3,7 +3,8 @@
 For each given tree (an output folder of `lifeboat compile`), take away one chosen
 mechanism at a time from a generated module call in main.tf (a read replica, backup
 replication, Replication Time Control, delete-marker replication, a cross-Region
-copy, continuous backup, an asset's backup selection, the health check interval) and
+copy, continuous backup, an asset's backup selection, the health check interval, the
+secondary Region's backup plans, the KMS key-deletion alarms) and
 run `tf-validate test` on the mutated copy: it must fail on a generated assertion.
 The unmutated tree must pass. Mutations are found by reading main.tf, one per kind
 of mechanism per tree, so the check follows whatever the examples contain.
@@ -79,6 +80,18 @@ def mutations(main):
         r"^(\s+request_interval\s+=\s)(10|30)$",
         r"\g<1>{other}",
         "a health check's interval changed",
+    )
+    first(
+        "secondary-plans",
+        r"^(\s+secondary_plans\s+=\s)true$",
+        r"\1false",
+        "the secondary Region's backup plans removed",
+    )
+    first(
+        "kms-alarms",
+        r"^(\s+kms_event_regions\s+=\s)\[.+\]$",
+        r"\1[]",
+        "the KMS key-deletion alarms removed",
     )
     return list(found.values())
 

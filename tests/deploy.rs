@@ -492,3 +492,55 @@ fn the_s3_roles_the_runbook_names_are_the_ones_the_module_creates() {
     }
     assert!(seen > 0, "the webshop example replicates buckets");
 }
+
+/// A bucket whose first full backup takes weeks: its rules' completion windows
+/// hold that backup at the published S3 backup rate (the rate parameter reaches
+/// them), and the continuous rule starts at another time than the snapshot rule.
+#[test]
+fn completion_windows_hold_a_big_buckets_full_backup_and_the_rules_are_staggered() {
+    const BIG: &str = r#"
+project "p" {
+  primary_region   = "us-east-1"
+  secondary_region = "us-west-2"
+}
+tier "archive" {
+  rpo       = "24h"
+  rto       = "60d"
+  retention = "35d"
+}
+asset "lake" {
+  kind    = "s3"
+  tier    = "archive"
+  bucket  = "p-lake"
+  size_gb = 100000
+  objects = 5000000000
+  dr {
+    replication       = true
+    continuous_backup = true
+    backup_frequency  = "24h"
+  }
+}
+"#;
+    for (rate, hours) in [(None, 1158), (Some(2400), 579)] {
+        let text = match rate {
+            None => BIG.to_owned(),
+            Some(r) => BIG.replace(
+                "project \"p\" {",
+                &format!(
+                    "assumptions {{\n  s3_restore_objects_per_second = {r}\n}}\nproject \"p\" {{"
+                ),
+            ),
+        };
+        let a = analyze_text(&text);
+        assert!(!a.has_errors(), "{}", common::render(&a));
+        // 5 B objects at 1,200 (2,400) objects/s, rounded up to whole hours.
+        let (_, _, dep) = a.compiled().expect("compiles");
+        let plan = &dep.backup.as_ref().expect("a backup design").plans[0];
+        assert_eq!(plan.full_backup.as_secs().div_ceil(3600), hours);
+        let main = main_tf(&a);
+        let expected = format!("completion_window_minutes = {}", hours * 60);
+        assert_eq!(main.matches(&expected).count(), 2, "{main}");
+        let schedules: Vec<&str> = plan.rules.iter().map(|r| r.schedule.as_str()).collect();
+        assert_eq!(schedules, ["cron(0 17 ? * * *)", "cron(0 5 ? * * *)"]);
+    }
+}

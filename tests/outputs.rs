@@ -3,6 +3,7 @@
 
 mod common;
 
+use lifeboat::check::estimate::PathKind;
 use lifeboat::model::Scenario;
 use lifeboat::report::{drill, graph, pr, runbook, topology};
 
@@ -225,4 +226,99 @@ fn drill_snapshots() {
     );
     assert!(d.breached());
     snap("breach-drill-region", &drill::text(&d));
+}
+
+/// Whether a recovery along this path leaves the data in a resource it creates in
+/// (or turns into the primary copy of) the secondary Region.
+fn creates_in_secondary(kind: PathKind) -> bool {
+    use lifeboat::check::estimate::{
+        AuroraPath, DynamodbPath, EfsPath, EndpointPath, RdsPath, S3Path,
+    };
+    match kind {
+        PathKind::Rds(p) => match p {
+            RdsPath::PromoteReplica | RdsPath::PitrFromReplicatedBackups | RdsPath::RestoreCopy => {
+                true
+            }
+            RdsPath::MultiAzFailover
+            | RdsPath::PitrInRegion
+            | RdsPath::BackupPitr
+            | RdsPath::RestoreSnapshot => false,
+        },
+        PathKind::S3(p) => match p {
+            S3Path::SwitchToReplica | S3Path::RestoreCopy => true,
+            S3Path::Unaffected | S3Path::BackupPitr | S3Path::RestoreLatest => false,
+        },
+        PathKind::Aurora(p) => match p {
+            AuroraPath::GlobalFailover | AuroraPath::RestoreCopy => true,
+            AuroraPath::ReaderFailover
+            | AuroraPath::NewWriter
+            | AuroraPath::BackupPitr
+            | AuroraPath::RestoreSnapshot => false,
+        },
+        PathKind::Dynamodb(p) => match p {
+            DynamodbPath::SwitchToReplica | DynamodbPath::RestoreCopy => true,
+            DynamodbPath::Unaffected | DynamodbPath::Pitr | DynamodbPath::RestoreBackup => false,
+        },
+        PathKind::Efs(p) => match p {
+            EfsPath::FailoverToReplica | EfsPath::RestoreCopy => true,
+            EfsPath::Unaffected | EfsPath::RestoreBackup => false,
+        },
+        PathKind::Endpoint(
+            EndpointPath::DnsFailover | EndpointPath::Unaffected | EndpointPath::NoData,
+        ) => false,
+    }
+}
+
+/// After a failover, what the recovery created in the secondary Region is put
+/// under its plan's twin there: the runbook's section tags it with the plan key
+/// exactly when the path leaves the data in a secondary resource and the asset is
+/// in an AWS Backup plan, and nowhere else.
+#[test]
+fn the_runbook_tags_what_a_failover_creates_for_the_secondary_regions_plan() {
+    let mut tagged = 0;
+    let mut cases = common::fixtures("examples");
+    cases.extend(common::fixtures("tests/fixtures/valid"));
+    for case in cases {
+        let a = common::analyze(&case);
+        let (inv, rec, dep) = a.compiled().unwrap();
+        let text = runbook::render(
+            inv,
+            rec,
+            dep,
+            &lifeboat::emit::Options::default().header(""),
+        );
+        for (i, asset) in inv.assets.iter().enumerate() {
+            for s in &rec.assets[i].scenarios {
+                let heading = format!("### {} · `{}`", s.scenario.as_str(), asset.id);
+                let start = text
+                    .find(&heading)
+                    .expect("a section per asset and scenario");
+                let rest = &text[start + heading.len()..];
+                let section = &rest[..rest.find("\n#").unwrap_or(rest.len())];
+                let plan = dep.asset(i).backup_plan.as_deref();
+                let expected = match (s.path.as_ref(), plan) {
+                    (Some(p), Some(key)) if creates_in_secondary(p.kind) => Some(key),
+                    _ => None,
+                };
+                match expected {
+                    Some(key) => {
+                        let tag = format!("--tags lifeboat:dr-backup-plan='{key}'");
+                        assert!(
+                            section.contains(&tag) && section.contains("--region \"$SECONDARY\""),
+                            "{case}: {heading} does not tag its new resource `{key}`:\n{section}"
+                        );
+                        tagged += 1;
+                    }
+                    None => assert!(
+                        !section.contains("lifeboat:dr-backup-plan"),
+                        "{case}: {heading} tags a resource it does not create:\n{section}"
+                    ),
+                }
+            }
+        }
+    }
+    assert!(
+        tagged > 5,
+        "the examples exercise the tag step ({tagged} sections)"
+    );
 }

@@ -12,3 +12,8 @@ output "backup_event_rule_arns" {
   description = "ARN of each AWS Backup failure rule, keyed `<region>/<kind>` (kinds: backup-job-failed, copy-job-failed, restore-job-failed)."
   value       = { for key, rule in aws_cloudwatch_event_rule.backup : key => rule.arn }
 }
+
+output "kms_event_rule_arns" {
+  description = "ARN of the rule that alerts on KMS keys scheduled for deletion or disabled, per Region (map region => ARN)."
+  value       = { for region, rule in aws_cloudwatch_event_rule.kms : region => rule.arn }
+}

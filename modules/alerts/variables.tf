@@ -44,6 +44,22 @@ variable "backup_event_regions" {
   }
 }
 
+variable "kms_event_regions" {
+  description = "Regions where a rule alerts when any KMS key of the account is scheduled for deletion or disabled (CloudTrail's ScheduleKeyDeletion and DisableKey calls, which need a trail logging management events). Every entry must also be in `regions`. May be empty."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(distinct(var.kms_event_regions)) == length(var.kms_event_regions)
+    error_message = "The kms_event_regions must not contain duplicates."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.kms_event_regions : can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$", r))])
+    error_message = "Every KMS event region must be an AWS Region code such as us-east-1 or eu-west-2."
+  }
+}
+
 variable "alert_emails" {
   description = "Email addresses subscribed to the topic in every Region. Each subscription must be confirmed from the email AWS sends (one per Region per address). May be empty, e.g. when a chat integration subscribes to the topics instead."
   type        = list(string)

@@ -43,9 +43,13 @@ locals {
     primary = flatten([
       for p in values(var.plans) : [for r in p.rules : r.delete_after_days]
     ])
-    secondary = flatten([
-      for p in values(var.plans) : [for r in p.rules : r.copy_delete_after_days if r.copy_delete_after_days != null]
-    ])
+    secondary = concat(
+      flatten([
+        for p in values(var.plans) : [for r in p.rules : r.copy_delete_after_days if r.copy_delete_after_days != null]
+      ]),
+      # The secondary plans (secondary.tf) keep each rule's own retention there.
+      var.secondary_plans ? flatten([for p in values(var.plans) : [for r in p.rules : r.delete_after_days]]) : [],
+    )
   }
 
   plan_names = { for k in keys(var.plans) : k => "${var.name}-${k}" }
@@ -148,7 +152,7 @@ resource "aws_backup_vault_lock_configuration" "this" {
         for days in local.vault_retention_days[each.key] :
         days >= each.value.lock.min_retention_days && days <= each.value.lock.max_retention_days
       ])
-      error_message = "A retention period written to the ${each.key} vault lies outside its Vault Lock range [${each.value.lock.min_retention_days}, ${each.value.lock.max_retention_days}] days (primary: every rule's delete_after_days; secondary: every copy_delete_after_days). AWS Backup would fail those jobs."
+      error_message = "A retention period written to the ${each.key} vault lies outside its Vault Lock range [${each.value.lock.min_retention_days}, ${each.value.lock.max_retention_days}] days (primary: every rule's delete_after_days; secondary: every copy_delete_after_days, and every delete_after_days with secondary_plans). AWS Backup would fail those jobs."
     }
   }
 }

@@ -86,3 +86,27 @@ output "vault_locks" {
     }
   }
 }
+
+output "secondary_plans" {
+  description = "The secondary Region's plans (secondary_plans = true), keyed by plan key: name, Region, the vault each rule writes to, the rules' names and schedules, and the tag the selection selects by."
+  value = {
+    for k, plan in aws_backup_plan.secondary : k => {
+      name   = plan.name
+      region = plan.region
+      rules = [
+        for r in plan.rule : {
+          name         = r.rule_name
+          schedule     = r.schedule
+          target_vault = r.target_vault_name
+          copies       = length(r.copy_action)
+        }
+      ]
+      selection_tag = [for t in aws_backup_selection.secondary[k].selection_tag : { key = t.key, value = t.value }]
+    }
+  }
+}
+
+output "secondary_restore_testing_plan_names" {
+  description = "Restore testing plan names in the secondary Region keyed by plan key (secondary_plans = true)."
+  value       = { for k, plan in aws_backup_restore_testing_plan.secondary : k => plan.name }
+}

@@ -306,6 +306,12 @@ variable "plans" {
   }
 }
 
+variable "secondary_plans" {
+  type        = bool
+  description = "Also create, in secondary_region, a twin of every plan (same rules, no copies, secondary vault) that selects the resources tagged lifeboat:dr-backup-plan = <plan key>, and restore testing of the secondary vault for them: the backups of what a failover creates there. The secondary_lock range must then hold every rule's delete_after_days too."
+  default     = false
+}
+
 variable "tags" {
   type        = map(string)
   description = "Tags applied to every taggable resource (vaults, KMS keys, plans, IAM role, restore testing plans) and, with the plan and rule names, to every recovery point."

@@ -768,6 +768,49 @@ fn ceil_secs(amount: f64, per_hour: f64) -> Dur {
     })
 }
 
+/// How long a full AWS Backup job of the asset takes: what the rules' completion
+/// windows are sized from (`deploy::backup`). A bucket's first backup copies every
+/// object, so its time is the larger of the object and the byte term at the
+/// published S3 backup rates (the same figures its restore is priced from); the
+/// other kinds' first backups copy all their data, at the kind's throughput
+/// parameter (AWS publishes no backup rate for them; lifeboat assumes the restore
+/// rate). Later backups are incremental and shorter.
+pub fn backup_duration(asset: &Asset, p: &Params) -> Dur {
+    match &asset.kind {
+        AssetKind::Rds(r) => ceil_secs(r.storage_gb, p.rds_restore_gb_per_hour),
+        AssetKind::S3(b) => {
+            let (objects, _) = s3_objects(b, p);
+            let gb = b.size_gb.unwrap_or(p.s3_default_size_gb);
+            ceil_secs(objects as f64, p.s3_restore_objects_per_second * 3600.0)
+                .max(ceil_secs(gb, p.s3_restore_gb_per_hour))
+        }
+        AssetKind::Aurora(a) => ceil_secs(a.storage_gb, p.aurora_restore_gb_per_hour),
+        AssetKind::Dynamodb(d) => ceil_secs(
+            d.size_gb.unwrap_or(p.dynamodb_default_size_gb),
+            p.dynamodb_restore_gb_per_hour,
+        ),
+        AssetKind::Efs(e) => ceil_secs(
+            e.size_gb.unwrap_or(p.efs_default_size_gb),
+            p.efs_restore_gb_per_hour,
+        ),
+        AssetKind::Endpoint(_) => Dur::ZERO,
+    }
+}
+
+/// A bucket's object count, and the average object size assumed when the asset
+/// gives no `objects`.
+fn s3_objects(b: &S3, p: &Params) -> (u64, Option<f64>) {
+    let gb = b.size_gb.unwrap_or(p.s3_default_size_gb);
+    match b.objects {
+        Some(n) => (n, None),
+        // 1 GB is 1,000,000 KB; a bucket holds whole objects.
+        None => (
+            (gb * 1_000_000.0 / p.s3_default_object_kb).ceil() as u64,
+            Some(p.s3_default_object_kb),
+        ),
+    }
+}
+
 /// An S3 restore from AWS Backup: the fixed part, then the larger of the object
 /// term (AWS publishes backup times driven by object count) and the byte term;
 /// or the measurement.
@@ -776,14 +819,7 @@ pub fn s3_restore(asset: &Asset, b: &S3, p: &Params) -> Vec<Term> {
         return vec![measured_restore(asset, d)];
     }
     let gb = b.size_gb.unwrap_or(p.s3_default_size_gb);
-    let (objects, assumed_kb) = match b.objects {
-        Some(n) => (n, None),
-        // 1 GB is 1,000,000 KB; a bucket holds whole objects.
-        None => (
-            (gb * 1_000_000.0 / p.s3_default_object_kb).ceil() as u64,
-            Some(p.s3_default_object_kb),
-        ),
-    };
+    let (objects, assumed_kb) = s3_objects(b, p);
     let by_objects = ceil_secs(objects as f64, p.s3_restore_objects_per_second * 3600.0);
     let by_bytes = ceil_secs(gb, p.s3_restore_gb_per_hour);
     let transfer = if by_objects >= by_bytes {

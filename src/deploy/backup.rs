@@ -7,11 +7,17 @@ use serde::Serialize;
 
 use super::names::{backup_name, plan_key};
 use crate::check::Recovery;
+use crate::check::estimate::backup_duration;
 use crate::check::mechanisms::{Backup, BackupRule, RuleKind};
 use crate::model::{AssetKind, Dur, Inventory};
 
 /// AWS Backup restore testing takes at most 30 resources of one type per selection.
 pub const MAX_PER_SELECTION: usize = 30;
+
+/// The tag that puts a resource in a plan's twin in the secondary Region: the
+/// runbook's failover steps put `lifeboat:dr-backup-plan = <plan key>` on what
+/// they create there (modules/backup/secondary.tf selects by it).
+pub const DR_TAG_KEY: &str = "lifeboat:dr-backup-plan";
 
 /// When restore testing runs: one weekday and hour (UTC), written both as the
 /// plan's cron expression and in the runbook's prose.
@@ -71,6 +77,38 @@ pub fn cron_for(freq: Dur) -> String {
     }
 }
 
+/// The schedule of a rule that runs every `freq`, shifted by half its interval
+/// from [`cron_for`]'s: minute 30 of every hour for hourly rules, hour h/2 of
+/// every h hours, 17:00 UTC for daily and longer. The continuous rule runs on it,
+/// so that its job and the snapshot rule's do not start together (AWS Backup runs
+/// one job per resource at a time; the other waits and may expire).
+pub fn staggered_cron_for(freq: Dur) -> String {
+    let h = freq.as_secs() / 3600;
+    match h {
+        0 | 1 => "cron(30 * ? * * *)".to_owned(),
+        2..=23 => format!("cron(0 {}/{h} ? * * *)", h / 2),
+        _ => {
+            let hour = (DAILY_HOUR + 12) % 24;
+            match h / 24 {
+                1 => format!("cron(0 {hour} ? * * *)"),
+                d => format!("cron(0 {hour} */{d} * ? *)"),
+            }
+        }
+    }
+}
+
+/// The completion window of a rule, in minutes: the longest full backup of the
+/// plan's resources (rounded up to whole hours), and at least the interval (at
+/// most 7 days), 2 hours, and 60 minutes beyond the start window (AWS Backup's
+/// minimum).
+pub fn completion_minutes(frequency: Dur, start_minutes: u64, full_backup: Dur) -> u64 {
+    let full = full_backup.as_secs().div_ceil(3600) * 60;
+    (frequency.as_secs() / 60)
+        .clamp(120, 10_080)
+        .max(start_minutes + 60)
+        .max(full)
+}
+
 /// Whole days, rounded up, at least one: how AWS Backup lifecycles count.
 pub fn days(d: Dur) -> u64 {
     d.days_ceil().max(1)
@@ -86,6 +124,10 @@ pub struct BackupDesign {
     pub lock: Lock,
     /// Keyed by plan key, sorted by tier and backup profile.
     pub plans: Vec<Plan>,
+    /// Every plan has a twin in the secondary Region, with the same rules and no
+    /// copies, for what recovery creates there (selected by [`DR_TAG_KEY`]), and
+    /// restore testing of the secondary vault.
+    pub secondary_plans: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +167,9 @@ pub struct Plan {
     /// The AWS Backup plan's name: `<name>-<key>`.
     pub name: String,
     pub tier: String,
+    /// The longest estimated full backup of the plan's resources
+    /// ([`crate::check::estimate::backup_duration`]): what the completion windows hold.
+    pub full_backup: Dur,
     pub rules: Vec<Rule>,
     /// What the plan selects, by kind: each list is what AWS Backup's selection
     /// and restore testing take for that resource type.
@@ -241,13 +286,16 @@ pub fn design(
             frequency: profile.frequency,
             continuous: profile.continuous,
         };
+        let full_backup = members
+            .iter()
+            .map(|&i| backup_duration(&inv.assets[i], p))
+            .max()
+            .unwrap_or(Dur::ZERO);
         let rules: Vec<Rule> = backup
             .rules(profile.copy, retention)
             .into_iter()
             .map(|r| {
-                let completion = (r.frequency.as_secs() / 60)
-                    .clamp(120, 10_080)
-                    .max(start + 60);
+                let completion = completion_minutes(r.frequency, start, full_backup);
                 Rule {
                     name: match r.kind {
                         RuleKind::Continuous => "continuous",
@@ -255,7 +303,11 @@ pub fn design(
                         RuleKind::Snapshot => "scheduled",
                     },
                     implements: r,
-                    schedule: cron_for(r.frequency),
+                    // The continuous rule is staggered against the snapshot rule.
+                    schedule: match r.kind {
+                        RuleKind::Continuous => staggered_cron_for(r.frequency),
+                        RuleKind::Snapshot => cron_for(r.frequency),
+                    },
                     start_window_minutes: start,
                     completion_window_minutes: completion,
                     delete_after_days: days(r.retention),
@@ -267,6 +319,8 @@ pub fn design(
         for r in &rules {
             primary_days.push(r.delete_after_days);
             secondary_days.extend(r.copy_delete_after_days);
+            // The plan's twin in the secondary Region keeps the rule's own retention there.
+            secondary_days.push(r.delete_after_days);
         }
         let profile_name = format!(
             "{}{}{}",
@@ -299,6 +353,7 @@ pub fn design(
                 restore_testing_name: format!("{name}_{key}").replace('-', "_"),
                 key,
                 tier: tier.clone(),
+                full_backup,
                 rules: rules.clone(),
                 rds_instances: part(&lists[0]),
                 s3_buckets: part(&lists[1]),
@@ -346,14 +401,11 @@ pub fn design(
             },
             changeable_for_days: compliance.then_some(3),
             primary: range(&primary_days),
-            secondary: if secondary_days.is_empty() {
-                range(&primary_days)
-            } else {
-                range(&secondary_days)
-            },
+            secondary: range(&secondary_days),
         },
         name,
         plans,
+        secondary_plans: true,
     };
     (Some(design), plan_of)
 }
@@ -368,7 +420,30 @@ mod tests {
         assert_eq!(cron_for(Dur::hours(6)), "cron(0 */6 ? * * *)");
         assert_eq!(cron_for(Dur::hours(24)), "cron(0 5 ? * * *)");
         assert_eq!(cron_for(Dur::days(2)), "cron(0 5 */2 * ? *)");
+        assert_eq!(staggered_cron_for(Dur::hours(1)), "cron(30 * ? * * *)");
+        assert_eq!(staggered_cron_for(Dur::hours(6)), "cron(0 3/6 ? * * *)");
+        assert_eq!(staggered_cron_for(Dur::hours(24)), "cron(0 17 ? * * *)");
+        assert_eq!(staggered_cron_for(Dur::days(2)), "cron(0 17 */2 * ? *)");
         assert_eq!(RESTORE_TESTING.cron(), "cron(0 6 ? * MON *)");
         assert_eq!(RESTORE_TESTING.describe(), "every Monday at 06:00 UTC");
+    }
+
+    #[test]
+    fn completion_windows_hold_the_full_backup() {
+        // Small resources: the interval, at least 2 h and start + 60 min.
+        assert_eq!(completion_minutes(Dur::hours(1), 60, Dur::mins(5)), 120);
+        assert_eq!(completion_minutes(Dur::hours(24), 60, Dur::mins(5)), 1440);
+        assert_eq!(completion_minutes(Dur::hours(1), 180, Dur::ZERO), 240);
+        assert_eq!(completion_minutes(Dur::days(30), 60, Dur::ZERO), 10_080);
+        // A full backup longer than all of those, rounded up to whole hours.
+        assert_eq!(
+            completion_minutes(Dur::hours(1), 60, Dur::secs(3 * 3600 + 1)),
+            240
+        );
+        assert_eq!(
+            completion_minutes(Dur::hours(24), 60, Dur::hours(100)),
+            6000
+        );
+        assert_eq!(completion_minutes(Dur::days(30), 60, Dur::days(9)), 12_960);
     }
 }

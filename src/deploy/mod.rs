@@ -64,6 +64,9 @@ pub struct Alerts {
     pub regions: Vec<String>,
     /// Regions whose AWS Backup job failures EventBridge forwards to the topic.
     pub backup_event_regions: Vec<String>,
+    /// Regions whose rule alerts on KMS keys scheduled for deletion or disabled:
+    /// the primary and secondary, where every key the tree creates or relies on is.
+    pub kms_event_regions: Vec<String>,
     pub emails: Vec<String>,
 }
 
@@ -428,6 +431,8 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
     } else {
         Vec::new()
     };
+    let mut kms_event_regions = vec![p.primary_region.clone(), p.secondary_region.clone()];
+    kms_event_regions.sort();
     let mut default_tags = p.tags.clone();
     default_tags.insert("managed-by".into(), "lifeboat".into());
     default_tags.insert("lifeboat-project".into(), p.name.clone());
@@ -453,6 +458,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
             topic: format!("{project}-alerts"),
             regions,
             backup_event_regions,
+            kms_event_regions,
             emails: p.alert_emails.clone(),
         },
         project,

@@ -229,6 +229,7 @@ pub fn context<'a>(
         "alert_emails": dep.alerts.emails,
         "alert_regions": dep.alerts.regions,
         "backup_event_regions": dep.alerts.backup_event_regions,
+        "kms_event_regions": dep.alerts.kms_event_regions,
         "default_tags": dep.default_tags,
         "tags": {},
         "source": {
@@ -305,6 +306,7 @@ pub fn backup_call(b: &BackupDesign, dep: &Deployment) -> Call {
             ("secondary_lock", v("secondary_lock")),
             ("alert_topic_arns", Arg::Topics),
             ("plans", v("plans")),
+            ("secondary_plans", Arg::Value(json!(b.secondary_plans))),
             ("tags", Arg::Value(json!({}))),
         ],
     }

@@ -308,6 +308,29 @@ impl Suite<'_> {
                 .write(&mut o, "");
             t.push_str(&o);
         }
+        t.push_str(
+            "
+# The KMS key-deletion rules, in their own Regions.
+",
+        );
+        for r in &self.dep.alerts.kms_event_regions {
+            let mut o = String::new();
+            o.push('\n');
+            Override {
+                kind: "override_resource",
+                target: format!("module.alerts.aws_cloudwatch_event_rule.kms[{}]", quote(r)),
+                values: vec![(
+                    "arn",
+                    quote(&self.arn(
+                        "events",
+                        r,
+                        &format!("rule/{}-kms-key-deletion", self.dep.project),
+                    )),
+                )],
+            }
+            .write(&mut o, "");
+            t.push_str(&o);
+        }
         if let Some(b) = &self.dep.backup {
             t.push_str("\n# The backup vaults and their keys.\n");
             for (v, region, name) in [
@@ -649,6 +672,9 @@ impl Suite<'_> {
                 pieces.push(render_asserts(&list));
             }
         }
+        if phase == Phase::Apply {
+            pieces.push(render_asserts(&[self.kms_alarm_assert()]));
+        }
         pieces
     }
 
@@ -775,6 +801,26 @@ impl Suite<'_> {
             ));
         }
         v
+    }
+
+    /// The KMS key-deletion alarms: one rule in each Region the deployment names,
+    /// in that Region (its ARN says so once applied).
+    fn kms_alarm_assert(&self) -> Assert {
+        let regions = &self.dep.alerts.kms_event_regions;
+        let list = regions
+            .iter()
+            .map(|r| quote(r))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert(
+            format!(
+                "toset(keys(module.alerts.kms_event_rule_arns)) == toset([{list}]) && alltrue([for r, arn in module.alerts.kms_event_rule_arns : split(\":\", arn)[3] == r])"
+            ),
+            format!(
+                "KMS keys scheduled for deletion or disabled raise an alert in {}",
+                regions.join(" and ")
+            ),
+        )
     }
 
     fn asset_asserts(&self, i: usize, phase: Phase) -> Vec<Assert> {
@@ -1271,6 +1317,28 @@ impl Suite<'_> {
                         } else {
                             ", not copied"
                         }
+                    ),
+                ));
+            }
+        }
+        if b.secondary_plans {
+            for plan in &b.plans {
+                let p = format!("module.backup.secondary_plans[{}]", quote(&plan.key));
+                v.push(assert(
+                    format!(
+                        "try({p}.name == {} && {p}.region == {} && length({p}.rules) == {} && alltrue([for r in {p}.rules : r.target_vault == module.backup.secondary_vault_name && r.copies == 0]) && {p}.selection_tag == [{{ key = {}, value = {} }}], false)",
+                        quote(&plan.name),
+                        quote(&self.dep.secondary_region),
+                        plan.rules.len(),
+                        quote(crate::deploy::backup::DR_TAG_KEY),
+                        quote(&plan.key),
+                    ),
+                    format!(
+                        "backup plan `{}` has a twin in {} that backs up what a failover tags `{} = {}`, into the secondary vault",
+                        plan.name,
+                        self.dep.secondary_region,
+                        crate::deploy::backup::DR_TAG_KEY,
+                        plan.key
                     ),
                 ));
             }

@@ -13,7 +13,7 @@ use crate::check::estimate::{
 };
 use crate::check::{Recovery, ScenarioResult, Verdict};
 use crate::deploy::audit::Control;
-use crate::deploy::backup::RESTORE_TESTING;
+use crate::deploy::backup::{DR_TAG_KEY, RESTORE_TESTING};
 use crate::deploy::{
     AuroraDeployment, Deployment, DynamodbDeployment, EfsDeployment, EndpointDeployment,
     KindDeployment, RdsDeployment, S3Deployment,
@@ -816,6 +816,81 @@ fn endpoint_steps(
     }
 }
 
+/// The ARN of what a Region recovery creates in the secondary Region (a shell
+/// word), or `None` for paths that stay in the primary Region or create nothing.
+fn created_in_secondary(a: &AssetKind, d: &KindDeployment, kind: PathKind) -> Option<String> {
+    let rds = |id: &str| format!("\"arn:$PARTITION:rds:$SECONDARY:$ACCOUNT:db:{id}\"");
+    let cluster = |id: &str| format!("\"arn:$PARTITION:rds:$SECONDARY:$ACCOUNT:cluster:{id}\"");
+    let table = |t: &str| format!("\"arn:$PARTITION:dynamodb:$SECONDARY:$ACCOUNT:table/{t}\"");
+    match (a, d, kind) {
+        (AssetKind::Rds(x), KindDeployment::Rds(r), PathKind::Rds(p)) => match p {
+            RdsPath::PromoteReplica => Some(rds(r.replica.as_deref().unwrap_or_default())),
+            RdsPath::PitrFromReplicatedBackups | RdsPath::RestoreCopy => {
+                Some(rds(&format!("{}-dr", x.identifier)))
+            }
+            RdsPath::MultiAzFailover
+            | RdsPath::PitrInRegion
+            | RdsPath::BackupPitr
+            | RdsPath::RestoreSnapshot => None,
+        },
+        (AssetKind::S3(x), KindDeployment::S3(r), PathKind::S3(p)) => match p {
+            S3Path::SwitchToReplica => r
+                .replication
+                .as_ref()
+                .map(|rep| format!("\"arn:$PARTITION:s3:::{}\"", rep.destination_bucket)),
+            S3Path::RestoreCopy => Some(format!(
+                "\"arn:$PARTITION:s3:::{}-restored\"",
+                x.bucket.chars().take(54).collect::<String>()
+            )),
+            S3Path::Unaffected | S3Path::BackupPitr | S3Path::RestoreLatest => None,
+        },
+        (AssetKind::Aurora(x), KindDeployment::Aurora(r), PathKind::Aurora(p)) => match p {
+            AuroraPath::GlobalFailover => {
+                Some(cluster(r.secondary_cluster.as_deref().unwrap_or_default()))
+            }
+            AuroraPath::RestoreCopy => Some(cluster(&format!("{}-dr", x.cluster_identifier))),
+            AuroraPath::ReaderFailover
+            | AuroraPath::NewWriter
+            | AuroraPath::BackupPitr
+            | AuroraPath::RestoreSnapshot => None,
+        },
+        (AssetKind::Dynamodb(x), KindDeployment::Dynamodb(_), PathKind::Dynamodb(p)) => match p {
+            DynamodbPath::SwitchToReplica | DynamodbPath::RestoreCopy => Some(table(&x.table)),
+            DynamodbPath::Unaffected | DynamodbPath::Pitr | DynamodbPath::RestoreBackup => None,
+        },
+        (AssetKind::Efs(_), KindDeployment::Efs(_), PathKind::Efs(p)) => match p {
+            EfsPath::FailoverToReplica => Some(
+                "\"arn:$PARTITION:elasticfilesystem:$SECONDARY:$ACCOUNT:file-system/$DEST\""
+                    .to_owned(),
+            ),
+            EfsPath::RestoreCopy => Some("<CreatedResourceArn-of-the-restore-job>".to_owned()),
+            EfsPath::Unaffected | EfsPath::RestoreBackup => None,
+        },
+        (_, _, PathKind::Endpoint(_)) => None,
+        _ => unreachable!("a path and a deployment of the asset's own kind"),
+    }
+}
+
+/// The last step of a Region recovery that creates a resource in the secondary
+/// Region: tag it, so that the twin of the asset's backup plan there backs it up.
+fn dr_backup_step(arn: &str, plan_key: &str, plan_name: &str) -> Action {
+    act_owned(
+        format!(
+            "Put the new primary copy under backup in the secondary Region: tag it `{DR_TAG_KEY} = {plan_key}`, which the backup plan `{plan_name}` there selects (its restore testing too), then check the tag. Without it nothing backs the new copy up."
+        ),
+        vec![
+            format!(
+                "aws resourcegroupstaggingapi tag-resources --region \"$SECONDARY\" \\\n  --resource-arn-list {arn} --tags {DR_TAG_KEY}={}",
+                sq(plan_key)
+            ),
+            format!(
+                "aws resourcegroupstaggingapi get-resources --region \"$SECONDARY\" \\\n  --tag-filters Key={DR_TAG_KEY},Values={} --query 'ResourceTagMappingList[].ResourceARN'",
+                sq(plan_key)
+            ),
+        ],
+    )
+}
+
 fn objective(d: Option<Dur>) -> String {
     d.map_or("—".into(), |d| d.to_string())
 }
@@ -1505,6 +1580,21 @@ fn scenario_section(
                     _ => unreachable!("a path and a deployment of the asset's own kind"),
                 },
             };
+            let mut actions = actions;
+            let dep = names.dep;
+            if let (Some(kind), Some(key), Some(b)) = (
+                s.path.as_ref().map(|p| p.kind),
+                dep.assets[i].backup_plan.as_ref(),
+                dep.backup.as_ref().filter(|b| b.secondary_plans),
+            ) && let Some(arn) = created_in_secondary(&a.kind, &dep.assets[i].kind, kind)
+            {
+                let name = b
+                    .plans
+                    .iter()
+                    .find(|p| &p.key == key)
+                    .map_or("", |p| p.name.as_str());
+                actions.push(dr_backup_step(&arn, key, name));
+            }
             write_actions(&actions, buf);
         }
         buf.push('\n');

@@ -32,6 +32,7 @@ variables {
   name                 = "shop"
   regions              = ["eu-central-1", "eu-west-1", "us-east-1"]
   backup_event_regions = ["eu-central-1", "eu-west-1"]
+  kms_event_regions    = ["eu-central-1", "eu-west-1"]
   alert_emails         = ["oncall@example.com", "dba@example.com"]
   tags                 = { Project = "shop" }
 }
@@ -104,6 +105,29 @@ run "plan" {
   }
 
   assert {
+    condition = (
+      toset(keys(aws_cloudwatch_event_rule.kms)) == toset(["eu-central-1", "eu-west-1"]) &&
+      alltrue([for r, rule in aws_cloudwatch_event_rule.kms : rule.region == r && rule.name == "shop-kms-key-deletion" && rule.state == "ENABLED"])
+    )
+    error_message = "One KMS key-deletion rule shop-kms-key-deletion in each KMS event Region, none in us-east-1."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_cloudwatch_event_rule.kms["eu-west-1"].event_pattern).source == ["aws.kms"] &&
+      jsondecode(aws_cloudwatch_event_rule.kms["eu-west-1"].event_pattern).detail-type == ["AWS API Call via CloudTrail"] &&
+      jsondecode(aws_cloudwatch_event_rule.kms["eu-west-1"].event_pattern).detail.eventSource == ["kms.amazonaws.com"] &&
+      toset(jsondecode(aws_cloudwatch_event_rule.kms["eu-west-1"].event_pattern).detail.eventName) == toset(["ScheduleKeyDeletion", "DisableKey"])
+    )
+    error_message = "The KMS rule matches CloudTrail's ScheduleKeyDeletion and DisableKey calls of KMS."
+  }
+
+  assert {
+    condition     = alltrue([for r, t in aws_cloudwatch_event_target.kms : t.region == r && t.target_id == "sns-alerts"]) && length(aws_cloudwatch_event_target.kms) == 2
+    error_message = "Each KMS rule has one target in its own Region."
+  }
+
+  assert {
     condition = alltrue([
       for r, d in data.aws_iam_policy_document.topic :
       alltrue([for s in d.statement : s.resources == toset(["arn:aws:sns:${r}:123456789012:shop-alerts"])])
@@ -136,6 +160,7 @@ run "plan_minimal" {
   variables {
     regions              = ["us-east-1"]
     backup_event_regions = []
+    kms_event_regions    = []
     alert_emails         = []
   }
 
@@ -145,7 +170,7 @@ run "plan_minimal" {
   }
 
   assert {
-    condition     = length(aws_sns_topic_subscription.email) == 0 && length(aws_cloudwatch_event_rule.backup) == 0 && length(aws_cloudwatch_event_target.backup) == 0
+    condition     = length(aws_sns_topic_subscription.email) == 0 && length(aws_cloudwatch_event_rule.backup) == 0 && length(aws_cloudwatch_event_target.backup) == 0 && length(aws_cloudwatch_event_rule.kms) == 0
     error_message = "No subscriptions and no EventBridge rules without addresses and backup event Regions."
   }
 }
@@ -324,4 +349,25 @@ run "backup_event_region_without_topic" {
   }
 
   expect_failures = [aws_cloudwatch_event_rule.backup]
+}
+
+# A KMS event Region without a topic of its own.
+run "kms_event_region_without_topic" {
+  command = plan
+
+  variables {
+    kms_event_regions = ["eu-west-1", "us-west-2"]
+  }
+
+  expect_failures = [aws_cloudwatch_event_rule.kms]
+}
+
+run "kms_event_regions_duplicate" {
+  command = plan
+
+  variables {
+    kms_event_regions = ["eu-west-1", "eu-west-1"]
+  }
+
+  expect_failures = [var.kms_event_regions]
 }

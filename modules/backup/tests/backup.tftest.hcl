@@ -159,6 +159,11 @@ run "plan" {
   command = plan
 
   assert {
+    condition     = length(aws_backup_plan.secondary) == 0 && length(aws_backup_selection.secondary) == 0 && length(aws_backup_restore_testing_plan.secondary) == 0
+    error_message = "No plans in the secondary Region unless secondary_plans asks for them."
+  }
+
+  assert {
     condition = (
       aws_backup_vault.this["primary"].region == "us-east-1" && aws_backup_vault.this["primary"].name == "shop-primary" &&
       aws_backup_vault.this["secondary"].region == "us-west-2" && aws_backup_vault.this["secondary"].name == "shop-secondary" &&
@@ -445,6 +450,82 @@ run "apply" {
     condition     = output.restore_testing_plan_names == { gold = "shop_gold", silver = "shop_silver" }
     error_message = "restore_testing_plan_names lists the restore testing plans."
   }
+}
+
+# The secondary Region after a failover: a twin of every plan there, selecting by tag, with restore
+# testing of the secondary vault. The secondary lock must then hold the rules' own retentions.
+run "plan_secondary" {
+  command = plan
+
+  variables {
+    secondary_plans = true
+    secondary_lock  = { min_retention_days = 7, max_retention_days = 400 }
+  }
+
+  assert {
+    condition = (
+      toset(keys(aws_backup_plan.secondary)) == toset(["gold", "silver", "logs"]) &&
+      alltrue([for k, p in aws_backup_plan.secondary : p.region == "us-west-2" && p.name == "shop-${k}"])
+    )
+    error_message = "Every plan has a twin of the same name in the secondary Region."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for k, p in aws_backup_plan.secondary : [
+        for r in p.rule : r.target_vault_name == "shop-secondary" && length(r.copy_action) == 0 && r.recovery_point_tags["lifeboat:region"] == "secondary"
+      ]
+    ]))
+    error_message = "The secondary plans write to the secondary vault and copy nowhere."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, p in aws_backup_plan.secondary :
+      [for r in p.rule : [r.rule_name, r.schedule, r.start_window, r.completion_window, r.enable_continuous_backup, r.lifecycle[0].delete_after]] ==
+      [for r in aws_backup_plan.this[k].rule : [r.rule_name, r.schedule, r.start_window, r.completion_window, r.enable_continuous_backup, r.lifecycle[0].delete_after]]
+    ])
+    error_message = "A secondary plan has its primary plan's rules: names, schedules, windows, continuous and retention."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, s in aws_backup_selection.secondary :
+      s.region == "us-west-2" && s.resources == null &&
+      one([for t in s.selection_tag : t.type == "STRINGEQUALS" && t.key == "lifeboat:dr-backup-plan" && t.value == k])
+    ]) && length(aws_backup_selection.secondary) == 3
+    error_message = "Each secondary plan selects the resources tagged lifeboat:dr-backup-plan = <plan key>, not ARNs."
+  }
+
+  assert {
+    condition = (
+      toset(keys(aws_backup_restore_testing_plan.secondary)) == toset(["gold", "silver"]) &&
+      alltrue([for k, p in aws_backup_restore_testing_plan.secondary : p.region == "us-west-2" && p.recovery_point_selection[0].include_vaults == toset(["arn:aws:backup:us-west-2:123456789012:backup-vault:shop-secondary"])])
+    )
+    error_message = "Restore testing in the secondary Region restores from the secondary vault, for the plans that have restore testing."
+  }
+
+  assert {
+    condition = toset(keys(aws_backup_restore_testing_selection.secondary)) == toset(["gold-rds", "gold-s3", "silver-rds"]) && alltrue([
+      for k, s in aws_backup_restore_testing_selection.secondary :
+      s.region == "us-west-2" && s.protected_resource_arns == toset(["*"]) &&
+      s.protected_resource_conditions[0].string_equals[0].key == "aws:ResourceTag/lifeboat:dr-backup-plan" &&
+      s.protected_resource_conditions[0].string_equals[0].value == split("-", k)[0]
+    ])
+    error_message = "One secondary restore testing selection per resource type, every resource of the type with the plan's tag."
+  }
+}
+
+# The secondary plans write every rule's retention to the secondary vault: logs keeps 14 days, below
+# the secondary lock's minimum of 30.
+run "secondary_plans_outside_secondary_lock" {
+  command = plan
+
+  variables {
+    secondary_plans = true
+  }
+
+  expect_failures = [aws_backup_vault_lock_configuration.this["secondary"]]
 }
 
 # Releases the applied mocks (see tests/release/main.tf).

@@ -22,6 +22,7 @@ module "alerts" {
   name                 = "webshop"
   regions              = ["eu-west-1", "us-east-1", "us-west-2"]
   backup_event_regions = ["eu-west-1", "us-west-2"]
+  kms_event_regions    = ["eu-west-1", "us-west-2"]
   alert_emails         = ["oncall@example.com", "dba-team@example.com"]
   tags = {
     Project   = "webshop"
