@@ -118,6 +118,7 @@ pub struct Project {
     pub tags: IndexMap<String, String>,
     pub alert_emails: Vec<String>,
     pub immutable_backups: bool,
+    pub region_switch_approval: bool,
     #[serde(skip)]
     pub span: Span,
 }
