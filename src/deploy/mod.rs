@@ -12,11 +12,13 @@
 
 pub mod backup;
 pub mod names;
+pub mod region_switch;
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
 pub use self::backup::BackupDesign;
+pub use self::region_switch::RegionSwitch;
 use self::names::{destination_bucket, project_name, scoped_name, tf_name};
 use crate::check::Recovery;
 use crate::model::{AssetKind, Inventory, Scenario, Target};
@@ -36,6 +38,9 @@ pub struct Deployment {
     pub default_tags: IndexMap<String, String>,
     pub alerts: Alerts,
     pub backup: Option<BackupDesign>,
+    /// The ARC Region switch plan: present when a chosen Region recovery is a
+    /// step it performs (`PathKind::region_switch_step`).
+    pub region_switch: Option<RegionSwitch>,
     /// Parallel to `Inventory::assets`.
     pub assets: Vec<AssetDeployment>,
     /// Terraform address moves for renamed assets (from, to), in asset order.
@@ -416,6 +421,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
     default_tags.insert("managed-by".into(), "lifeboat".into());
     default_tags.insert("lifeboat-project".into(), p.name.clone());
     let moved = moves(inv, &assets);
+    let region_switch = region_switch::design(inv, rec, &project, &assets);
     let protected = protected(
         &assets,
         backup.as_ref(),
@@ -434,6 +440,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
         secondary_region: p.secondary_region.clone(),
         default_tags,
         backup,
+        region_switch,
         assets,
         moved,
         protected,
