@@ -18,8 +18,8 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 pub use self::backup::BackupDesign;
-pub use self::region_switch::RegionSwitch;
 use self::names::{destination_bucket, project_name, scoped_name, tf_name};
+pub use self::region_switch::RegionSwitch;
 use crate::check::Recovery;
 use crate::model::{AssetKind, Inventory, Scenario, Target};
 

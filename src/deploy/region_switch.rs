@@ -211,11 +211,19 @@ mod tests {
 
     #[test]
     fn plan_names_fit_arc_rules() {
-        for project in ["webshop", "a", &"x".repeat(32), "very-long-project-name-of-thirty"] {
+        for project in [
+            "webshop",
+            "a",
+            &"x".repeat(32),
+            "very-long-project-name-of-thirty",
+        ] {
             let n = plan_name(project);
             assert!(n.len() <= 32, "{n}");
             assert!(!n.starts_with('-') && !n.ends_with('-'), "{n}");
-            assert!(n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{n}");
+            assert!(
+                n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+                "{n}"
+            );
         }
     }
 }
