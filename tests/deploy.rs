@@ -473,7 +473,10 @@ fn the_region_switch_plan_runs_the_recovery_waves_in_order() {
     let a = analyze_text(&switch_inventory("", true));
     assert!(!a.has_errors(), "{}", common::render(&a));
     let dep = a.deployment.as_ref().expect("a deployment");
-    let rs = dep.region_switch.as_ref().expect("a plan: the replicas are promoted");
+    let rs = dep
+        .region_switch
+        .as_ref()
+        .expect("a plan: the replicas are promoted");
     let waves: Vec<Vec<&str>> = rs
         .waves
         .iter()
@@ -489,15 +492,23 @@ fn the_region_switch_plan_runs_the_recovery_waves_in_order() {
     );
     assert_eq!(rs.waves[1][0].wave, 2);
     assert!(rs.approval_role.is_none() && rs.approval_step.is_none());
-    assert!(rs.return_steps.is_empty(), "a promoted RDS replica has no way back");
+    assert!(
+        rs.return_steps.is_empty(),
+        "a promoted RDS replica has no way back"
+    );
     // The trigger waits for the endpoint's primary alarm; the replicas' lag alarms
     // tell the plan their health.
     let alarm = |list: &[lifeboat::deploy::region_switch::PlanAlarm]| {
-        list.iter().map(|x| (x.name.clone(), x.region.clone())).collect::<Vec<_>>()
+        list.iter()
+            .map(|x| (x.name.clone(), x.region.clone()))
+            .collect::<Vec<_>>()
     };
     assert_eq!(
         alarm(&rs.trigger_alarms),
-        [("p-web-primary-endpoint-unhealthy".to_owned(), "us-east-1".to_owned())]
+        [(
+            "p-web-primary-endpoint-unhealthy".to_owned(),
+            "us-east-1".to_owned()
+        )]
     );
     assert_eq!(alarm(&rs.health_alarms).len(), 3);
     assert!(rs.health_alarms.iter().all(|x| x.region == "us-west-2"));
@@ -524,7 +535,10 @@ fn the_approval_option_adds_the_approval_role_and_step() {
         .as_ref()
         .and_then(|d| d.region_switch.as_ref())
         .expect("a plan");
-    assert_eq!(rs.approval_role.as_deref(), Some("p-region-switch-approver"));
+    assert_eq!(
+        rs.approval_role.as_deref(),
+        Some("p-region-switch-approver")
+    );
     assert_eq!(rs.approval_step.as_deref(), Some("approve-region-switch"));
     let main = main_tf(&a);
     assert!(
@@ -557,7 +571,9 @@ fn the_trigger_the_model_counts_is_the_one_the_plan_has() {
         let (Some(inv), Some(dep)) = (a.inventory.as_ref(), a.deployment.as_ref()) else {
             continue;
         };
-        let Some(rs) = &dep.region_switch else { continue };
+        let Some(rs) = &dep.region_switch else {
+            continue;
+        };
         let endpoints: Vec<(u32, u32)> = rs
             .trigger_alarms
             .iter()

@@ -1184,7 +1184,11 @@ fn an_endpoint_health_check_alarm_detects_a_region_loss() {
     let db = rec.assets.iter().find(|r| r.id == "db").unwrap();
     let path = db.scenarios[Region.index()].path.as_ref().unwrap();
     assert_eq!((path.start().as_secs(), path.work().as_secs()), (140, 1200));
-    assert!(path.rto.iter().all(|t| !matches!(t.source, Source::Param("decision_time"))));
+    assert!(
+        path.rto
+            .iter()
+            .all(|t| !matches!(t.source, Source::Param("decision_time")))
+    );
 }
 
 /// The plan's one trigger needs every primary endpoint's alarm red: the slowest
@@ -1232,13 +1236,20 @@ fn the_approval_step_puts_the_decision_back() {
 fn without_endpoints_a_person_starts_the_plan() {
     let a = analyze(&inv(&[rds("db", "mission-critical", 100, true, "")]));
     // 15m until people learn of it + 15m decision + 15m promotion + 5m cutover.
-    assert_eq!(region_result(&a, "db"), (Some(900 + 900 + 1200), Some(3000)));
+    assert_eq!(
+        region_result(&a, "db"),
+        (Some(900 + 900 + 1200), Some(3000))
+    );
     let rec = a.recovery.as_ref().unwrap();
-    let path = rec.assets[0].scenarios[Region.index()].path.as_ref().unwrap();
+    let path = rec.assets[0].scenarios[Region.index()]
+        .path
+        .as_ref()
+        .unwrap();
     assert!(
-        path.rto
-            .iter()
-            .any(|t| t.label.to_string().contains("starts the Region switch plan")),
+        path.rto.iter().any(|t| t
+            .label
+            .to_string()
+            .contains("starts the Region switch plan")),
         "{}",
         dump(&a)
     );

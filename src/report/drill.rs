@@ -179,7 +179,12 @@ impl Drill {
             }
             before = Some(done);
         }
-        let automated: Vec<&str> = rs.waves.iter().flatten().map(|s| s.asset.as_str()).collect();
+        let automated: Vec<&str> = rs
+            .waves
+            .iter()
+            .flatten()
+            .map(|s| s.asset.as_str())
+            .collect();
         let manual = self
             .rows
             .iter()
@@ -187,7 +192,11 @@ impl Drill {
             .filter(|r| {
                 let i = rec.assets.binary_search_by(|a| a.id.as_str().cmp(&r.id));
                 i.ok()
-                    .and_then(|i| rec.assets[i].scenarios[Scenario::Region.index()].path.as_ref())
+                    .and_then(|i| {
+                        rec.assets[i].scenarios[Scenario::Region.index()]
+                            .path
+                            .as_ref()
+                    })
                     .is_some_and(|p| !p.kind.automated())
             })
             .map(|r| r.id.clone())
@@ -242,7 +251,10 @@ fn plan_text(p: &PlanPlay) -> String {
         }
     }
     if p.manual.is_empty() {
-        let _ = writeln!(o, "  manual: nothing; every recovery that needs an action is a step of the plan");
+        let _ = writeln!(
+            o,
+            "  manual: nothing; every recovery that needs an action is a step of the plan"
+        );
     } else {
         let _ = writeln!(
             o,
@@ -393,8 +405,16 @@ pub fn markdown(d: &Drill) -> String {
             o,
             "\n**Region switch plan `{}`** ({}{}):\n\n| step | wave | name | what | starts | serves again |\n|---|---|---|---|---|---|",
             md(&p.name),
-            if p.triggered { "started by its trigger" } else { "started by a person: no trigger" },
-            if p.approval { ", after a person's approval" } else { "" }
+            if p.triggered {
+                "started by its trigger"
+            } else {
+                "started by a person: no trigger"
+            },
+            if p.approval {
+                ", after a person's approval"
+            } else {
+                ""
+            }
         );
         for s in &p.steps {
             let _ = writeln!(
@@ -406,7 +426,8 @@ pub fn markdown(d: &Drill) -> String {
                 s.what,
                 s.asset,
                 opt(s.start),
-                s.held_until.map_or_else(String::new, |h| format!(" (the plan holds it until T+{h})")),
+                s.held_until
+                    .map_or_else(String::new, |h| format!(" (the plan holds it until T+{h})")),
                 opt(s.ready)
             );
         }

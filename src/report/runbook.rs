@@ -1147,7 +1147,11 @@ fn region_switch_section(
             buf,
             "Its trigger **starts it by itself** once all {} primary health-check alarm{} (us-east-1) are in ALARM: ",
             rs.trigger_alarms.len(),
-            if rs.trigger_alarms.len() == 1 { "" } else { "s" }
+            if rs.trigger_alarms.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
         );
         for (k, a) in rs.trigger_alarms.iter().enumerate() {
             if k > 0 {
@@ -1490,7 +1494,13 @@ mod tests {
         let slots: Vec<_> = parts.iter().filter_map(|(_, s)| s.as_deref()).collect();
         assert_eq!(
             slots,
-            ["region_switch", "owners", "objectives", "risks", "scenarios"]
+            [
+                "region_switch",
+                "owners",
+                "objectives",
+                "risks",
+                "scenarios"
+            ]
         );
         assert!(parts.iter().all(|(t, _)| !t.contains('\u{0}')));
     }
