@@ -153,10 +153,10 @@ impl Drill {
         }
         let row = |id: &str| self.rows.iter().find(|r| r.id == id);
         let mut steps = Vec::new();
-        let mut number = usize::from(rs.approval_step.is_some());
+        let first = 1 + usize::from(rs.approval_step.is_some());
         let mut before: Option<Dur> = None;
-        for wave in &rs.waves {
-            number += 1;
+        for (k, wave) in rs.waves.iter().enumerate() {
+            let number = first + k;
             let mut done = Dur::ZERO;
             for s in wave {
                 let r = row(&s.asset);
