@@ -359,7 +359,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ScenarioArg::Region => crate::model::Scenario::Region,
                 ScenarioArg::Corruption => crate::model::Scenario::Corruption,
             };
-            let drill = crate::report::drill::run(inv, rec, scenario);
+            let mut drill = crate::report::drill::run(inv, rec, scenario);
+            if let Some(dep) = &analysis.deployment {
+                drill = drill.with_plan(rec, dep);
+            }
             let text = match format {
                 DrillFormat::Text => crate::report::drill::text(&drill),
                 DrillFormat::Markdown => crate::report::drill::markdown(&drill),

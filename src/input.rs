@@ -84,6 +84,10 @@ pub struct Project {
     /// DynamoDB replication). Nothing runs until someone starts an experiment.
     #[serde(default)]
     pub drills: bool,
+    /// Extension: the ARC Region switch plan (generated when a Region recovery is a
+    /// step it can perform) waits for a person's approval before its first step.
+    #[serde(default)]
+    pub region_switch_approval: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -156,6 +160,8 @@ pub struct Assumptions {
     pub backup_start_window: Option<String>,
     /// Time for an AWS Backup cross-Region copy to land in the secondary vault.
     pub backup_copy_delay: Option<String>,
+    /// From the Region switch trigger's alarms going red to the plan's execution starting.
+    pub region_switch_trigger: Option<String>,
     /// From an alarm to a person starting a recovery that needs one.
     pub decision_time: Option<String>,
     /// Until lifeboat's RDS event notifications report the loss of an AZ or host.

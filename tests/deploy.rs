@@ -544,3 +544,153 @@ asset "lake" {
         assert_eq!(schedules, ["cron(0 17 ? * * *)", "cron(0 5 ? * * *)"]);
     }
 }
+
+// ---------------------------------------------------------------------------
+// The ARC Region switch plan
+// ---------------------------------------------------------------------------
+
+/// A project with three databases that keep read replicas (or only replicated
+/// backups): `db-a` and `db-b` depend on nothing, `db-c` on `db-a`, and an endpoint
+/// on `db-c`; `extra` goes into the project block.
+fn switch_inventory(extra: &str, replica: bool) -> String {
+    let dr = format!(
+        "  dr {{\n    read_replica       = {replica}\n    backup_replication = {}\n  }}",
+        !replica
+    );
+    let db = |id: &str, deps: &str| {
+        format!(
+            "asset \"{id}\" {{\n  kind       = \"rds\"\n  tier       = \"t\"\n  identifier = \"{id}-prod\"\n  engine     = \"postgres\"\n  storage_gb = 50\n  multi_az   = true\n{dr}\n{deps}\n}}\n"
+        )
+    };
+    format!(
+        "project \"p\" {{\n  primary_region   = \"us-east-1\"\n  secondary_region = \"us-west-2\"\n{extra}\n}}\ntier \"t\" {{\n  rpo = \"4h\"\n  rto = \"8h\"\n  scenario \"region\" {{\n    rto = \"1h30m\"\n  }}\n}}\n{}{}{}asset \"web\" {{\n  kind      = \"endpoint\"\n  tier      = \"t\"\n  domain    = \"shop.example.com\"\n  zone_id   = \"Z0123456789ABCDEFGHIJ\"\n  primary {{\n    hostname = \"shop-use1.example.com\"\n  }}\n  secondary {{\n    hostname = \"shop-usw2.example.com\"\n  }}\n  depends_on = [\"db-c\"]\n}}\n",
+        db("db-a", ""),
+        db("db-b", ""),
+        db("db-c", "  depends_on = [\"db-a\"]"),
+    )
+}
+
+#[test]
+fn the_region_switch_plan_runs_the_recovery_waves_in_order() {
+    let a = analyze_text(&switch_inventory("", true));
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let dep = a.deployment.as_ref().expect("a deployment");
+    let rs = dep
+        .region_switch
+        .as_ref()
+        .expect("a plan: the replicas are promoted");
+    let waves: Vec<Vec<&str>> = rs
+        .waves
+        .iter()
+        .map(|w| w.iter().map(|s| s.name.as_str()).collect())
+        .collect();
+    // db-a and db-b first, in parallel; db-c after db-a; the endpoint is no step.
+    assert_eq!(
+        waves,
+        [
+            vec!["db-a-promote-replica", "db-b-promote-replica"],
+            vec!["db-c-promote-replica"]
+        ]
+    );
+    assert_eq!(rs.waves[1][0].wave, 2);
+    assert!(rs.approval_role.is_none() && rs.approval_step.is_none());
+    assert!(
+        rs.return_steps.is_empty(),
+        "a promoted RDS replica has no way back"
+    );
+    // The trigger waits for the endpoint's primary alarm; the replicas' lag alarms
+    // tell the plan their health.
+    let alarm = |list: &[lifeboat::deploy::region_switch::PlanAlarm]| {
+        list.iter()
+            .map(|x| (x.name.clone(), x.region.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        alarm(&rs.trigger_alarms),
+        [(
+            "p-web-primary-endpoint-unhealthy".to_owned(),
+            "us-east-1".to_owned()
+        )]
+    );
+    assert_eq!(alarm(&rs.health_alarms).len(), 3);
+    assert!(rs.health_alarms.iter().all(|x| x.region == "us-west-2"));
+    // The tightest Region RTO it serves: 1h30m.
+    assert_eq!(rs.recovery_time_objective_minutes, Some(90));
+    // main.tf: one Parallel wave then c, created after the modules it names.
+    let main = main_tf(&a);
+    assert!(main.contains("module \"region_switch\""), "{main}");
+    assert!(
+        main.contains(
+            "depends_on = [module.endpoint_web, module.rds_db_a, module.rds_db_b, module.rds_db_c]"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("approval_role_name"), "{main}");
+}
+
+#[test]
+fn the_approval_option_adds_the_approval_role_and_step() {
+    let a = analyze_text(&switch_inventory("  region_switch_approval = true", true));
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let rs = a
+        .deployment
+        .as_ref()
+        .and_then(|d| d.region_switch.as_ref())
+        .expect("a plan");
+    assert_eq!(
+        rs.approval_role.as_deref(),
+        Some("p-region-switch-approver")
+    );
+    assert_eq!(rs.approval_step.as_deref(), Some("approve-region-switch"));
+    let main = main_tf(&a);
+    assert!(
+        main.contains("approval_role_name              = \"p-region-switch-approver\""),
+        "{main}"
+    );
+}
+
+#[test]
+fn nothing_to_switch_emits_no_plan() {
+    // No replicas: the Region recovery is a restore (of the copied recovery
+    // points), which a person starts and the plan cannot perform.
+    let a = analyze_text(&switch_inventory("", false));
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let dep = a.deployment.as_ref().expect("a deployment");
+    assert!(dep.region_switch.is_none());
+    assert!(!main_tf(&a).contains("region_switch"));
+    let files = emit::generate(&a, &Options::default()).expect("generates");
+    let outputs = files.iter().find(|f| f.path == "outputs.tf").unwrap();
+    assert!(!outputs.contents.contains("region_switch"));
+    let runbook = files.iter().find(|f| f.path == "RUNBOOK.md").unwrap();
+    assert!(!runbook.contents.contains("start-plan-execution"));
+}
+
+/// The model's trigger detection and the plan's trigger read the same endpoints.
+#[test]
+fn the_trigger_the_model_counts_is_the_one_the_plan_has() {
+    for case in cases() {
+        let a = common::analyze(&case);
+        let (Some(inv), Some(dep)) = (a.inventory.as_ref(), a.deployment.as_ref()) else {
+            continue;
+        };
+        let Some(rs) = &dep.region_switch else {
+            continue;
+        };
+        let endpoints: Vec<(u32, u32)> = rs
+            .trigger_alarms
+            .iter()
+            .map(|t| {
+                let asset = inv.asset(&t.asset).expect("an asset");
+                let lifeboat::model::AssetKind::Endpoint(e) = &asset.kind else {
+                    panic!("{case}: trigger alarm of a non-endpoint");
+                };
+                (e.health_check.interval, e.health_check.failure_threshold)
+            })
+            .collect();
+        let slowest = endpoints
+            .iter()
+            .copied()
+            .max_by_key(|&(i, f)| (u64::from(i) * u64::from(f), i));
+        assert_eq!(inv.params.alarms.trigger, slowest, "{case}");
+    }
+}

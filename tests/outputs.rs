@@ -210,8 +210,10 @@ fn drill_agrees_with_check() {
 fn drill_snapshots() {
     let a = common::analyze("examples/webshop");
     let (inv, rec) = (a.inventory.as_ref().unwrap(), a.recovery.as_ref().unwrap());
+    let dep = a.deployment.as_ref().unwrap();
     for s in Scenario::ALL {
-        let d = drill::run(inv, rec, s);
+        let d = drill::run(inv, rec, s).with_plan(rec, dep);
+        assert_eq!(d.plan.is_some(), s == Scenario::Region, "{}", s.as_str());
         snap(&format!("webshop-drill-{}", s.as_str()), &drill::text(&d));
         snap(
             &format!("webshop-drill-{}-md", s.as_str()),

@@ -36,7 +36,7 @@ mod common;
 
 use lifeboat::Analysis;
 use lifeboat::check::Verdict::{self, Breached, Met, NoObjective};
-use lifeboat::check::estimate::{Path, best, paths};
+use lifeboat::check::estimate::{Path, Source, best, paths};
 use lifeboat::check::mechanisms::{Backup, Mechanisms};
 use lifeboat::model::Scenario::{self, Az, Corruption, Region};
 use lifeboat::model::{Dur, Objective, tiers};
@@ -956,9 +956,10 @@ fn dependency_cases() -> Vec<Case> {
         )
         .at("web", Region)
         // the db's budget is 1h - 210 s = 56m30s < its restore's 4950: a replica,
-        // 1050 + 15m + 5m = 2250; then web: 2250 + 210 = 2460
+        // promoted by the Region switch plan: its trigger (90 s + 60 s alarm) and
+        // 60 s to start, then 15m + 5m = 1410; then web: 1410 + 210 = 1620
         .own(210)
-        .eff(2460)
+        .eff(1620)
         .path(&["web", "db"])
         .verdicts(Met, Met),
         case(
@@ -967,7 +968,7 @@ fn dependency_cases() -> Vec<Case> {
         )
         .at("db", Region)
         .rpo(300)
-        .own(2250)
+        .own(1410)
         .chosen(&[REPLICA, "aws-backup-every-12h"]),
     ]
 }
@@ -1170,17 +1171,88 @@ fn an_endpoint_health_check_alarm_detects_a_region_loss() {
         endpoint("web", "critical", fast),
         rds("db", "mission-critical", 100, true, ""),
     ]));
-    // 10 s x 2 + 60 s = 80 s, then 15m decision, 15m promotion, 5m cutover.
+    // The Region switch plan promotes the replica: its trigger fires on the alarm
+    // (10 s x 2 + 60 s = 80 s) and starts the plan in 60 s; no decision; then 15m
+    // promotion and 5m cutover.
     assert_eq!(
         region_result(&a, "db"),
-        (Some(80 + 900 + 900 + 300), Some(2180))
+        (Some(80 + 60 + 900 + 300), Some(1340))
     );
     // The endpoint fails over by itself: no decision; 20 s + 60 s + 60 s TTL.
     assert_eq!(region_result(&a, "web"), (Some(140), Some(140)));
     let rec = a.recovery.as_ref().unwrap();
     let db = rec.assets.iter().find(|r| r.id == "db").unwrap();
     let path = db.scenarios[Region.index()].path.as_ref().unwrap();
-    assert_eq!((path.start().as_secs(), path.work().as_secs()), (980, 1200));
+    assert_eq!((path.start().as_secs(), path.work().as_secs()), (140, 1200));
+    assert!(
+        path.rto
+            .iter()
+            .all(|t| !matches!(t.source, Source::Param("decision_time")))
+    );
+}
+
+/// The plan's one trigger needs every primary endpoint's alarm red: the slowest
+/// health check decides when it fires.
+#[test]
+fn the_region_switch_trigger_waits_for_the_slowest_endpoint_alarm() {
+    let fast = "  health_check {\n    interval          = 10\n    failure_threshold = 2\n  }";
+    let slow = "  health_check {\n    interval          = 30\n    failure_threshold = 5\n  }";
+    let a = analyze(&inv(&[
+        endpoint("web", "critical", fast),
+        endpoint("api", "critical", slow),
+        rds("db", "mission-critical", 100, true, ""),
+    ]));
+    // 30 s x 5 + 60 s = 210 s, + 60 s to start, + 15m + 5m.
+    assert_eq!(region_result(&a, "db"), (Some(210 + 60 + 1200), Some(1470)));
+}
+
+/// `region_switch_approval` puts a person back in front of the plan's steps: the
+/// decision time returns, after the trigger.
+#[test]
+fn the_approval_step_puts_the_decision_back() {
+    let fast = "  health_check {\n    interval          = 10\n    failure_threshold = 2\n  }";
+    let text = inv(&[
+        endpoint("web", "critical", fast),
+        rds("db", "mission-critical", 100, true, ""),
+    ])
+    .replacen(
+        "secondary_region = \"us-west-2\"",
+        "secondary_region = \"us-west-2\"\n  region_switch_approval = true",
+        1,
+    );
+    assert!(text.contains("region_switch_approval"), "{text}");
+    let a = analyze(&text);
+    assert_eq!(
+        region_result(&a, "db"),
+        (Some(80 + 60 + 900 + 900 + 300), Some(2240)),
+        "{}",
+        dump(&a)
+    );
+}
+
+/// Without an endpoint nothing triggers the plan: a person starts it, after
+/// learning of the outage, as any manual recovery; the plan still does the work.
+#[test]
+fn without_endpoints_a_person_starts_the_plan() {
+    let a = analyze(&inv(&[rds("db", "mission-critical", 100, true, "")]));
+    // 15m until people learn of it + 15m decision + 15m promotion + 5m cutover.
+    assert_eq!(
+        region_result(&a, "db"),
+        (Some(900 + 900 + 1200), Some(3000))
+    );
+    let rec = a.recovery.as_ref().unwrap();
+    let path = rec.assets[0].scenarios[Region.index()]
+        .path
+        .as_ref()
+        .unwrap();
+    assert!(
+        path.rto.iter().any(|t| t
+            .label
+            .to_string()
+            .contains("starts the Region switch plan")),
+        "{}",
+        dump(&a)
+    );
 }
 
 /// Recoveries that AWS or Route 53 run by themselves have no decision term.

@@ -55,6 +55,11 @@ pub enum Label {
         interval: u32,
         failures: u32,
     },
+    /// `detection: the Region switch plan's trigger ...`.
+    TriggerAlarm {
+        interval: u32,
+        failures: u32,
+    },
     /// `lazy loading: <size> GB at <rate> GB/h until full speed`.
     LazyLoad {
         size_gb: f64,
@@ -105,6 +110,12 @@ impl std::fmt::Display for Label {
             Label::HealthAlarm { interval, failures } => write!(
                 f,
                 "detection: the fastest endpoint's Route 53 health-check alarm ({interval} s x {failures} failures, then one {} s alarm period)",
+                crate::model::params::HEALTH_ALARM_PERIOD_SECS
+                    * crate::model::params::HEALTH_ALARM_EVALUATION_PERIODS
+            ),
+            Label::TriggerAlarm { interval, failures } => write!(
+                f,
+                "detection: the Region switch plan's trigger, once every primary endpoint's health-check alarm is red (the slowest: {interval} s x {failures} failures, then one {} s alarm period)",
                 crate::model::params::HEALTH_ALARM_PERIOD_SECS
                     * crate::model::params::HEALTH_ALARM_EVALUATION_PERIODS
             ),
@@ -436,6 +447,58 @@ impl PathKind {
     }
 }
 
+impl PathKind {
+    /// A Region recovery that the project's ARC Region switch plan performs:
+    /// lifeboat generates the plan whenever a chosen Region path is one of these
+    /// (`deploy::RegionSwitch`), so the estimate may count on it.
+    pub fn region_switch_step(self) -> bool {
+        matches!(
+            self,
+            PathKind::Rds(RdsPath::PromoteReplica) | PathKind::Aurora(AuroraPath::GlobalFailover)
+        )
+    }
+}
+
+/// What passes before the Region switch plan starts a step: with endpoints, its
+/// trigger starts the execution once their health-check alarms are red (and a
+/// person approves it if the project asks for approval); without, nothing
+/// triggers it and a person starts it, as any manual recovery.
+fn plan_start_terms(p: &Params) -> Vec<Term> {
+    let (Some((interval, failures)), Some(d)) = (p.alarms.trigger, p.alarms.trigger_detection())
+    else {
+        let mut v = start_terms(Scenario::Region, p);
+        if let Some(last) = v.last_mut() {
+            last.label = Label::Text(
+                "decision: a person confirms the incident and starts the Region switch plan (no endpoint alarm triggers it)",
+            );
+        }
+        return v;
+    };
+    let mut v = vec![
+        Term {
+            start: true,
+            ..term(
+                Label::TriggerAlarm { interval, failures },
+                d,
+                Source::Derived,
+            )
+        },
+        start_term(
+            "the trigger starts the Region switch plan's execution",
+            p.region_switch_trigger,
+            Source::Param("region_switch_trigger"),
+        ),
+    ];
+    if p.region_switch.approval {
+        v.push(start_term(
+            "approval: a person confirms the incident and approves the plan's approval step",
+            p.decision_time,
+            Source::Param("decision_time"),
+        ));
+    }
+    v
+}
+
 /// What passes before a person can start a recovery in scenario `s`: the alarm
 /// that tells them, then their decision.
 fn start_terms(s: Scenario, p: &Params) -> Vec<Term> {
@@ -483,7 +546,11 @@ fn start_terms(s: Scenario, p: &Params) -> Vec<Term> {
 pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
     let mut paths = kind_paths(asset, m, s, p);
     for path in &mut paths {
-        if !path.kind.automated() {
+        if s == Scenario::Region && path.kind.region_switch_step() {
+            let mut rto = plan_start_terms(p);
+            rto.append(&mut path.rto);
+            path.rto = rto;
+        } else if !path.kind.automated() {
             let mut rto = start_terms(s, p);
             rto.append(&mut path.rto);
             path.rto = rto;

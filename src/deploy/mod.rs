@@ -14,6 +14,7 @@ pub mod audit;
 pub mod backup;
 pub mod drills;
 pub mod names;
+pub mod region_switch;
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -21,6 +22,7 @@ use serde::Serialize;
 pub use self::audit::{Audit, Resilience};
 pub use self::backup::BackupDesign;
 use self::names::{destination_bucket, project_name, scoped_name, tf_name};
+pub use self::region_switch::RegionSwitch;
 use crate::check::Recovery;
 use crate::model::{AssetKind, Inventory, Scenario, Target};
 
@@ -36,6 +38,9 @@ pub struct Deployment {
     pub primary_region: String,
     pub secondary_region: String,
     /// Tags on every generated resource (the provider's `default_tags`).
+    /// The ARC Region switch plan: present when a chosen Region recovery is a
+    /// step it performs (`PathKind::region_switch_step`).
+    pub region_switch: Option<RegionSwitch>,
     pub default_tags: IndexMap<String, String>,
     pub alerts: Alerts,
     pub backup: Option<BackupDesign>,
@@ -438,6 +443,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
     default_tags.insert("lifeboat-project".into(), p.name.clone());
     let drills = drills::design(inv, rec, &assets, &project);
     let moved = moves(inv, &assets);
+    let region_switch = region_switch::design(inv, rec, &project, &assets);
     let (audit, audit_omitted) = match &backup {
         Some(b) => match audit::design(inv, rec, b, &project, &plan_of) {
             Ok(a) => (Some(a), None),
@@ -466,6 +472,7 @@ pub fn build(inv: &Inventory, rec: &Recovery) -> Deployment {
         secondary_region: p.secondary_region.clone(),
         default_tags,
         backup,
+        region_switch,
         audit,
         audit_omitted,
         resilience,

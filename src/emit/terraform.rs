@@ -15,8 +15,9 @@ use crate::check::Recovery;
 use crate::check::mechanisms::{Mechanisms, RuleKind};
 use crate::deploy::backup::{LockMode, LockRange};
 use crate::deploy::drills::Drills;
+use crate::deploy::region_switch::StepAction;
 use crate::deploy::{
-    AssetDeployment, BackupDesign, Deployment, KindDeployment, ROUTE53_METRICS_REGION,
+    AssetDeployment, BackupDesign, Deployment, KindDeployment, ROUTE53_METRICS_REGION, RegionSwitch,
 };
 use crate::model::{AssetKind, Dur, Inventory, Target};
 
@@ -256,6 +257,30 @@ pub fn context<'a>(
         }),
         "drills": dep.drills.as_ref().map_or(Value::Null, |d| {
             json!({ "args": args_text(&drills_call(d, dep).args, 2, &|_| String::new()) })
+        }),
+        "region_switch": dep.region_switch.as_ref().map_or(Value::Null, |rs| {
+            let call = region_switch_call(rs, dep);
+            // The plan names the replicas, clusters and alarms of these modules:
+            // create it after them.
+            let mut after: Vec<String> = rs
+                .waves
+                .iter()
+                .flatten()
+                .map(|s| &s.asset)
+                .chain(rs.trigger_alarms.iter().map(|a| &a.asset))
+                .filter_map(|id| {
+                    let i = inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok()?;
+                    Some(dep.assets[i].terraform.as_ref()?.address.clone())
+                })
+                .collect();
+            after.sort();
+            after.dedup();
+            json!({
+                "source": opts.source("region-switch"),
+                "args": args_text(&call.args, 2, &|_| String::new()),
+                "depends_on": after,
+                "return": !rs.return_steps.is_empty(),
+            })
         }),
     });
     let main_blocks = groups
@@ -776,6 +801,76 @@ pub struct Call {
     pub label: String,
     pub module: &'static str,
     pub args: Vec<(&'static str, Arg)>,
+}
+
+/// The call of the region-switch module: the plan, its roles, waves and alarms.
+pub fn region_switch_call(rs: &RegionSwitch, dep: &Deployment) -> Call {
+    let v = Arg::Value;
+    let waves: Vec<Value> = rs
+        .waves
+        .iter()
+        .map(|wave| {
+            Value::Array(
+                wave.iter()
+                    .map(|s| match &s.action {
+                        StepAction::RdsPromote { source, replica } => json!({
+                            "name": s.name, "kind": "rds", "source": source,
+                            "target": replica, "global_cluster": null,
+                        }),
+                        StepAction::AuroraGlobal {
+                            global_cluster,
+                            source,
+                            secondary,
+                        } => json!({
+                            "name": s.name, "kind": "aurora", "source": source,
+                            "target": secondary, "global_cluster": global_cluster,
+                        }),
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut args = vec![
+        ("name", v(json!(rs.plan))),
+        ("primary_region", v(json!(dep.primary_region))),
+        ("secondary_region", v(json!(dep.secondary_region))),
+        ("execution_role_name", v(json!(rs.execution_role))),
+    ];
+    if let (Some(role), Some(step)) = (&rs.approval_role, &rs.approval_step) {
+        args.push(("approval_role_name", v(json!(role))));
+        args.push(("approval_step_name", v(json!(step))));
+    }
+    args.extend([
+        (
+            "recovery_time_objective_minutes",
+            v(json!(rs.recovery_time_objective_minutes)),
+        ),
+        ("waves", v(Value::Array(waves))),
+        (
+            "trigger_alarm_names",
+            v(json!(
+                rs.trigger_alarms
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect::<Vec<_>>()
+            )),
+        ),
+        (
+            "health_alarms",
+            v(json!(
+                rs.health_alarms
+                    .iter()
+                    .map(|a| json!({"name": a.name, "region": a.region}))
+                    .collect::<Vec<_>>()
+            )),
+        ),
+        ("tags", v(json!({}))),
+    ]);
+    Call {
+        label: "region_switch".to_owned(),
+        module: "region-switch",
+        args,
+    }
 }
 
 /// The arguments as `name = value` lines (no final newline), indented by

@@ -16,6 +16,7 @@ use super::hcl::{self, quote};
 use super::terraform::{Call, Contexts, args_text, backup_call};
 use crate::check::Recovery;
 use crate::check::mechanisms::RuleKind;
+use crate::deploy::region_switch::StepAction;
 use crate::deploy::{
     AuroraDeployment, Deployment, DynamodbDeployment, EfsDeployment, EndpointDeployment,
     KindDeployment, RdsDeployment, S3Deployment, partition,
@@ -330,6 +331,22 @@ impl Suite<'_> {
             }
             .write(&mut o, "");
             t.push_str(&o);
+        }
+        if let Some(rs) = &self.dep.region_switch {
+            // Region switch plans are global: their ARN names no Region.
+            t.push_str("\n# The Region switch plan (a global resource: no Region in its ARN).\n\n");
+            Override {
+                kind: "override_resource",
+                target: "module.region_switch.aws_arcregionswitch_plan.this".to_owned(),
+                values: vec![(
+                    "arn",
+                    quote(&format!(
+                        "arn:{}:arc-region-switch::{ACCOUNT}:plan/{}:abc123",
+                        self.partition, rs.plan
+                    )),
+                )],
+            }
+            .write(&mut t, "");
         }
         if let Some(b) = &self.dep.backup {
             t.push_str("\n# The backup vaults and their keys.\n");
@@ -675,7 +692,124 @@ impl Suite<'_> {
         if phase == Phase::Apply {
             pieces.push(render_asserts(&[self.kms_alarm_assert()]));
         }
+        let list = self.region_switch_asserts(phase);
+        if !list.is_empty() {
+            pieces.push(render_asserts(&list));
+        }
         pieces
+    }
+
+    /// The Region switch plan as designed: its waves in order (a wave of several
+    /// steps as one Parallel step), the approval step first when asked for, the way
+    /// back, the trigger's alarms and the plan's RTO.
+    fn region_switch_asserts(&self, phase: Phase) -> Vec<Assert> {
+        let Some(rs) = &self.dep.region_switch else {
+            return Vec::new();
+        };
+        let m = "module.region_switch";
+        let mut v = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut types: Vec<String> = Vec::new();
+        if let Some(step) = &rs.approval_step {
+            names.push(quote(step));
+            types.push(quote("ManualApproval"));
+        }
+        for (k, wave) in rs.waves.iter().enumerate() {
+            if let [one] = wave.as_slice() {
+                names.push(quote(&one.name));
+                types.push(quote(match one.action {
+                    StepAction::RdsPromote { .. } => "RdsPromoteReadReplica",
+                    StepAction::AuroraGlobal { .. } => "AuroraGlobalDatabase",
+                }));
+            } else {
+                names.push(quote(&format!("wave-{}", k + 1)));
+                types.push(quote("Parallel"));
+            }
+        }
+        v.push(assert(
+            format!(
+                "{m}.workflows[0].action == \"activate\" && {m}.workflows[0].region == {} && [for s in {m}.workflows[0].steps : s.name] == [{}] && [for s in {m}.workflows[0].steps : s.type] == [{}]",
+                quote(&self.dep.secondary_region),
+                names.join(", "),
+                types.join(", ")
+            ),
+            format!(
+                "the Region switch plan activates {} in {} step{}{}, in the recovery waves",
+                self.dep.secondary_region,
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                if rs.approval_step.is_some() { " (approval first)" } else { "" }
+            ),
+        ));
+        let offset = usize::from(rs.approval_step.is_some());
+        for (k, wave) in rs.waves.iter().enumerate() {
+            if wave.len() > 1 {
+                let list: Vec<String> = wave.iter().map(|s| quote(&s.name)).collect();
+                v.push(assert(
+                    format!(
+                        "{m}.workflows[0].steps[{}].parallel == [{}]",
+                        k + offset,
+                        list.join(", ")
+                    ),
+                    format!(
+                        "recovery wave {} runs its {} steps in parallel",
+                        k + 1,
+                        wave.len()
+                    ),
+                ));
+            }
+        }
+        let back: Vec<String> = rs.return_steps.iter().map(|s| quote(&s.name)).collect();
+        v.push(assert(
+            if back.is_empty() {
+                format!("length({m}.workflows) == 1")
+            } else {
+                format!(
+                    "length({m}.workflows) == 2 && {m}.workflows[1].region == {} && [for s in {m}.workflows[1].steps : s.name] == [{}]",
+                    quote(&self.dep.primary_region),
+                    back.join(", ")
+                )
+            },
+            if back.is_empty() {
+                "the Region switch plan has no way back (a promoted RDS replica needs a new replica)".to_owned()
+            } else {
+                format!("the way back switches {} Global Database{} over", back.len(), if back.len() == 1 { "" } else { "s" })
+            },
+        ));
+        let alarms: Vec<String> = rs.trigger_alarms.iter().map(|a| quote(&a.name)).collect();
+        v.push(assert(
+            if alarms.is_empty() {
+                format!("{m}.trigger == null")
+            } else {
+                format!(
+                    "{m}.trigger.action == \"activate\" && {m}.trigger.region == {} && {m}.trigger.alarms == [{}]",
+                    quote(&self.dep.secondary_region),
+                    alarms.join(", ")
+                )
+            },
+            if alarms.is_empty() {
+                "no trigger: no endpoint health-check alarm to start the plan".to_owned()
+            } else {
+                format!("the trigger activates {} once all {} primary health-check alarms are red", self.dep.secondary_region, alarms.len())
+            },
+        ));
+        v.push(assert(
+            match rs.recovery_time_objective_minutes {
+                Some(n) => format!("{m}.recovery_time_objective_minutes == {n}"),
+                None => format!("{m}.recovery_time_objective_minutes == null"),
+            },
+            "the plan's RTO is the tightest Region RTO of what it recovers",
+        ));
+        if phase == Phase::Apply {
+            v.push(assert(
+                format!(
+                    "{m}.start_command == \"aws arc-region-switch start-plan-execution --region {} --plan-arn arn:{}:arc-region-switch::{ACCOUNT}:plan/{}:abc123 --target-region {} --action activate --mode ungraceful\"",
+                    self.dep.secondary_region, self.partition, rs.plan, self.dep.secondary_region
+                ),
+                "the runbook's first command runs the plan at the secondary Region's endpoint",
+            ));
+        }
+        v
     }
 
     /// The framework's controls and the resiliency policies, as the deployment

@@ -51,6 +51,9 @@ macro_rules! params {
             /// How the project's alarms detect a disaster (derived from the
             /// inventory, not a parameter).
             pub alarms: Alarms,
+            /// How the project's ARC Region switch plan starts (derived from the
+            /// project block, not a parameter).
+            pub region_switch: RegionSwitch,
         }
 
         pub const DEFS: &[Def] = &[$(Def {
@@ -63,7 +66,7 @@ macro_rules! params {
 
         impl Default for Params {
             fn default() -> Self {
-                Params { $($field: params!(@raw $ty $default),)* overridden: Vec::new(), alarms: Alarms::default() }
+                Params { $($field: params!(@raw $ty $default),)* overridden: Vec::new(), alarms: Alarms::default(), region_switch: RegionSwitch::default() }
             }
         }
 
@@ -123,12 +126,42 @@ pub const HEALTH_ALARM_EVALUATION_PERIODS: u64 = 1;
 pub struct Alarms {
     /// The fastest endpoint health check: (interval in seconds, failure threshold).
     pub health_check: Option<(u32, u32)>,
+    /// The slowest health check of the (at most [`MAX_TRIGGER_CONDITIONS`], by id)
+    /// endpoints whose alarms the Region switch plan's trigger waits for.
+    pub trigger: Option<(u32, u32)>,
 }
 
 impl Alarms {
     /// When the fastest health-check alarm fires after the primary Region is lost.
     pub fn region_detection(&self) -> Option<Dur> {
         self.health_check.map(|(interval, failures)| {
+            Dur::secs(
+                u64::from(interval) * u64::from(failures)
+                    + HEALTH_ALARM_PERIOD_SECS * HEALTH_ALARM_EVALUATION_PERIODS,
+            )
+        })
+    }
+}
+
+/// The most conditions one ARC Region switch trigger takes (ARC Region switch API
+/// Reference, Trigger: `conditions`, 1 to 10 items). The plan's trigger waits for
+/// the health-check alarms of the first ten endpoints, by id.
+pub const MAX_TRIGGER_CONDITIONS: usize = 10;
+
+/// How the ARC Region switch plan, when the tree has one, starts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct RegionSwitch {
+    /// The project's `region_switch_approval`: the plan waits for a person's
+    /// approval before its first step.
+    pub approval: bool,
+}
+
+impl Alarms {
+    /// When the plan's trigger fires after the primary Region is lost: its one
+    /// trigger needs every condition red, so the slowest of its health-check
+    /// alarms decides.
+    pub fn trigger_detection(&self) -> Option<Dur> {
+        self.trigger.map(|(interval, failures)| {
             Dur::secs(
                 u64::from(interval) * u64::from(failures)
                     + HEALTH_ALARM_PERIOD_SECS * HEALTH_ALARM_EVALUATION_PERIODS,
@@ -203,6 +236,9 @@ params! {
     backup_copy_delay: dur = Dur::hours(1), Assumption,
         "time for an AWS Backup cross-Region copy to land in the secondary vault",
         "AWS Backup Developer Guide, recov-point-create-a-copy: no bound published";
+    region_switch_trigger: dur = Dur::mins(1), Assumption,
+        "from the last of the Region switch trigger's alarms going red to ARC Region switch starting the plan's execution",
+        "ARC Region switch API Reference, Trigger: a trigger 'can automatically trigger the execution of a Region switch plan' when its conditions are met; AWS publishes no delay; lifeboat assumes 1 min; time it with a practice execution";
     decision_time: dur = Dur::mins(15), Assumption,
         "from an alarm to a person starting a recovery that needs one: paging, confirming the incident, deciding",
         "lifeboat default (AWS publishes none; it depends on the on-call process); time it in a game day";

@@ -7,6 +7,8 @@
 use std::fmt::Write as _;
 
 use crate::check::{Recovery, Verdict};
+use crate::deploy::Deployment;
+use crate::deploy::region_switch::StepAction;
 use crate::model::{Dur, Inventory, Scenario};
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,37 @@ pub struct Drill {
     pub rows: Vec<Row>,
     /// When the last asset serves again; `None` if some asset cannot recover.
     pub total: Option<Dur>,
+    /// In the Region scenario, the Region switch plan played step by step.
+    pub plan: Option<PlanPlay>,
+}
+
+/// The Region switch plan's execution, on the model's timeline.
+#[derive(Debug, Clone)]
+pub struct PlanPlay {
+    pub name: String,
+    /// Whether its trigger starts it (else a person does).
+    pub triggered: bool,
+    pub approval: bool,
+    /// In order: the plan's step number, and the assets it recovers with when
+    /// each one's work starts and when it serves again.
+    pub steps: Vec<PlanStep>,
+    /// Hit assets whose recovery the plan does not perform and a person starts.
+    pub manual: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanStep {
+    pub number: usize,
+    pub wave: usize,
+    pub name: String,
+    pub asset: String,
+    pub what: &'static str,
+    pub start: Option<Dur>,
+    pub ready: Option<Dur>,
+    /// The plan runs a step only once the step before it has finished: when
+    /// that is later than the model's start (which waits only for the asset's
+    /// own dependencies), when the plan really starts it.
+    pub held_until: Option<Dur>,
 }
 
 impl Drill {
@@ -104,7 +137,132 @@ pub fn run(inv: &Inventory, rec: &Recovery, scenario: Scenario) -> Drill {
         project: inv.project.name.clone(),
         rows,
         total,
+        plan: None,
     }
+}
+
+impl Drill {
+    /// Add the Region switch plan of `dep`, played on this drill's timeline (the
+    /// Region scenario only; other scenarios do not run it).
+    pub fn with_plan(mut self, rec: &Recovery, dep: &Deployment) -> Drill {
+        let Some(rs) = &dep.region_switch else {
+            return self;
+        };
+        if self.scenario != Scenario::Region {
+            return self;
+        }
+        let row = |id: &str| self.rows.iter().find(|r| r.id == id);
+        let mut steps = Vec::new();
+        let first = 1 + usize::from(rs.approval_step.is_some());
+        let mut before: Option<Dur> = None;
+        for (k, wave) in rs.waves.iter().enumerate() {
+            let number = first + k;
+            let mut done = Dur::ZERO;
+            for s in wave {
+                let r = row(&s.asset);
+                let start = r.and_then(|r| r.start);
+                let ready = r.and_then(|r| r.ready);
+                steps.push(PlanStep {
+                    number,
+                    wave: s.wave,
+                    name: s.name.clone(),
+                    asset: s.asset.clone(),
+                    what: match s.action {
+                        StepAction::RdsPromote { .. } => "promote the read replica",
+                        StepAction::AuroraGlobal { .. } => "fail the Global Database over",
+                    },
+                    start,
+                    ready,
+                    held_until: before.filter(|b| start.is_some_and(|s| s < *b)),
+                });
+                done = done.max(ready.unwrap_or(Dur::ZERO));
+            }
+            before = Some(done);
+        }
+        let automated: Vec<&str> = rs
+            .waves
+            .iter()
+            .flatten()
+            .map(|s| s.asset.as_str())
+            .collect();
+        let manual = self
+            .rows
+            .iter()
+            .filter(|r| r.hit && !automated.contains(&r.id.as_str()))
+            .filter(|r| {
+                let i = rec.assets.binary_search_by(|a| a.id.as_str().cmp(&r.id));
+                i.ok()
+                    .and_then(|i| {
+                        rec.assets[i].scenarios[Scenario::Region.index()]
+                            .path
+                            .as_ref()
+                    })
+                    .is_some_and(|p| !p.kind.automated())
+            })
+            .map(|r| r.id.clone())
+            .collect();
+        self.plan = Some(PlanPlay {
+            name: rs.plan.clone(),
+            triggered: !rs.trigger_alarms.is_empty(),
+            approval: rs.approval_step.is_some(),
+            steps,
+            manual,
+        });
+        self
+    }
+}
+
+fn plan_text(p: &PlanPlay) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "\nRegion switch plan {} ({}{}):",
+        p.name,
+        if p.triggered {
+            "its trigger starts it once every primary endpoint alarm is red"
+        } else {
+            "no trigger: a person starts it"
+        },
+        if p.approval {
+            "; step 1 waits for a person's approval"
+        } else {
+            ""
+        }
+    );
+    for s in &p.steps {
+        let parallel = p.steps.iter().filter(|x| x.number == s.number).count() > 1;
+        let _ = writeln!(
+            o,
+            "  step {} (wave {}{}): {} ({}: {}): T+{} -> T+{}",
+            s.number,
+            s.wave,
+            if parallel { ", in parallel" } else { "" },
+            s.name,
+            s.what,
+            s.asset,
+            opt(s.start),
+            opt(s.ready)
+        );
+        if let Some(h) = s.held_until {
+            let _ = writeln!(
+                o,
+                "    note: the plan starts this step only after the step before it, at T+{h} (the estimate does not count the wait)"
+            );
+        }
+    }
+    if p.manual.is_empty() {
+        let _ = writeln!(
+            o,
+            "  manual: nothing; every recovery that needs an action is a step of the plan"
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "  manual (a person starts them; the plan cannot): {}",
+            p.manual.join(", ")
+        );
+    }
+    o
 }
 
 fn opt(d: Option<Dur>) -> String {
@@ -194,6 +352,9 @@ pub fn text(d: &Drill) -> String {
             accepted(r)
         );
     }
+    if let Some(p) = &d.plan {
+        o.push_str(&plan_text(p));
+    }
     let _ = writeln!(o, "\ntotal time to full service: {}", opt(d.total));
     let _ = writeln!(o, "result: {}", result_line(d));
     o
@@ -238,6 +399,42 @@ pub fn markdown(d: &Drill) -> String {
             verdict(r.rto_verdict, r.ready, r.rto_objective),
             accepted(r)
         );
+    }
+    if let Some(p) = &d.plan {
+        let _ = writeln!(
+            o,
+            "\n**Region switch plan `{}`** ({}{}):\n\n| step | wave | name | what | starts | serves again |\n|---|---|---|---|---|---|",
+            md(&p.name),
+            if p.triggered {
+                "started by its trigger"
+            } else {
+                "started by a person: no trigger"
+            },
+            if p.approval {
+                ", after a person's approval"
+            } else {
+                ""
+            }
+        );
+        for s in &p.steps {
+            let _ = writeln!(
+                o,
+                "| {} | {} | `{}` | {}: `{}` | T+{}{} | T+{} |",
+                s.number,
+                s.wave,
+                s.name,
+                s.what,
+                s.asset,
+                opt(s.start),
+                s.held_until
+                    .map_or_else(String::new, |h| format!(" (the plan holds it until T+{h})")),
+                opt(s.ready)
+            );
+        }
+        if !p.manual.is_empty() {
+            let ids: Vec<String> = p.manual.iter().map(|m| format!("`{m}`")).collect();
+            let _ = writeln!(o, "\nManual (the plan cannot do them): {}.", ids.join(", "));
+        }
     }
     let _ = writeln!(
         o,

@@ -164,8 +164,46 @@ pub fn explain(a: &Analysis, id: &str) -> Result<String, String> {
     let _ = writeln!(out, "  chosen as {}", r.rationale);
     for s in &r.scenarios {
         scenario(&mut out, asset, &inv.params, s, overridden);
+        if s.scenario == crate::model::Scenario::Region {
+            performed_by(&mut out, a, asset, s);
+        }
     }
     Ok(out)
+}
+
+/// Who performs the Region recovery: the Region switch plan (which step), AWS by
+/// itself, or a person.
+fn performed_by(out: &mut String, a: &Analysis, asset: &Asset, s: &ScenarioResult) {
+    let Some(path) = &s.path else { return };
+    let plan = a.deployment.as_ref().and_then(|d| d.region_switch.as_ref());
+    let step = plan.and_then(|rs| {
+        rs.waves
+            .iter()
+            .flatten()
+            .find(|x| x.asset == asset.id)
+            .map(|x| (rs, x))
+    });
+    let text = match step {
+        Some((rs, x)) => format!(
+            "the ARC Region switch plan `{}` (step `{}`, recovery wave {}), {}",
+            rs.plan,
+            x.name,
+            x.wave,
+            if rs.trigger_alarms.is_empty() {
+                "which a person starts (no endpoint alarm triggers it)"
+            } else if rs.approval_step.is_some() {
+                "started by its trigger, after a person approves it"
+            } else {
+                "started by its trigger: nobody needs to act"
+            }
+        ),
+        None if path.kind.automated() => "AWS by itself (nobody needs to act)".to_owned(),
+        None if plan.is_some() => {
+            "a person: the Region switch plan cannot do this recovery".to_owned()
+        }
+        None => "a person".to_owned(),
+    };
+    let _ = writeln!(out, "  performed by: {text}");
 }
 
 fn scenario(out: &mut String, asset: &Asset, p: &Params, s: &ScenarioResult, overridden: &[&str]) {

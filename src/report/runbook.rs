@@ -14,6 +14,7 @@ use crate::check::estimate::{
 use crate::check::{Recovery, ScenarioResult, Verdict};
 use crate::deploy::audit::Control;
 use crate::deploy::backup::{DR_TAG_KEY, RESTORE_TESTING};
+use crate::deploy::region_switch::{RegionSwitch, StepAction};
 use crate::deploy::{
     AuroraDeployment, Deployment, DynamodbDeployment, EfsDeployment, EndpointDeployment,
     KindDeployment, RdsDeployment, S3Deployment,
@@ -1080,6 +1081,11 @@ pub fn write(
         lines.push(&text);
         match slot.as_deref() {
             None => {}
+            Some("region_switch") => {
+                if let Some(rs) = &dep.region_switch {
+                    region_switch_section(inv, rs, &mut lines, &mut buf);
+                }
+            }
             Some("owners") => {
                 for a in &inv.assets {
                     buf.clear();
@@ -1411,6 +1417,138 @@ fn audit_section(dep: &Deployment, buf: &mut String) {
     }
 }
 
+/// Find the plan's ARN in the secondary Region (its data plane: no API of the
+/// lost Region, no Terraform state), into `$PLAN_ARN`.
+fn plan_arn_lookup(rs: &RegionSwitch) -> String {
+    format!(
+        "export PLAN_ARN=$(aws arc-region-switch list-plans-in-region --region \"$SECONDARY\" \\\n  --query \"plans[?name=='{}'].arn\" --output text)",
+        rs.plan
+    )
+}
+
+/// The command that runs the plan by hand: the activate workflow of the
+/// secondary Region, ungraceful (the primary is lost), at the secondary Region's
+/// endpoint; the same command as the module's `start_command` output.
+pub fn start_command(rs_secondary: &str) -> String {
+    format!(
+        "aws arc-region-switch start-plan-execution --region {rs_secondary} --plan-arn \"$PLAN_ARN\" \\\n  --target-region {rs_secondary} --action activate --mode ungraceful"
+    )
+}
+
+/// `## Primary Region lost: the Region switch plan`, before everything else.
+fn region_switch_section(
+    inv: &Inventory,
+    rs: &RegionSwitch,
+    lines: &mut Lines<'_, '_>,
+    buf: &mut String,
+) {
+    use std::fmt::Write as _;
+    let secondary = &inv.project.secondary_region;
+    buf.clear();
+    let _ = write!(
+        buf,
+        "## Primary Region lost: the Region switch plan runs first\n\nThe ARC Region switch plan `{}` promotes the read replicas and fails the Global\nDatabases over in {secondary}, in the recovery waves below; the steps it cannot do\n(restores) are marked **manual** in the Region scenario further down. ",
+        rs.plan
+    );
+    if rs.trigger_alarms.is_empty() {
+        buf.push_str("Nothing starts it by itself (the project has no endpoint whose alarm could): **start it** as soon as the primary Region is declared lost.\n\n");
+    } else {
+        let _ = write!(
+            buf,
+            "Its trigger **starts it by itself** once all {} primary health-check alarm{} (us-east-1) are in ALARM: ",
+            rs.trigger_alarms.len(),
+            if rs.trigger_alarms.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+        for (k, a) in rs.trigger_alarms.iter().enumerate() {
+            if k > 0 {
+                buf.push_str(", ");
+            }
+            buf.push('`');
+            md(buf, &a.name);
+            buf.push('`');
+        }
+        buf.push_str(". Check whether it is running before you start it.\n\n");
+    }
+    lines.push(buf);
+    buf.clear();
+    let _ = writeln!(
+        buf,
+        "1. Find the plan (from {secondary}: nothing here calls the lost Region), and its executions:\n\n   ```sh"
+    );
+    for l in plan_arn_lookup(rs).lines() {
+        let _ = writeln!(buf, "   {l}");
+    }
+    let _ = writeln!(
+        buf,
+        "   aws arc-region-switch list-plan-executions --region \"$SECONDARY\" --plan-arn \"$PLAN_ARN\" \\\n     --query 'items[].{{id:executionId,state:executionState,action:executionAction,started:startTime}}'\n   ```\n\n   The ARN is also the Terraform output `region_switch_plan_arn` (recorded at apply time)."
+    );
+    let _ = writeln!(
+        buf,
+        "2. If no execution is in progress, start the plan (ungraceful: the primary Region is lost):\n\n   ```sh"
+    );
+    for l in start_command(secondary).lines() {
+        let _ = writeln!(buf, "   {l}");
+    }
+    buf.push_str("   ```\n");
+    let mut n = 3;
+    if let Some(step) = &rs.approval_step {
+        let _ = writeln!(
+            buf,
+            "{n}. The plan waits for approval (`{step}`) before it promotes anything. The incident lead confirms the primary Region is lost, assumes the role `{}`, and approves:\n\n   ```sh\n   aws arc-region-switch approve-plan-execution-step --region \"$SECONDARY\" --plan-arn \"$PLAN_ARN\" \\\n     --execution-id <execution-id> --step-name {} --approval approve\n   ```",
+            rs.approval_role.as_deref().unwrap_or_default(),
+            sq(step)
+        );
+        n += 1;
+    }
+    let _ = writeln!(
+        buf,
+        "{n}. Follow it until it completes; a failed step pauses the execution (`pausedByFailedStep`):\n\n   ```sh\n   aws arc-region-switch get-plan-execution --region \"$SECONDARY\" --plan-arn \"$PLAN_ARN\" --execution-id <execution-id>\n   ```"
+    );
+    n += 1;
+    let _ = writeln!(
+        buf,
+        "{n}. **Fallback.** If the plan cannot start, or a step fails, do that asset's manual steps\n   in the Region scenario below; they do what the step does.\n\nThe plan's steps:\n"
+    );
+    lines.push(buf);
+    for (k, wave) in rs.waves.iter().enumerate() {
+        buf.clear();
+        let _ = write!(
+            buf,
+            "- step {} (recovery wave {}{}): ",
+            k + 1 + usize::from(rs.approval_step.is_some()),
+            wave[0].wave,
+            if wave.len() > 1 { ", in parallel" } else { "" }
+        );
+        for (j, s) in wave.iter().enumerate() {
+            if j > 0 {
+                buf.push_str(", ");
+            }
+            let what = match s.action {
+                StepAction::RdsPromote { .. } => "promote the read replica",
+                StepAction::AuroraGlobal { .. } => "fail the Global Database over",
+            };
+            let _ = write!(buf, "`{}` ({what}: `{}`)", s.name, s.asset);
+        }
+        buf.push('\n');
+        lines.push(buf);
+    }
+    buf.clear();
+    if rs.return_steps.is_empty() {
+        buf.push_str("\nThe plan has no way back: a promoted replica is a standalone instance (see *After the\ndisaster: failback*).\n\n");
+    } else {
+        let _ = write!(
+            buf,
+            "\nThe way back, once {} is healthy again, is the plan's other workflow (Aurora switchovers, no\ndata loss): `aws arc-region-switch start-plan-execution --region {} --plan-arn \"$PLAN_ARN\" --target-region {} --action activate --mode graceful`.\n\n",
+            inv.project.primary_region, inv.project.primary_region, inv.project.primary_region
+        );
+    }
+    lines.push(buf);
+}
+
 /// One `## Scenario` section: waves, then every asset's steps in wave order.
 fn scenario_section(
     inv: &Inventory,
@@ -1515,16 +1653,38 @@ fn scenario_section(
             buf.push_str("** (own recovery ");
             md(buf, &opt(s.own_rto));
             buf.push_str(").");
+            let plan_step = names.dep.region_switch.as_ref().and_then(|rs| {
+                (scenario == Scenario::Region)
+                    .then(|| rs.waves.iter().flatten().find(|x| x.asset == a.id))
+                    .flatten()
+                    .map(|x| (rs, x))
+            });
             if let Some(path) = &s.path
                 && path.start() > Dur::ZERO
             {
                 buf.push_str(" The estimate counts ");
                 md(buf, &path.start().to_string());
-                buf.push_str(
-                    " for the alarm to reach people and their decision before the work starts.",
-                );
+                if plan_step.is_some() {
+                    buf.push_str(" before the work starts: see the terms in `lifeboat explain`.");
+                } else {
+                    buf.push_str(
+                        " for the alarm to reach people and their decision before the work starts.",
+                    );
+                }
             }
             buf.push_str("\n\n");
+            if let Some((rs, step)) = plan_step {
+                let _ = write!(
+                    buf,
+                    "**Automated:** the Region switch plan `{}` does this (step `{}`, recovery wave {}). The steps below are the **manual fallback**, for when the plan's step fails or the plan cannot start.\n\n",
+                    rs.plan, step.name, step.wave
+                );
+            } else if scenario == Scenario::Region
+                && names.dep.region_switch.is_some()
+                && s.path.as_ref().is_some_and(|p| !p.kind.automated())
+            {
+                buf.push_str("**Manual:** the Region switch plan cannot do this; a person starts it once the\nincident is declared.\n\n");
+            }
             if let Some(t) = s
                 .path
                 .as_ref()
@@ -1730,6 +1890,7 @@ mod tests {
         assert_eq!(
             slots,
             [
+                "region_switch",
                 "owners",
                 "objectives",
                 "risks",

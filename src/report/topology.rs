@@ -177,6 +177,18 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
             }
             _ => unreachable!("the deployment of an asset has the asset's kind"),
         };
+        // A copy the Region switch plan promotes or fails over: the edge says which
+        // of its steps does it.
+        let copy = match (copy, plan_step(dep, &a.id)) {
+            (Some(c), Some(n)) => Some(Copy {
+                mechanism: match d.kind {
+                    KindDeployment::Aurora(_) => format!("Global DB, Region switch step {n}"),
+                    _ => format!("read replica, Region switch step {n}"),
+                },
+                ..c
+            }),
+            (copy, _) => copy,
+        };
         let breached = r
             .scenarios
             .iter()
@@ -232,6 +244,17 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
         edges,
         tiers,
     }
+}
+
+/// The number of the Region switch plan's step that recovers `id` (the approval
+/// step, when there is one, is step 1).
+fn plan_step(dep: &Deployment, id: &str) -> Option<usize> {
+    let rs = dep.region_switch.as_ref()?;
+    let k = rs
+        .waves
+        .iter()
+        .position(|w| w.iter().any(|s| s.asset == id))?;
+    Some(k + 1 + usize::from(rs.approval_step.is_some()))
 }
 
 fn copy_text(m: &crate::check::mechanisms::Mechanisms) -> String {

@@ -242,6 +242,21 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
             _ => None,
         })
         .min_by_key(|&(interval, failures)| (u64::from(interval) * u64::from(failures), interval));
+    // The Region switch plan's trigger waits for the alarms of the first endpoints
+    // by id (`deploy::region_switch` picks the same ones): the slowest decides.
+    params.alarms.trigger = assets
+        .iter()
+        .filter_map(|a| match &a.kind {
+            AssetKind::Endpoint(e) => {
+                Some((e.health_check.interval, e.health_check.failure_threshold))
+            }
+            _ => None,
+        })
+        .take(crate::model::params::MAX_TRIGGER_CONDITIONS)
+        .max_by_key(|&(interval, failures)| (u64::from(interval) * u64::from(failures), interval));
+    if let Some(project) = &project {
+        params.region_switch.approval = project.region_switch_approval;
+    }
     let inventory = project.map(|project| Inventory {
         project,
         tiers,

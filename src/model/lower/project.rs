@@ -110,6 +110,7 @@ impl Cx<'_> {
             tags: raw.tags,
             alert_emails: raw.alert_emails,
             immutable_backups: raw.immutable_backups,
+            region_switch_approval: raw.region_switch_approval,
             drills: raw.drills,
             span: entry.key_span.clone(),
         })
