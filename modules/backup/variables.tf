@@ -3,8 +3,8 @@ variable "name" {
   description = "Prefix for every name this module creates (vaults \"<name>-primary\" / \"<name>-secondary\", plans \"<name>-<plan key>\", IAM role \"<name>-aws-backup\", KMS aliases). Lowercase letters, digits and hyphens, starting with a letter, at most 40 characters (a backup vault name is limited to 50)."
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]*[a-z0-9]$", var.name)) && length(var.name) <= 40
-    error_message = "The name must be 2-40 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen."
+    condition     = can(regex("^[a-z]([a-z0-9-]*[a-z0-9])?$", var.name)) && length(var.name) <= 40
+    error_message = "The name must be 1-40 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen (lifeboat's project names can be one letter)."
   }
 }
 

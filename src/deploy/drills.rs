@@ -19,13 +19,10 @@ use std::collections::{HashMap, VecDeque};
 
 use serde::Serialize;
 
-use super::{AssetDeployment, KindDeployment};
+use super::{AssetDeployment, KindDeployment, ROUTE53_METRICS_REGION};
 use crate::check::Recovery;
 use crate::check::estimate::{AuroraPath, DynamodbPath, PathKind, RdsPath, S3Path};
 use crate::model::{Dur, Inventory, Scenario};
-
-/// Where Route 53 publishes health-check metrics, and so where their alarms live.
-const ROUTE53_METRICS_REGION: &str = "us-east-1";
 
 /// AWS FIS's quota of stop conditions per experiment template.
 pub const MAX_STOP_CONDITIONS: usize = 5;

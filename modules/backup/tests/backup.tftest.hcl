@@ -1244,3 +1244,12 @@ run "restore_testing_name_too_long" {
 
   expect_failures = [aws_backup_plan.this, aws_backup_restore_testing_plan.this]
 }
+
+# lifeboat's project names can be a single letter (`project "p"`): the module accepts them.
+run "accepts_a_one_letter_name" {
+  command = plan
+
+  variables {
+    name = "p"
+  }
+}
