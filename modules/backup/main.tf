@@ -1,6 +1,6 @@
-# AWS Backup for disaster recovery: one KMS-encrypted, Vault-Locked vault in each Region, backup plans in
-# the primary Region that copy to the secondary vault, resource selections by ARN, vault notifications and
-# restore testing. One provider configuration manages both Regions through the per-resource `region`
+# AWS Backup for disaster recovery: one KMS-encrypted, Vault-Locked vault in each Region (and, for the plans
+# that ask for immutability, a second pair locked in compliance mode), backup plans in the primary Region
+# that copy to their secondary vault, resource selections by ARN, vault notifications and restore testing. One provider configuration manages both Regions through the per-resource `region`
 # argument of hashicorp/aws 6.x.
 
 data "aws_partition" "current" {}
@@ -20,35 +20,75 @@ locals {
   dns_suffix = data.aws_partition.current.dns_suffix
   account_id = data.aws_caller_identity.current.account_id
 
-  # The two vaults, keyed "primary" / "secondary". Everything regional that exists once per vault
-  # (KMS key, alias, vault, lock, notifications) is created with for_each over this map.
-  vaults = {
+  # The vaults. "primary" / "secondary" always exist, locked in var.lock_mode; with var.immutable_vaults a
+  # second pair, "immutable-primary" / "immutable-secondary", is locked in compliance mode for the plans
+  # that set immutable = true. Everything regional that exists once per vault (KMS key, alias, vault,
+  # lock, notifications) is created with for_each over this map.
+  standard_vaults = {
     primary = {
-      region    = data.aws_region.primary.region
-      name      = "${var.name}-primary"
-      lock      = var.primary_lock
-      topic_arn = var.alert_topic_arns.primary
+      region              = data.aws_region.primary.region
+      name                = "${var.name}-primary"
+      lock                = var.primary_lock
+      mode                = var.lock_mode
+      changeable_for_days = var.changeable_for_days
+      topic_arn           = var.alert_topic_arns.primary
     }
     secondary = {
-      region    = data.aws_region.secondary.region
-      name      = "${var.name}-secondary"
-      lock      = var.secondary_lock
-      topic_arn = var.alert_topic_arns.secondary
+      region              = data.aws_region.secondary.region
+      name                = "${var.name}-secondary"
+      lock                = var.secondary_lock
+      mode                = var.lock_mode
+      changeable_for_days = var.changeable_for_days
+      topic_arn           = var.alert_topic_arns.secondary
     }
   }
+  immutable_vaults = var.immutable_vaults == null ? {} : {
+    immutable-primary = {
+      region              = data.aws_region.primary.region
+      name                = "${var.name}-immutable-primary"
+      lock                = var.immutable_vaults.primary_lock
+      mode                = "compliance"
+      changeable_for_days = var.immutable_vaults.changeable_for_days
+      topic_arn           = var.alert_topic_arns.primary
+    }
+    immutable-secondary = {
+      region              = data.aws_region.secondary.region
+      name                = "${var.name}-immutable-secondary"
+      lock                = var.immutable_vaults.secondary_lock
+      mode                = "compliance"
+      changeable_for_days = var.immutable_vaults.changeable_for_days
+      topic_arn           = var.alert_topic_arns.secondary
+    }
+  }
+  vaults = merge(local.standard_vaults, local.immutable_vaults)
 
-  # Retention of every recovery point that lands in each vault: the rules' own lifecycle in the primary
-  # vault, the copy_action lifecycle in the secondary vault. Vault Lock fails jobs outside [min, max].
+  # The vault each plan writes to in each Region (keys of local.vaults). An immutable plan without
+  # var.immutable_vaults fails its precondition (aws_backup_plan.this); the fallback here only keeps the
+  # other references valid so that the precondition is the error Terraform reports.
+  plan_vaults = {
+    for k, p in var.plans : k => (
+      p.immutable && var.immutable_vaults != null
+      ? { primary = "immutable-primary", secondary = "immutable-secondary" }
+      : { primary = "primary", secondary = "secondary" }
+    )
+  }
+
+  # Retention of every recovery point that lands in each vault: the rules' own lifecycle in a plan's
+  # primary vault, the copy_action lifecycle in its secondary vault (and, with secondary_plans, the rules'
+  # own lifecycle there too). Vault Lock fails jobs outside [min, max].
   vault_retention_days = {
-    primary = flatten([
-      for p in values(var.plans) : [for r in p.rules : r.delete_after_days]
-    ])
-    secondary = concat(
+    for v in keys(local.vaults) : v => concat(
       flatten([
-        for p in values(var.plans) : [for r in p.rules : r.copy_delete_after_days if r.copy_delete_after_days != null]
+        for k, p in var.plans : [for r in p.rules : r.delete_after_days] if local.plan_vaults[k].primary == v
       ]),
-      # The secondary plans (secondary.tf) keep each rule's own retention there.
-      var.secondary_plans ? flatten([for p in values(var.plans) : [for r in p.rules : r.delete_after_days]]) : [],
+      flatten([
+        for k, p in var.plans : [
+          for r in p.rules : r.copy_delete_after_days if r.copy_delete_after_days != null
+        ] if local.plan_vaults[k].secondary == v
+      ]),
+      var.secondary_plans ? flatten([
+        for k, p in var.plans : [for r in p.rules : r.delete_after_days] if local.plan_vaults[k].secondary == v
+      ]) : [],
     )
   }
 
@@ -122,6 +162,11 @@ resource "aws_backup_vault" "this" {
     prevent_destroy = true
 
     precondition {
+      condition     = length(each.value.name) <= 50
+      error_message = "The vault name \"${each.value.name}\" is longer than AWS Backup's 50 characters; shorten var.name (at most 32 characters with immutable_vaults)."
+    }
+
+    precondition {
       condition     = var.primary_region != var.secondary_region
       error_message = "The primary_region and secondary_region must differ: a disaster recovery copy in the same Region does not survive a Regional outage."
     }
@@ -137,13 +182,13 @@ resource "aws_backup_vault_lock_configuration" "this" {
   backup_vault_name   = aws_backup_vault.this[each.key].name
   min_retention_days  = each.value.lock.min_retention_days
   max_retention_days  = each.value.lock.max_retention_days
-  changeable_for_days = var.lock_mode == "compliance" ? var.changeable_for_days : null
+  changeable_for_days = each.value.mode == "compliance" ? each.value.changeable_for_days : null
 
   lifecycle {
     prevent_destroy = true
 
     precondition {
-      condition     = var.lock_mode == "compliance" ? var.changeable_for_days != null : var.changeable_for_days == null
+      condition     = each.value.mode == "compliance" ? each.value.changeable_for_days != null : each.value.changeable_for_days == null
       error_message = "In compliance mode changeable_for_days is required (>= 3); in governance mode it must be null."
     }
 
@@ -152,7 +197,7 @@ resource "aws_backup_vault_lock_configuration" "this" {
         for days in local.vault_retention_days[each.key] :
         days >= each.value.lock.min_retention_days && days <= each.value.lock.max_retention_days
       ])
-      error_message = "A retention period written to the ${each.key} vault lies outside its Vault Lock range [${each.value.lock.min_retention_days}, ${each.value.lock.max_retention_days}] days (primary: every rule's delete_after_days; secondary: every copy_delete_after_days, and every delete_after_days with secondary_plans). AWS Backup would fail those jobs."
+      error_message = "A retention period written to the ${each.key} vault lies outside its Vault Lock range [${each.value.lock.min_retention_days}, ${each.value.lock.max_retention_days}] days (a plan's primary vault: every rule's delete_after_days; its secondary vault: every copy_delete_after_days, and every delete_after_days with secondary_plans). AWS Backup would fail those jobs."
     }
   }
 }
@@ -193,7 +238,7 @@ resource "aws_backup_plan" "this" {
 
     content {
       rule_name                = rule.value.name
-      target_vault_name        = aws_backup_vault.this["primary"].name
+      target_vault_name        = aws_backup_vault.this[local.plan_vaults[each.key].primary].name
       schedule                 = rule.value.schedule
       start_window             = rule.value.start_window_minutes
       completion_window        = rule.value.completion_window_minutes
@@ -216,7 +261,7 @@ resource "aws_backup_plan" "this" {
         for_each = rule.value.copy_delete_after_days == null ? [] : [rule.value.copy_delete_after_days]
 
         content {
-          destination_vault_arn = aws_backup_vault.this["secondary"].arn
+          destination_vault_arn = aws_backup_vault.this[local.plan_vaults[each.key].secondary].arn
 
           lifecycle {
             delete_after = copy_action.value
@@ -229,6 +274,11 @@ resource "aws_backup_plan" "this" {
   tags = var.tags
 
   lifecycle {
+    precondition {
+      condition     = !each.value.immutable || var.immutable_vaults != null
+      error_message = "Plan \"${each.key}\" sets immutable = true, which writes to the compliance-mode vaults: set var.immutable_vaults."
+    }
+
     precondition {
       condition     = length(local.plan_names[each.key]) <= 50
       error_message = "The backup plan name \"${local.plan_names[each.key]}\" is longer than 50 characters; shorten var.name or the plan key."

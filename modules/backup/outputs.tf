@@ -18,6 +18,14 @@ output "secondary_vault_name" {
   value       = aws_backup_vault.this["secondary"].name
 }
 
+output "immutable_vault_arns" {
+  description = "ARNs of the compliance-mode vaults for the plans with immutable = true ({ primary, secondary }), or null without immutable_vaults."
+  value = var.immutable_vaults == null ? null : {
+    primary   = aws_backup_vault.this["immutable-primary"].arn
+    secondary = aws_backup_vault.this["immutable-secondary"].arn
+  }
+}
+
 output "primary_kms_key_arn" {
   description = "ARN of the customer managed KMS key encrypting the primary vault."
   value       = aws_kms_key.this["primary"].arn
@@ -59,6 +67,7 @@ output "plans" {
       rules = [
         for r in plan.rule : {
           name              = r.rule_name
+          target_vault      = r.target_vault_name
           schedule          = r.schedule
           start_window      = r.start_window
           completion_window = r.completion_window
@@ -78,11 +87,12 @@ output "plans" {
 }
 
 output "vault_locks" {
-  description = "The Vault Lock of each vault as configured (keys primary and secondary): minimum and maximum retention in days."
+  description = "The Vault Lock of each vault as configured (keys primary and secondary, and immutable-primary and immutable-secondary with immutable_vaults): minimum and maximum retention in days, and the grace period (null: governance mode)."
   value = {
     for v, lock in aws_backup_vault_lock_configuration.this : v => {
-      min_retention_days = lock.min_retention_days
-      max_retention_days = lock.max_retention_days
+      min_retention_days  = lock.min_retention_days
+      max_retention_days  = lock.max_retention_days
+      changeable_for_days = lock.changeable_for_days
     }
   }
 }

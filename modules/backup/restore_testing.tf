@@ -1,5 +1,5 @@
 # Restore testing: on schedule, AWS Backup restores the latest recovery point (within the selection
-# window) of each protected resource from the primary vault, keeps the restored copy for the validation
+# window) of each protected resource from its plan's primary vault, keeps the restored copy for the validation
 # window, deletes it, and records how long the restore took. That duration is lifeboat's measured RTO
 # for a backup-and-restore recovery.
 
@@ -13,6 +13,7 @@ locals {
       selection_window_days   = p.restore_testing.selection_window_days
       validation_window_hours = p.restore_testing.validation_window_hours
       # Continuous recovery points are restored to a point in time; include them when the plan has any.
+      vault                = local.plan_vaults[k].primary
       recovery_point_types = concat(anytrue([for r in p.rules : r.continuous]) ? ["CONTINUOUS"] : [], ["SNAPSHOT"])
     } if p.restore_testing != null
   }
@@ -73,7 +74,7 @@ resource "aws_backup_restore_testing_plan" "this" {
 
   recovery_point_selection {
     algorithm             = "LATEST_WITHIN_WINDOW"
-    include_vaults        = [aws_backup_vault.this["primary"].arn]
+    include_vaults        = [aws_backup_vault.this[each.value.vault].arn]
     recovery_point_types  = each.value.recovery_point_types
     selection_window_days = each.value.selection_window_days
   }

@@ -2,7 +2,7 @@
 # database or bucket restored from a cross-Region copy, a failed-over Aurora cluster, DynamoDB replica
 # or EFS replica) is the new primary copy of the data, and nothing backs it up unless a plan selects
 # it. With `secondary_plans`, every plan gets a twin in the secondary Region, with the same rules and
-# no copies (the primary Region is the one that was lost), writing to the secondary vault. It selects
+# no copies (the primary Region is the one that was lost), writing to the plan's secondary vault. It selects
 # the resources tagged `lifeboat:dr-backup-plan = <plan key>`, the tag the runbook's failover steps put
 # on what they create, and restore testing in the secondary Region tests its recovery points.
 
@@ -30,7 +30,7 @@ resource "aws_backup_plan" "secondary" {
 
     content {
       rule_name                = rule.value.name
-      target_vault_name        = aws_backup_vault.this["secondary"].name
+      target_vault_name        = aws_backup_vault.this[local.plan_vaults[each.key].secondary].name
       schedule                 = rule.value.schedule
       start_window             = rule.value.start_window_minutes
       completion_window        = rule.value.completion_window_minutes
@@ -82,7 +82,7 @@ resource "aws_backup_restore_testing_plan" "secondary" {
 
   recovery_point_selection {
     algorithm             = "LATEST_WITHIN_WINDOW"
-    include_vaults        = [aws_backup_vault.this["secondary"].arn]
+    include_vaults        = [aws_backup_vault.this[local.plan_vaults[each.key].secondary].arn]
     recovery_point_types  = each.value.recovery_point_types
     selection_window_days = each.value.selection_window_days
   }

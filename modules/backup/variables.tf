@@ -30,7 +30,7 @@ variable "secondary_region" {
 
 variable "lock_mode" {
   type        = string
-  description = "AWS Backup Vault Lock mode applied to both vaults: \"governance\" (lock can be changed or removed by sufficiently privileged principals; changeable_for_days must be null) or \"compliance\" (lock becomes immutable once changeable_for_days have passed; changeable_for_days is then required and >= 3)."
+  description = "AWS Backup Vault Lock mode of the primary and secondary vaults (the immutable_vaults pair is always in compliance mode): \"governance\" (lock can be changed or removed by sufficiently privileged principals; changeable_for_days must be null) or \"compliance\" (lock becomes immutable once changeable_for_days have passed; changeable_for_days is then required and >= 3)."
 
   validation {
     condition     = contains(["governance", "compliance"], var.lock_mode)
@@ -94,6 +94,38 @@ variable "secondary_lock" {
   }
 }
 
+variable "immutable_vaults" {
+  type = object({
+    changeable_for_days = number
+    primary_lock = object({
+      min_retention_days = number
+      max_retention_days = number
+    })
+    secondary_lock = object({
+      min_retention_days = number
+      max_retention_days = number
+    })
+  })
+  default     = null
+  description = "A second pair of vaults, \"<name>-immutable-primary\" and \"<name>-immutable-secondary\", locked in compliance mode for the plans that set immutable = true (whatever lock_mode says of the first pair). changeable_for_days (>= 3) is the grace period after which the locks can no longer be changed or removed; each lock range must hold the retentions written to that vault. null: no such vaults (and no plan may set immutable)."
+
+  validation {
+    condition = var.immutable_vaults == null ? true : alltrue([
+      var.immutable_vaults.changeable_for_days != null,
+      try(var.immutable_vaults.changeable_for_days >= 3 && var.immutable_vaults.changeable_for_days <= 36500 && floor(var.immutable_vaults.changeable_for_days) == var.immutable_vaults.changeable_for_days, false),
+      alltrue([
+        for l in [var.immutable_vaults.primary_lock, var.immutable_vaults.secondary_lock] :
+        try(
+          l.min_retention_days >= 1 && l.max_retention_days <= 36500 && l.min_retention_days <= l.max_retention_days &&
+          floor(l.min_retention_days) == l.min_retention_days && floor(l.max_retention_days) == l.max_retention_days,
+          false
+        )
+      ]),
+    ])
+    error_message = "The immutable_vaults need changeable_for_days as a whole number between 3 and 36500, and lock ranges of whole numbers with 1 <= min_retention_days <= max_retention_days <= 36500."
+  }
+}
+
 variable "alert_topic_arns" {
   type = object({
     primary   = string
@@ -127,6 +159,7 @@ variable "plans" {
     aurora_clusters  = optional(list(string), [])
     dynamodb_tables  = optional(list(string), [])
     efs_file_systems = optional(list(string), [])
+    immutable        = optional(bool, false)
     restore_testing = object({
       schedule                = string
       selection_window_days   = number
@@ -146,6 +179,8 @@ variable "plans" {
     - aurora_clusters, dynamodb_tables, efs_file_systems (optional, default []): Aurora DB cluster
       identifiers, DynamoDB table names and EFS file system IDs in primary_region. Cross-Region copies of
       DynamoDB need AWS Backup's advanced DynamoDB backup features turned on for the account (README).
+    - immutable (optional, default false): write to the compliance-mode vaults of var.immutable_vaults
+      (and copy to the immutable secondary vault) instead of the primary / secondary pair.
     - restore_testing: null, or { schedule (cron), selection_window_days (1-365), validation_window_hours
       (0-168) } to have AWS Backup restore the latest recovery point of each protected resource on schedule.
   EOT

@@ -1,6 +1,6 @@
 # terraform test suite of the backup module (offline, against a mocked AWS provider):
 # `tf-validate test modules/backup`. The positive runs check what the module builds for
-# governance and compliance locks, continuous + snapshot rules with cross-Region copies,
+# governance and compliance locks, per-plan immutable vaults, continuous + snapshot rules with cross-Region copies,
 # cold storage and restore testing; every negative run trips exactly one validation or
 # precondition.
 
@@ -50,6 +50,24 @@ override_resource {
   values = {
     arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:shop-secondary"
     id  = "shop-secondary"
+  }
+}
+
+override_resource {
+  target          = aws_backup_vault.this["immutable-primary"]
+  override_during = plan
+  values = {
+    arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:shop-immutable-primary"
+    id  = "shop-immutable-primary"
+  }
+}
+
+override_resource {
+  target          = aws_backup_vault.this["immutable-secondary"]
+  override_during = plan
+  values = {
+    arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:shop-immutable-secondary"
+    id  = "shop-immutable-secondary"
   }
 }
 
@@ -289,7 +307,7 @@ run "plan" {
   }
 
   assert {
-    condition     = output.vault_locks == { primary = { min_retention_days = 7, max_retention_days = 400 }, secondary = { min_retention_days = 30, max_retention_days = 400 } }
+    condition     = { for v, l in output.vault_locks : v => [l.min_retention_days, l.max_retention_days] } == { primary = [7, 400], secondary = [30, 400] } && alltrue([for l in output.vault_locks : l.changeable_for_days == null])
     error_message = "The vault_locks output reports both ranges."
   }
 }
@@ -340,6 +358,187 @@ run "plan_compliance" {
   assert {
     condition     = toset(keys(aws_backup_plan.this)) == toset(["gold"]) && toset(keys(aws_backup_selection.this)) == toset(["gold"])
     error_message = "One plan, one selection."
+  }
+}
+
+# Per-plan immutability: gold writes to the compliance-mode pair (and copies to its secondary vault),
+# silver and logs stay in the governance-locked pair, and each lock range holds only what is written to
+# its own vault.
+run "apply_immutable" {
+  command   = apply
+  state_key = "immutable"
+
+  variables {
+    primary_lock   = { min_retention_days = 14, max_retention_days = 400 }
+    secondary_lock = { min_retention_days = 365, max_retention_days = 400 }
+    immutable_vaults = {
+      changeable_for_days = 3
+      primary_lock        = { min_retention_days = 30, max_retention_days = 36500 }
+      secondary_lock      = { min_retention_days = 90, max_retention_days = 36500 }
+    }
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                      = "continuous"
+            schedule                  = "cron(0 * ? * * *)"
+            start_window_minutes      = 60
+            completion_window_minutes = 180
+            delete_after_days         = 35
+            cold_storage_after_days   = null
+            continuous                = true
+            copy_delete_after_days    = null
+          },
+          {
+            name                      = "daily"
+            schedule                  = "cron(0 5 ? * * *)"
+            start_window_minutes      = 60
+            completion_window_minutes = 1440
+            delete_after_days         = 35
+            cold_storage_after_days   = null
+            continuous                = false
+            copy_delete_after_days    = 90
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = ["shop-invoices"]
+        immutable       = true
+        restore_testing = { schedule = "cron(0 6 ? * MON *)", selection_window_days = 7, validation_window_hours = 4 }
+      }
+      silver = {
+        rules = [
+          {
+            name                      = "weekly"
+            schedule                  = "cron(0 3 ? * SUN *)"
+            start_window_minutes      = 120
+            completion_window_minutes = 1440
+            delete_after_days         = 365
+            cold_storage_after_days   = 30
+            continuous                = false
+            copy_delete_after_days    = 365
+          },
+        ]
+        rds_instances   = ["catalog-prod"]
+        s3_buckets      = []
+        restore_testing = { schedule = "cron(0 6 ? * TUE *)", selection_window_days = 14, validation_window_hours = 2 }
+      }
+      logs = {
+        rules = [
+          {
+            name                      = "daily"
+            schedule                  = "cron(0 2 ? * * *)"
+            start_window_minutes      = 60
+            completion_window_minutes = 480
+            delete_after_days         = 14
+            cold_storage_after_days   = null
+            continuous                = false
+            copy_delete_after_days    = null
+          },
+        ]
+        rds_instances   = []
+        s3_buckets      = []
+        restore_testing = null
+      }
+    }
+  }
+
+  assert {
+    condition     = toset(keys(aws_backup_vault.this)) == toset(["primary", "secondary", "immutable-primary", "immutable-secondary"]) && aws_backup_vault.this["immutable-primary"].name == "shop-immutable-primary" && aws_backup_vault.this["immutable-secondary"].region == "us-west-2"
+    error_message = "immutable_vaults adds the pair shop-immutable-primary (us-east-1) / shop-immutable-secondary (us-west-2)."
+  }
+
+  assert {
+    condition = (
+      aws_backup_vault_lock_configuration.this["immutable-primary"].changeable_for_days == 3 &&
+      aws_backup_vault_lock_configuration.this["immutable-secondary"].changeable_for_days == 3 &&
+      aws_backup_vault_lock_configuration.this["primary"].changeable_for_days == null &&
+      aws_backup_vault_lock_configuration.this["secondary"].changeable_for_days == null
+    )
+    error_message = "The immutable pair is in compliance mode (changeable_for_days = 3) while the first pair stays in governance mode."
+  }
+
+  assert {
+    condition = (
+      alltrue([for r in aws_backup_plan.this["gold"].rule : r.target_vault_name == "shop-immutable-primary"]) &&
+      alltrue([for r in aws_backup_plan.this["silver"].rule : r.target_vault_name == "shop-primary"]) &&
+      alltrue([for r in aws_backup_plan.this["logs"].rule : r.target_vault_name == "shop-primary"])
+    )
+    error_message = "gold writes to the immutable vault; silver and logs to the primary vault."
+  }
+
+  assert {
+    condition = (
+      alltrue(flatten([for r in aws_backup_plan.this["gold"].rule : [for c in r.copy_action : c.destination_vault_arn == aws_backup_vault.this["immutable-secondary"].arn]])) &&
+      alltrue(flatten([for r in aws_backup_plan.this["silver"].rule : [for c in r.copy_action : c.destination_vault_arn == aws_backup_vault.this["secondary"].arn]])) &&
+      length(flatten([for r in aws_backup_plan.this["gold"].rule : r.copy_action])) == 1
+    )
+    error_message = "gold copies to the immutable secondary vault, silver to the secondary vault."
+  }
+
+  assert {
+    condition = (
+      aws_backup_restore_testing_plan.this["gold"].recovery_point_selection[0].include_vaults == toset([aws_backup_vault.this["immutable-primary"].arn]) &&
+      aws_backup_restore_testing_plan.this["silver"].recovery_point_selection[0].include_vaults == toset([aws_backup_vault.this["primary"].arn])
+    )
+    error_message = "Restore testing reads each plan's recovery points from the vault the plan writes to."
+  }
+
+  assert {
+    condition     = output.immutable_vault_arns.secondary == aws_backup_vault.this["immutable-secondary"].arn && output.vault_locks["immutable-primary"].min_retention_days == 30
+    error_message = "The outputs name the immutable vaults and their locks."
+  }
+}
+
+# The secondary Region's twin of an immutable plan writes to the immutable secondary vault and its
+# restore testing reads that vault.
+run "apply_immutable_secondary" {
+  command   = apply
+  state_key = "immutable_secondary"
+
+  variables {
+    secondary_plans = true
+    primary_lock    = { min_retention_days = 14, max_retention_days = 400 }
+    secondary_lock  = { min_retention_days = 14, max_retention_days = 400 }
+    immutable_vaults = {
+      changeable_for_days = 7
+      primary_lock        = { min_retention_days = 30, max_retention_days = 36500 }
+      secondary_lock      = { min_retention_days = 30, max_retention_days = 36500 }
+    }
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                      = "daily"
+            schedule                  = "cron(0 5 ? * * *)"
+            start_window_minutes      = 60
+            completion_window_minutes = 1440
+            delete_after_days         = 35
+            cold_storage_after_days   = null
+            continuous                = false
+            copy_delete_after_days    = 90
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = []
+        immutable       = true
+        restore_testing = { schedule = "cron(0 6 ? * MON *)", selection_window_days = 7, validation_window_hours = 4 }
+      }
+    }
+  }
+
+  assert {
+    condition     = alltrue([for r in aws_backup_plan.secondary["gold"].rule : r.target_vault_name == "shop-immutable-secondary"])
+    error_message = "The secondary twin of an immutable plan writes to the immutable secondary vault."
+  }
+
+  assert {
+    condition     = aws_backup_restore_testing_plan.secondary["gold"].recovery_point_selection[0].include_vaults == toset([aws_backup_vault.this["immutable-secondary"].arn])
+    error_message = "Secondary restore testing of an immutable plan reads the immutable secondary vault."
+  }
+
+  assert {
+    condition     = alltrue([for l in aws_backup_vault_lock_configuration.this : l.changeable_for_days == 7 if startswith(l.backup_vault_name, "shop-immutable-")])
+    error_message = "The grace period of the immutable pair is immutable_vaults.changeable_for_days."
   }
 }
 
@@ -532,6 +731,24 @@ run "secondary_plans_outside_secondary_lock" {
 run "release" {
   command   = apply
   state_key = "apply"
+
+  module {
+    source = "./tests/release"
+  }
+}
+
+run "release_immutable" {
+  command   = apply
+  state_key = "immutable"
+
+  module {
+    source = "./tests/release"
+  }
+}
+
+run "release_immutable_secondary" {
+  command   = apply
+  state_key = "immutable_secondary"
 
   module {
     source = "./tests/release"
@@ -1252,4 +1469,84 @@ run "accepts_a_one_letter_name" {
   variables {
     name = "p"
   }
+}
+
+# Precondition: a plan sets immutable = true without the immutable vaults.
+run "immutable_plan_without_immutable_vaults" {
+  command = plan
+
+  variables {
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                      = "daily"
+            schedule                  = "cron(0 5 ? * * *)"
+            start_window_minutes      = 60
+            completion_window_minutes = 1440
+            delete_after_days         = 35
+            cold_storage_after_days   = null
+            continuous                = false
+            copy_delete_after_days    = null
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = []
+        immutable       = true
+        restore_testing = null
+      }
+    }
+  }
+
+  expect_failures = [aws_backup_plan.this]
+}
+
+# Validation: the immutable vaults' grace period is shorter than AWS's 3 days.
+run "immutable_vaults_grace_too_short" {
+  command = plan
+
+  variables {
+    immutable_vaults = {
+      changeable_for_days = 2
+      primary_lock        = { min_retention_days = 30, max_retention_days = 36500 }
+      secondary_lock      = { min_retention_days = 30, max_retention_days = 36500 }
+    }
+  }
+
+  expect_failures = [var.immutable_vaults]
+}
+
+# Precondition: the immutable primary lock range excludes gold's 35-day retention.
+run "immutable_lock_range_excludes_rule_retention" {
+  command = plan
+
+  variables {
+    immutable_vaults = {
+      changeable_for_days = 3
+      primary_lock        = { min_retention_days = 60, max_retention_days = 36500 }
+      secondary_lock      = { min_retention_days = 30, max_retention_days = 36500 }
+    }
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                      = "daily"
+            schedule                  = "cron(0 5 ? * * *)"
+            start_window_minutes      = 60
+            completion_window_minutes = 1440
+            delete_after_days         = 35
+            cold_storage_after_days   = null
+            continuous                = false
+            copy_delete_after_days    = 35
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = []
+        immutable       = true
+        restore_testing = null
+      }
+    }
+  }
+
+  expect_failures = [aws_backup_vault_lock_configuration.this]
 }
