@@ -75,10 +75,10 @@ pub struct Project {
     #[serde(default)]
     #[schemars(length(max = 100))]
     pub alert_emails: Vec<String>,
-    /// Extension: lock backup vaults in compliance mode (immutable after a 3-day grace
-    /// period) instead of governance mode.
-    #[serde(default)]
-    pub immutable_backups: bool,
+    /// Extension: `true` locks every backup vault in compliance mode (immutable after a
+    /// 3-day grace period); `false` keeps every tier in governance mode; unset, each tier
+    /// decides (`mission-critical` is immutable unless it says otherwise).
+    pub immutable_backups: Option<bool>,
     /// Extension: generate AWS FIS experiment templates that cause, for real, the
     /// disruptions the model estimates (Multi-AZ and Aurora failovers, paused S3 and
     /// DynamoDB replication). Nothing runs until someone starts an experiment.
@@ -103,6 +103,10 @@ pub struct Tier {
     /// Extension: how old a `measurement` of this tier's assets may be before
     /// `check` warns (default: the `measurement_max_age` assumption).
     pub measurement_max_age: Option<String>,
+    /// Extension: keep this tier's recovery points in vaults locked in compliance mode
+    /// (immutable after a 3-day grace period). Default: `true` for `mission-critical`,
+    /// `false` for other tiers, unless the project sets `immutable_backups`.
+    pub immutable_backups: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

@@ -137,9 +137,21 @@ fn every_backed_up_asset_is_audited_for_its_tiers_objectives() {
                 "{case}: `{}` in a plan",
                 asset.id
             );
+            // The lock of the vault the asset's plan writes to: the compliance-mode
+            // pair's for an immutable tier.
+            let plan = b
+                .plans
+                .iter()
+                .find(|p| Some(&p.key) == d.backup_plan.as_ref())
+                .expect("the asset's plan");
+            let lock = match (&b.immutable, plan.immutable_vaults) {
+                (Some(i), true) => i.primary,
+                (None, true) => panic!("{case}: an immutable plan without the immutable vaults"),
+                _ => b.lock.primary,
+            };
             assert_eq!(
                 param(dep, Control::ProtectedByVaultLock, res, "minRetentionDays"),
-                Some(b.lock.primary.min_retention_days.to_string()),
+                Some(lock.min_retention_days.to_string()),
                 "{case}: `{}`",
                 asset.id
             );

@@ -694,3 +694,151 @@ fn the_trigger_the_model_counts_is_the_one_the_plan_has() {
         assert_eq!(inv.params.alarms.trigger, slowest, "{case}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Vault Lock per tier
+// ---------------------------------------------------------------------------
+
+/// Which vaults each tier's plan writes to, for each way of setting
+/// `immutable_backups`: on the project (unset, `true`, `false`) and on the
+/// declared tier `t` and the redeclared or built-in `mission-critical`.
+#[test]
+fn immutable_tiers_write_to_the_compliance_mode_pair() {
+    use lifeboat::deploy::backup::LockMode;
+    let inventory = |project: &str, t: &str, mc: &str| {
+        let mc_tier = if mc.is_empty() {
+            String::new()
+        } else {
+            format!("tier \"mission-critical\" {{\n  rpo = \"1h\"\n  rto = \"4h\"\n  {mc}\n}}\n")
+        };
+        format!(
+            "project \"p\" {{\n  primary_region   = \"us-east-1\"\n  secondary_region = \"us-west-2\"\n  {project}\n}}\ntier \"t\" {{\n  rpo = \"24h\"\n  rto = \"24h\"\n  retention = \"90d\"\n  {t}\n}}\n{mc_tier}asset \"aa\" {{\n  kind   = \"s3\"\n  tier   = \"mission-critical\"\n  bucket = \"p-a\"\n}}\nasset \"bb\" {{\n  kind   = \"s3\"\n  tier   = \"t\"\n  bucket = \"p-b\"\n}}\n"
+        )
+    };
+    // (project, tier t, mission-critical block, standard pair's mode, immutable tiers)
+    let cases: &[(&str, &str, &str, LockMode, &[&str])] = &[
+        ("", "", "", LockMode::Governance, &["mission-critical"]),
+        (
+            "",
+            "immutable_backups = true",
+            "",
+            LockMode::Governance,
+            &["mission-critical", "t"],
+        ),
+        (
+            "",
+            "",
+            "immutable_backups = false",
+            LockMode::Governance,
+            &[],
+        ),
+        // A redeclared mission-critical tier keeps the default.
+        (
+            "",
+            "",
+            "retention = \"35d\"",
+            LockMode::Governance,
+            &["mission-critical"],
+        ),
+        (
+            "immutable_backups = false",
+            "",
+            "",
+            LockMode::Governance,
+            &[],
+        ),
+        (
+            "immutable_backups = false",
+            "immutable_backups = true",
+            "",
+            LockMode::Governance,
+            &["t"],
+        ),
+        // The project-wide switch locks the one pair; no second pair.
+        (
+            "immutable_backups = true",
+            "",
+            "",
+            LockMode::Compliance,
+            &[],
+        ),
+    ];
+    for (project, t, mc, mode, immutable) in cases {
+        let a = analyze_text(&inventory(project, t, mc));
+        assert!(!a.has_errors(), "{}", common::render(&a));
+        let (_, _, dep) = a.compiled().expect("compiles");
+        let b = dep.backup.as_ref().expect("a backup design");
+        let case = format!("project `{project}`, t `{t}`, mission-critical `{mc}`");
+        assert_eq!(b.lock.mode, *mode, "{case}");
+        assert_eq!(
+            b.lock.changeable_for_days,
+            (*mode == LockMode::Compliance).then_some(3),
+            "{case}"
+        );
+        let mut got: Vec<&str> = b
+            .plans
+            .iter()
+            .filter(|p| p.immutable_vaults)
+            .map(|p| p.tier.as_str())
+            .collect();
+        got.dedup();
+        assert_eq!(got, *immutable, "{case}");
+        assert_eq!(b.immutable.is_some(), !immutable.is_empty(), "{case}");
+        let main = main_tf(&a);
+        assert_eq!(
+            main.contains("immutable_vaults = {"),
+            !immutable.is_empty(),
+            "{case}"
+        );
+        for plan in &b.plans {
+            let vaults = b.vaults_of(plan);
+            let expected = if plan.immutable_vaults {
+                ("p-immutable-primary", "p-immutable-secondary")
+            } else {
+                ("p-primary", "p-secondary")
+            };
+            assert_eq!(
+                (vaults.primary.as_str(), vaults.secondary.as_str()),
+                expected,
+                "{case}"
+            );
+        }
+        if let Some(i) = &b.immutable {
+            // Each pair's lock holds exactly the retentions of the plans writing to it:
+            // mission-critical keeps 35 days, t 90 days.
+            let min = b
+                .plans
+                .iter()
+                .filter(|p| p.immutable_vaults)
+                .flat_map(|p| p.rules.iter().map(|r| r.delete_after_days))
+                .min()
+                .expect("a rule");
+            assert!(i.primary.min_retention_days <= min, "{case}");
+            assert_eq!(i.changeable_for_days, 3, "{case}");
+        }
+    }
+}
+
+/// The runbook restores an immutable tier's data from the compliance-mode vault
+/// its plan copies into, not from the standard one.
+#[test]
+fn the_runbook_reads_an_immutable_tiers_copies_from_its_own_vault() {
+    let text =
+        std::fs::read_to_string("tests/fixtures/valid/immutable-tiers.hcl").expect("fixture");
+    let a = analyze_text(&text);
+    let files = emit::generate(&a, &Options::default()).expect("generates");
+    let runbook = &files
+        .iter()
+        .find(|f| f.path == "RUNBOOK.md")
+        .expect("RUNBOOK.md")
+        .contents;
+    assert!(
+        runbook.contains("--backup-vault-name 'pay-immutable-secondary'"),
+        "{runbook}"
+    );
+    // `reports-db` (tier important) keeps using the standard pair.
+    assert!(
+        runbook.contains("--backup-vault-name 'pay-secondary'"),
+        "{runbook}"
+    );
+}

@@ -272,12 +272,13 @@ pub fn design(
             }
             None => groups.push((key, vec![resource.to_owned()], vec![asset.to_owned()])),
         };
-    let lock = &backup.lock.primary;
     for ((asset, r), plan) in inv.assets.iter().zip(&rec.assets).zip(plan_of) {
         let m = &r.mechanisms;
-        let (Some(b), Some(_)) = (m.backup, plan) else {
+        let (Some(b), Some(plan)) = (m.backup, plan.as_deref().and_then(|k| backup.plan(k))) else {
             continue;
         };
+        // The lock of the vault the asset's plan writes to.
+        let lock = backup.primary_lock_of(plan);
         let Some((kind, resource)) = audited_resource(&asset.kind) else {
             continue;
         };

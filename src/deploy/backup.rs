@@ -60,6 +60,11 @@ impl RestoreTesting {
     }
 }
 
+/// The grace period of a compliance-mode lock: AWS's minimum of 3 days (72 hours,
+/// AWS Backup Developer Guide, "AWS Backup Vault Lock"), the time to undo a mistake
+/// before the lock is permanent.
+pub const COMPLIANCE_GRACE_DAYS: u32 = 3;
+
 /// Hour (UTC) at which daily and longer schedules run.
 const DAILY_HOUR: u64 = 5;
 
@@ -121,7 +126,12 @@ pub struct BackupDesign {
     pub vaults: Vaults,
     /// IAM role AWS Backup assumes for backup, copy and restore jobs.
     pub role: String,
+    /// The lock of [`Self::vaults`]: compliance mode when the project says every
+    /// vault is immutable, governance mode otherwise.
     pub lock: Lock,
+    /// The vaults locked in compliance mode for the plans of immutable tiers
+    /// ([`Plan::immutable_vaults`]); `None` when no plan writes there.
+    pub immutable: Option<ImmutableVaults>,
     /// Keyed by plan key, sorted by tier and backup profile.
     pub plans: Vec<Plan>,
     /// Every plan has a twin in the secondary Region, with the same rules and no
@@ -137,6 +147,17 @@ pub struct Vaults {
     /// KMS key aliases of the two vaults.
     pub primary_key_alias: String,
     pub secondary_key_alias: String,
+}
+
+/// The second vault pair, `<name>-immutable-primary` / `-secondary`, locked in
+/// compliance mode whatever [`BackupDesign::lock`] says.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImmutableVaults {
+    pub vaults: Vaults,
+    /// The grace period after which the locks can no longer be changed or removed.
+    pub changeable_for_days: u32,
+    pub primary: LockRange,
+    pub secondary: LockRange,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -171,6 +192,8 @@ pub struct Plan {
     /// ([`crate::check::estimate::backup_duration`]): what the completion windows hold.
     pub full_backup: Dur,
     pub rules: Vec<Rule>,
+    /// The plan writes to (and copies into) [`BackupDesign::immutable`]'s vaults.
+    pub immutable_vaults: bool,
     /// What the plan selects, by kind: each list is what AWS Backup's selection
     /// and restore testing take for that resource type.
     pub rds_instances: Vec<String>,
@@ -196,6 +219,38 @@ pub struct Rule {
     pub cold_storage_after_days: Option<u64>,
     /// Retention of the copy in the secondary vault; `None`: no copy.
     pub copy_delete_after_days: Option<u64>,
+}
+
+impl BackupDesign {
+    /// The vaults a plan writes to (primary Region) and copies into (secondary).
+    pub fn vaults_of(&self, plan: &Plan) -> &Vaults {
+        match (&self.immutable, plan.immutable_vaults) {
+            (Some(i), true) => &i.vaults,
+            _ => &self.vaults,
+        }
+    }
+
+    /// The plan of this key.
+    pub fn plan(&self, key: &str) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.key == key)
+    }
+
+    /// The lock mode of the vaults a plan writes to.
+    pub fn lock_mode_of(&self, plan: &Plan) -> LockMode {
+        if self.immutable.is_some() && plan.immutable_vaults {
+            LockMode::Compliance
+        } else {
+            self.lock.mode
+        }
+    }
+
+    /// The lock range of the primary-Region vault a plan writes to.
+    pub fn primary_lock_of(&self, plan: &Plan) -> LockRange {
+        match (&self.immutable, plan.immutable_vaults) {
+            (Some(i), true) => i.primary,
+            _ => self.lock.primary,
+        }
+    }
 }
 
 impl Plan {
@@ -278,10 +333,16 @@ pub fn design(
     let name = backup_name(project);
     let start = p.backup_start_window.as_secs().div_ceil(60);
     let mut plans: Vec<Plan> = Vec::new();
-    let mut primary_days = Vec::new();
-    let mut secondary_days = Vec::new();
+    // Retentions written to each vault, [standard, immutable].
+    let mut primary_days: [Vec<u64>; 2] = Default::default();
+    let mut secondary_days: [Vec<u64>; 2] = Default::default();
+    // `immutable_backups = true` on the project locks the one pair in compliance
+    // mode; otherwise immutable tiers get a pair of their own.
+    let all_immutable = inv.project.immutable_backups == Some(true);
     for ((tier, profile), lists, members) in groups {
         let retention = inv.tiers[&tier].retention;
+        let immutable_vaults = !all_immutable && inv.tiers[&tier].immutable_backups;
+        let pair = usize::from(immutable_vaults);
         let backup = Backup {
             frequency: profile.frequency,
             continuous: profile.continuous,
@@ -317,10 +378,10 @@ pub fn design(
             })
             .collect();
         for r in &rules {
-            primary_days.push(r.delete_after_days);
-            secondary_days.extend(r.copy_delete_after_days);
+            primary_days[pair].push(r.delete_after_days);
+            secondary_days[pair].extend(r.copy_delete_after_days);
             // The plan's twin in the secondary Region keeps the rule's own retention there.
-            secondary_days.push(r.delete_after_days);
+            secondary_days[pair].push(r.delete_after_days);
         }
         let profile_name = format!(
             "{}{}{}",
@@ -355,6 +416,7 @@ pub fn design(
                 tier: tier.clone(),
                 full_backup,
                 rules: rules.clone(),
+                immutable_vaults,
                 rds_instances: part(&lists[0]),
                 s3_buckets: part(&lists[1]),
                 aurora_clusters: part(&lists[2]),
@@ -384,25 +446,37 @@ pub fn design(
             max_retention_days: 36_500,
         }
     };
-    let compliance = inv.project.immutable_backups;
+    // The vault pair `<name>-<prefix>primary` / `-secondary`; the module names the
+    // KMS aliases after its vault keys the same way.
+    let vaults = |prefix: &str| Vaults {
+        primary: format!("{name}-{prefix}primary"),
+        secondary: format!("{name}-{prefix}secondary"),
+        primary_key_alias: format!("alias/{name}-backup-{prefix}primary"),
+        secondary_key_alias: format!("alias/{name}-backup-{prefix}secondary"),
+    };
+    let immutable = plans
+        .iter()
+        .any(|p| p.immutable_vaults)
+        .then(|| ImmutableVaults {
+            vaults: vaults("immutable-"),
+            changeable_for_days: COMPLIANCE_GRACE_DAYS,
+            primary: range(&primary_days[1]),
+            secondary: range(&secondary_days[1]),
+        });
     let design = BackupDesign {
-        vaults: Vaults {
-            primary: format!("{name}-primary"),
-            secondary: format!("{name}-secondary"),
-            primary_key_alias: format!("alias/{name}-backup-primary"),
-            secondary_key_alias: format!("alias/{name}-backup-secondary"),
-        },
+        vaults: vaults(""),
         role: format!("{name}-aws-backup"),
         lock: Lock {
-            mode: if compliance {
+            mode: if all_immutable {
                 LockMode::Compliance
             } else {
                 LockMode::Governance
             },
-            changeable_for_days: compliance.then_some(3),
-            primary: range(&primary_days),
-            secondary: range(&secondary_days),
+            changeable_for_days: all_immutable.then_some(COMPLIANCE_GRACE_DAYS),
+            primary: range(&primary_days[0]),
+            secondary: range(&secondary_days[0]),
         },
+        immutable,
         name,
         plans,
         secondary_plans: true,

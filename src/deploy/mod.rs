@@ -503,10 +503,17 @@ fn protected(
     };
     let at_region = |name: &str, region: &str| format!("{name} in {region}");
     if let Some(b) = backup {
-        for (v, vault, region) in [
+        let mut vaults = vec![
             ("primary", &b.vaults.primary, primary),
             ("secondary", &b.vaults.secondary, secondary),
-        ] {
+        ];
+        if let Some(i) = &b.immutable {
+            vaults.extend([
+                ("immutable-primary", &i.vaults.primary, primary),
+                ("immutable-secondary", &i.vaults.secondary, secondary),
+            ]);
+        }
+        for (v, vault, region) in vaults {
             p(
                 format!("module.backup.aws_backup_vault.this[\"{v}\"]"),
                 "",

@@ -253,6 +253,7 @@ pub fn context<'a>(
                 "args": args_text(&call.args, 2, &|region| {
                     format!("module.alerts.topic_arns[{}]", hcl::quote(region))
                 }),
+                "immutable": b.immutable.is_some(),
             })
         }),
         "drills": dep.drills.as_ref().map_or(Value::Null, |d| {
@@ -318,22 +319,28 @@ pub fn context<'a>(
 pub fn backup_call(b: &BackupDesign, dep: &Deployment) -> Call {
     let c = backup_context(b);
     let v = |k: &str| Arg::Value(c[k].clone());
+    let mut args = vec![
+        ("name", v("name")),
+        ("primary_region", Arg::Value(json!(dep.primary_region))),
+        ("secondary_region", Arg::Value(json!(dep.secondary_region))),
+        ("lock_mode", v("lock_mode")),
+        ("changeable_for_days", v("changeable_for_days")),
+        ("primary_lock", v("primary_lock")),
+        ("secondary_lock", v("secondary_lock")),
+    ];
+    if b.immutable.is_some() {
+        args.push(("immutable_vaults", v("immutable_vaults")));
+    }
+    args.extend([
+        ("alert_topic_arns", Arg::Topics),
+        ("plans", v("plans")),
+        ("secondary_plans", Arg::Value(json!(b.secondary_plans))),
+        ("tags", Arg::Value(json!({}))),
+    ]);
     Call {
         label: "backup".to_owned(),
         module: "backup",
-        args: vec![
-            ("name", v("name")),
-            ("primary_region", Arg::Value(json!(dep.primary_region))),
-            ("secondary_region", Arg::Value(json!(dep.secondary_region))),
-            ("lock_mode", v("lock_mode")),
-            ("changeable_for_days", v("changeable_for_days")),
-            ("primary_lock", v("primary_lock")),
-            ("secondary_lock", v("secondary_lock")),
-            ("alert_topic_arns", Arg::Topics),
-            ("plans", v("plans")),
-            ("secondary_plans", Arg::Value(json!(b.secondary_plans))),
-            ("tags", Arg::Value(json!({}))),
-        ],
+        args,
     }
 }
 
@@ -521,6 +528,9 @@ fn backup_context(b: &BackupDesign) -> Value {
                     p[key] = json!(list);
                 }
             }
+            if plan.immutable_vaults {
+                p["immutable"] = json!(true);
+            }
             p["restore_testing"] = json!({
                 "schedule": t.cron(),
                 "selection_window_days": t.selection_window_days,
@@ -536,6 +546,11 @@ fn backup_context(b: &BackupDesign) -> Value {
         "changeable_for_days": b.lock.changeable_for_days,
         "primary_lock": lock(&b.lock.primary),
         "secondary_lock": lock(&b.lock.secondary),
+        "immutable_vaults": b.immutable.as_ref().map(|i| json!({
+            "changeable_for_days": i.changeable_for_days,
+            "primary_lock": lock(&i.primary),
+            "secondary_lock": lock(&i.secondary),
+        })),
         "plans": plans,
     })
 }

@@ -350,19 +350,37 @@ impl Suite<'_> {
         }
         if let Some(b) = &self.dep.backup {
             t.push_str("\n# The backup vaults and their keys.\n");
-            for (v, region, name) in [
+            let mut vaults = vec![
                 ("primary", &self.dep.primary_region, &b.vaults.primary),
                 ("secondary", &self.dep.secondary_region, &b.vaults.secondary),
-            ] {
+            ];
+            if let Some(i) = &b.immutable {
+                vaults.extend([
+                    (
+                        "immutable-primary",
+                        &self.dep.primary_region,
+                        &i.vaults.primary,
+                    ),
+                    (
+                        "immutable-secondary",
+                        &self.dep.secondary_region,
+                        &i.vaults.secondary,
+                    ),
+                ]);
+            }
+            for (v, region, name) in vaults {
                 let mut o = String::new();
                 o.push('\n');
-                Override {
-                    kind: "override_data",
-                    target: format!("module.backup.data.aws_region.{v}"),
-                    values: vec![("region", quote(region)), ("name", quote(region))],
+                // The module reads each Region once, as data.aws_region.<primary|secondary>.
+                if !v.starts_with("immutable-") {
+                    Override {
+                        kind: "override_data",
+                        target: format!("module.backup.data.aws_region.{v}"),
+                        values: vec![("region", quote(region)), ("name", quote(region))],
+                    }
+                    .write(&mut o, "");
+                    o.push('\n');
                 }
-                .write(&mut o, "");
-                o.push('\n');
                 Override {
                     kind: "override_resource",
                     target: format!("module.backup.aws_backup_vault.this[{}]", quote(v)),
@@ -1408,6 +1426,12 @@ impl Suite<'_> {
         let mut v = Vec::new();
         for plan in &b.plans {
             let p = format!("module.backup.plans[{}]", quote(&plan.key));
+            let vaults = b.vaults_of(plan);
+            let copy_vault = if plan.immutable_vaults {
+                "module.backup.immutable_vault_arns.secondary"
+            } else {
+                "module.backup.secondary_vault_arn"
+            };
             v.push(assert(
                 format!(
                     "{p}.name == {} && length({p}.rules) == {}",
@@ -1426,30 +1450,32 @@ impl Suite<'_> {
                 let continuous = rule.implements.kind == RuleKind::Continuous;
                 let copy = match rule.copy_delete_after_days {
                     Some(days) => format!(
-                        "length(r.copies) == 1 && alltrue([for c in r.copies : c.destination_vault_arn == module.backup.secondary_vault_arn && c.delete_after == {days}])"
+                        "length(r.copies) == 1 && alltrue([for c in r.copies : c.destination_vault_arn == {copy_vault} && c.delete_after == {days}])"
                     ),
                     None => "length(r.copies) == 0".to_owned(),
                 };
                 v.push(assert(
                     format!(
-                        "anytrue([for r in {p}.rules : r.name == {} && r.schedule == {} && r.start_window == {} && r.completion_window == {} && r.continuous == {continuous} && r.delete_after == {} && {copy}])",
+                        "anytrue([for r in {p}.rules : r.name == {} && r.target_vault == {} && r.schedule == {} && r.start_window == {} && r.completion_window == {} && r.continuous == {continuous} && r.delete_after == {} && {copy}])",
                         quote(rule.name),
+                        quote(&vaults.primary),
                         quote(&rule.schedule),
                         rule.start_window_minutes,
                         rule.completion_window_minutes,
                         rule.delete_after_days,
                     ),
                     format!(
-                        "backup plan `{}`: rule `{}` runs `{}` with a {}-minute start window and keeps {} days{}",
+                        "backup plan `{}`: rule `{}` writes to `{}`, runs `{}` with a {}-minute start window and keeps {} days{}",
                         plan.name,
                         rule.name,
+                        vaults.primary,
                         rule.schedule,
                         rule.start_window_minutes,
                         rule.delete_after_days,
                         if rule.copy_delete_after_days.is_some() {
-                            ", copied to the secondary vault"
+                            format!(", copied to `{}`", vaults.secondary)
                         } else {
-                            ", not copied"
+                            ", not copied".to_owned()
                         }
                     ),
                 ));
@@ -1460,36 +1486,57 @@ impl Suite<'_> {
                 let p = format!("module.backup.secondary_plans[{}]", quote(&plan.key));
                 v.push(assert(
                     format!(
-                        "try({p}.name == {} && {p}.region == {} && length({p}.rules) == {} && alltrue([for r in {p}.rules : r.target_vault == module.backup.secondary_vault_name && r.copies == 0]) && {p}.selection_tag == [{{ key = {}, value = {} }}], false)",
+                        "try({p}.name == {} && {p}.region == {} && length({p}.rules) == {} && alltrue([for r in {p}.rules : r.target_vault == {} && r.copies == 0]) && {p}.selection_tag == [{{ key = {}, value = {} }}], false)",
                         quote(&plan.name),
                         quote(&self.dep.secondary_region),
                         plan.rules.len(),
+                        quote(&b.vaults_of(plan).secondary),
                         quote(crate::deploy::backup::DR_TAG_KEY),
                         quote(&plan.key),
                     ),
                     format!(
-                        "backup plan `{}` has a twin in {} that backs up what a failover tags `{} = {}`, into the secondary vault",
+                        "backup plan `{}` has a twin in {} that backs up what a failover tags `{} = {}`, into `{}`",
                         plan.name,
                         self.dep.secondary_region,
                         crate::deploy::backup::DR_TAG_KEY,
-                        plan.key
+                        plan.key,
+                        b.vaults_of(plan).secondary,
                     ),
                 ));
             }
         }
-        for (name, lock) in [
-            ("primary", &b.lock.primary),
-            ("secondary", &b.lock.secondary),
-        ] {
+        let grace = |days: Option<u32>| days.map_or_else(|| "null".to_owned(), |d| d.to_string());
+        let mut locks = vec![
+            ("primary", &b.lock.primary, b.lock.changeable_for_days),
+            ("secondary", &b.lock.secondary, b.lock.changeable_for_days),
+        ];
+        if let Some(i) = &b.immutable {
+            locks.extend([
+                ("immutable-primary", &i.primary, Some(i.changeable_for_days)),
+                (
+                    "immutable-secondary",
+                    &i.secondary,
+                    Some(i.changeable_for_days),
+                ),
+            ]);
+        }
+        for (name, lock, changeable) in locks {
             let l = format!("module.backup.vault_locks[{}]", quote(name));
             v.push(assert(
                 format!(
-                    "{l}.min_retention_days == {} && {l}.max_retention_days == {}",
-                    lock.min_retention_days, lock.max_retention_days
+                    "{l}.min_retention_days == {} && {l}.max_retention_days == {} && {l}.changeable_for_days == {}",
+                    lock.min_retention_days,
+                    lock.max_retention_days,
+                    grace(changeable)
                 ),
                 format!(
-                    "the {name} vault is locked to retentions of {} to {} days",
-                    lock.min_retention_days, lock.max_retention_days
+                    "the {name} vault is locked to retentions of {} to {} days, {}",
+                    lock.min_retention_days,
+                    lock.max_retention_days,
+                    match changeable {
+                        Some(d) => format!("in compliance mode (immutable after {d} days)"),
+                        None => "in governance mode".to_owned(),
+                    }
                 ),
             ));
         }

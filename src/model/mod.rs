@@ -103,6 +103,10 @@ pub struct Tier {
     /// How old a measurement may be; `None`: `Params::measurement_max_age`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub measurement_max_age: Option<Dur>,
+    /// Whether this tier's recovery points go to vaults locked in compliance mode:
+    /// the tier's own `immutable_backups`, else the project's, else `true` for the
+    /// tier named `mission-critical` ([`tiers::immutable_by_default`]).
+    pub immutable_backups: bool,
     #[serde(skip)]
     pub span: Option<Span>,
 }
@@ -121,7 +125,9 @@ pub struct Project {
     pub region_switch_approval: bool,
     pub tags: IndexMap<String, String>,
     pub alert_emails: Vec<String>,
-    pub immutable_backups: bool,
+    /// `Some(true)`: every vault in compliance mode; `Some(false)`: none, unless a tier
+    /// asks; `None`: each tier's default.
+    pub immutable_backups: Option<bool>,
     pub drills: bool,
     #[serde(skip)]
     pub span: Span,

@@ -75,8 +75,17 @@ pub fn builtin(name: &str) -> Option<Tier> {
         objectives,
         retention,
         measurement_max_age: None,
+        immutable_backups: immutable_by_default(name),
         span: None,
     })
+}
+
+/// Whether a tier that does not set `immutable_backups`, in a project that does not
+/// either, keeps its recovery points in compliance-mode vaults: only the tier named
+/// `mission-critical` (built in or redeclared), whose data is the one ransomware or a
+/// compromised administrator must not be able to delete (docs/terraform.md, "Vault Lock").
+pub fn immutable_by_default(name: &str) -> bool {
+    name == "mission-critical"
 }
 
 /// Retention of a declared tier that sets none.

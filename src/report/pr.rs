@@ -307,6 +307,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
                 pending.join(", ")
             );
         }
+        vault_locks(&mut o, dep);
         run_time_checks(&mut o, dep);
         let topo = super::topology::build(inv, rec, dep);
         let mermaid = super::graph::mermaid(&topo);
@@ -365,6 +366,68 @@ fn measurements(o: &mut String, inv: &crate::model::Inventory) {
     }
     if !first {
         o.push('\n');
+    }
+}
+
+/// Which vaults are locked in compliance mode: a reviewer must know before the
+/// apply, because such a lock cannot be undone once its grace period is over.
+fn vault_locks(o: &mut String, dep: &crate::deploy::Deployment) {
+    use crate::deploy::backup::LockMode;
+    let Some(b) = &dep.backup else { return };
+    let tiers = |immutable: bool| -> Vec<String> {
+        let mut t: Vec<String> = b
+            .plans
+            .iter()
+            .filter(|p| p.immutable_vaults == immutable)
+            .map(|p| code_span(&p.tier, true))
+            .collect();
+        t.dedup();
+        t
+    };
+    let _ = writeln!(o, "\n### Vault Lock\n");
+    let grace = |days: u32| {
+        format!(
+            "**compliance mode**: once {days} days have passed after the apply, nobody (not even the account's root user) can shorten their recovery points' retention or remove the lock"
+        )
+    };
+    match (&b.immutable, b.lock.mode) {
+        (_, LockMode::Compliance) => {
+            let _ = writeln!(
+                o,
+                "- Every tier writes to {} / {}, in {} (`immutable_backups = true` on the project).",
+                code_span(&b.vaults.primary, false),
+                code_span(&b.vaults.secondary, false),
+                grace(b.lock.changeable_for_days.unwrap_or_default()),
+            );
+        }
+        (Some(i), LockMode::Governance) => {
+            let _ = writeln!(
+                o,
+                "- Tier(s) {} write to {} / {}, in {}.",
+                tiers(true).join(", "),
+                code_span(&i.vaults.primary, false),
+                code_span(&i.vaults.secondary, false),
+                grace(i.changeable_for_days),
+            );
+            let rest = tiers(false);
+            if !rest.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "- Tier(s) {} write to {} / {}, in governance mode (removable by privileged principals).",
+                    rest.join(", "),
+                    code_span(&b.vaults.primary, false),
+                    code_span(&b.vaults.secondary, false),
+                );
+            }
+        }
+        (None, LockMode::Governance) => {
+            let _ = writeln!(
+                o,
+                "- Every tier writes to {} / {}, in governance mode (removable by privileged principals); `immutable_backups = true` on a tier locks its recovery points in compliance mode.",
+                code_span(&b.vaults.primary, false),
+                code_span(&b.vaults.secondary, false),
+            );
+        }
     }
 }
 

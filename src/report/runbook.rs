@@ -37,9 +37,11 @@ fn opt(d: Option<Dur>) -> String {
     d.map_or_else(|| "no recovery path".to_owned(), |d| d.to_string())
 }
 
-/// Names every section's commands use, from the deployment.
+/// Names every section's commands use, from the deployment; `asset` is the one
+/// whose steps are written (its backup plan decides which vaults hold its copies).
 struct Names<'a> {
     dep: &'a Deployment,
+    asset: Option<usize>,
 }
 
 impl Names<'_> {
@@ -50,20 +52,23 @@ impl Names<'_> {
         format!("\"arn:$PARTITION:iam::$ACCOUNT:role/{role}\"")
     }
 
+    /// The vaults of the asset's backup plan (the compliance-mode pair for an
+    /// immutable tier's), else the standard pair.
+    fn vaults(&self) -> Option<&crate::deploy::backup::Vaults> {
+        let b = self.dep.backup.as_ref()?;
+        let plan = self
+            .asset
+            .and_then(|i| self.dep.assets[i].backup_plan.as_deref())
+            .and_then(|k| b.plan(k));
+        Some(plan.map_or(&b.vaults, |p| b.vaults_of(p)))
+    }
+
     fn vault_secondary(&self) -> String {
-        sq(self
-            .dep
-            .backup
-            .as_ref()
-            .map_or("", |b| b.vaults.secondary.as_str()))
+        sq(self.vaults().map_or("", |v| v.secondary.as_str()))
     }
 
     fn vault_secondary_key_alias(&self) -> String {
-        sq(self
-            .dep
-            .backup
-            .as_ref()
-            .map_or("", |b| b.vaults.secondary_key_alias.as_str()))
+        sq(self.vaults().map_or("", |v| v.secondary_key_alias.as_str()))
     }
 }
 
@@ -1074,7 +1079,7 @@ pub fn write(
     header: &str,
     sink: &mut Sink,
 ) -> std::io::Result<()> {
-    let names = Names { dep };
+    let names = Names { dep, asset: None };
     let mut lines = Lines::new(sink);
     let mut buf = String::new();
     for (text, slot) in frame(inv, dep, header) {
@@ -1709,6 +1714,10 @@ fn scenario_section(
                 md(buf, risk.reason.trim());
                 buf.push_str("\n\n");
             }
+            let names = &Names {
+                dep: names.dep,
+                asset: Some(i),
+            };
             let actions = match s.path.as_ref().map(|p| p.kind) {
                 None => vec![act(
                     "Nothing lifeboat generates can recover this asset in this scenario (its tier sets no objective for it). Rebuild it, or accept its loss.",
@@ -1978,7 +1987,7 @@ asset "web" {
             crate::source::Sources::new(vec![crate::source::SourceFile::new("t.hcl", text)]);
         let a = crate::analyze(sources);
         let (inv, _, dep) = a.compiled().expect("compiles");
-        let names = Names { dep };
+        let names = Names { dep, asset: None };
         for kind in PathKind::ALL {
             let steps = inv
                 .assets

@@ -93,7 +93,10 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
     cx.check_strings(root, &mut Vec::new());
 
     let project = cx.project(&is_broken);
-    let tiers = cx.tiers(&is_broken);
+    let tiers = cx.tiers(
+        &is_broken,
+        project.as_ref().and_then(|p| p.immutable_backups),
+    );
     let params = cx.params(&is_broken);
 
     // Assets lower independently, so they lower on every core, in contiguous runs
@@ -433,6 +436,7 @@ fn placeholder_tier(name: &str) -> Tier {
         objectives: [Objective::default(); 3],
         retention: tiers::DEFAULT_RETENTION,
         measurement_max_age: None,
+        immutable_backups: false,
         span: None,
     }
 }

@@ -176,13 +176,22 @@ impl Cx<'_> {
         }
     }
 
+    /// The tiers; `project_immutable` is the project's `immutable_backups`, which
+    /// decides for every tier that does not set its own.
     pub(super) fn tiers(
         &mut self,
         is_broken: &dyn Fn(&[PathSeg]) -> bool,
+        project_immutable: Option<bool>,
     ) -> IndexMap<String, Tier> {
+        let default_immutable =
+            |name: &str| project_immutable.unwrap_or_else(|| tiers::immutable_by_default(name));
         let mut tiers: IndexMap<String, Tier> = tiers::BUILTIN
             .iter()
-            .map(|n| (n.to_string(), tiers::builtin(n).expect("built-in")))
+            .map(|n| {
+                let mut t = tiers::builtin(n).expect("built-in");
+                t.immutable_backups = default_immutable(n);
+                (n.to_string(), t)
+            })
             .collect();
         let Some(map) = self.root.get("tier") else {
             return tiers;
@@ -237,6 +246,15 @@ impl Cx<'_> {
             };
             let measurement_max_age =
                 self.duration(&p(&["measurement_max_age"]), &raw.measurement_max_age);
+            if project_immutable == Some(true) && raw.immutable_backups == Some(false) {
+                let span = self.span(&p(&["immutable_backups"]));
+                self.diags.push(Diagnostic::new(Code::InvalidValue, span, format!("tier `{}` turns immutable backups off, but the project locks every vault in compliance mode", entry.key))
+                    .label("contradicts the project's `immutable_backups = true`")
+                    .hint("remove the project's `immutable_backups` and set it per tier (`true` where recovery points must survive a compromised administrator), or remove this line"));
+            }
+            let immutable_backups = raw
+                .immutable_backups
+                .unwrap_or_else(|| default_immutable(&entry.key));
             if broken {
                 continue;
             }
@@ -248,6 +266,7 @@ impl Cx<'_> {
                     objectives,
                     retention,
                     measurement_max_age,
+                    immutable_backups,
                     span: Some(entry.key_span.clone()),
                 },
             );
