@@ -43,22 +43,12 @@ locals {
     }
   }
   immutable_vaults = var.immutable_vaults == null ? {} : {
-    immutable-primary = {
-      region              = data.aws_region.primary.region
-      name                = "${var.name}-immutable-primary"
-      lock                = var.immutable_vaults.primary_lock
+    for k, v in local.standard_vaults : "immutable-${k}" => merge(v, {
+      name                = "${var.name}-immutable-${k}"
+      lock                = var.immutable_vaults["${k}_lock"]
       mode                = "compliance"
       changeable_for_days = var.immutable_vaults.changeable_for_days
-      topic_arn           = var.alert_topic_arns.primary
-    }
-    immutable-secondary = {
-      region              = data.aws_region.secondary.region
-      name                = "${var.name}-immutable-secondary"
-      lock                = var.immutable_vaults.secondary_lock
-      mode                = "compliance"
-      changeable_for_days = var.immutable_vaults.changeable_for_days
-      topic_arn           = var.alert_topic_arns.secondary
-    }
+    })
   }
   vaults = merge(local.standard_vaults, local.immutable_vaults)
 

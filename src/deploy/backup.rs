@@ -235,13 +235,20 @@ impl BackupDesign {
         self.plans.iter().find(|p| p.key == key)
     }
 
-    /// The lock mode of the vaults a plan writes to.
-    pub fn lock_mode_of(&self, plan: &Plan) -> LockMode {
-        if self.immutable.is_some() && plan.immutable_vaults {
-            LockMode::Compliance
-        } else {
-            self.lock.mode
+    /// Every vault the backup module creates: its key in the module's `vaults`
+    /// map, its name, and whether it is in the primary Region (else the secondary).
+    pub fn all_vaults(&self) -> Vec<(&'static str, &str, bool)> {
+        let mut v = vec![
+            ("primary", self.vaults.primary.as_str(), true),
+            ("secondary", self.vaults.secondary.as_str(), false),
+        ];
+        if let Some(i) = &self.immutable {
+            v.extend([
+                ("immutable-primary", i.vaults.primary.as_str(), true),
+                ("immutable-secondary", i.vaults.secondary.as_str(), false),
+            ]);
         }
+        v
     }
 
     /// The lock range of the primary-Region vault a plan writes to.

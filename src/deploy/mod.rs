@@ -503,17 +503,8 @@ fn protected(
     };
     let at_region = |name: &str, region: &str| format!("{name} in {region}");
     if let Some(b) = backup {
-        let mut vaults = vec![
-            ("primary", &b.vaults.primary, primary),
-            ("secondary", &b.vaults.secondary, secondary),
-        ];
-        if let Some(i) = &b.immutable {
-            vaults.extend([
-                ("immutable-primary", &i.vaults.primary, primary),
-                ("immutable-secondary", &i.vaults.secondary, secondary),
-            ]);
-        }
-        for (v, vault, region) in vaults {
+        for (v, vault, in_primary) in b.all_vaults() {
+            let region = if in_primary { primary } else { secondary };
             p(
                 format!("module.backup.aws_backup_vault.this[\"{v}\"]"),
                 "",

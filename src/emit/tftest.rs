@@ -350,25 +350,12 @@ impl Suite<'_> {
         }
         if let Some(b) = &self.dep.backup {
             t.push_str("\n# The backup vaults and their keys.\n");
-            let mut vaults = vec![
-                ("primary", &self.dep.primary_region, &b.vaults.primary),
-                ("secondary", &self.dep.secondary_region, &b.vaults.secondary),
-            ];
-            if let Some(i) = &b.immutable {
-                vaults.extend([
-                    (
-                        "immutable-primary",
-                        &self.dep.primary_region,
-                        &i.vaults.primary,
-                    ),
-                    (
-                        "immutable-secondary",
-                        &self.dep.secondary_region,
-                        &i.vaults.secondary,
-                    ),
-                ]);
-            }
-            for (v, region, name) in vaults {
+            for (v, name, in_primary) in b.all_vaults() {
+                let region = if in_primary {
+                    &self.dep.primary_region
+                } else {
+                    &self.dep.secondary_region
+                };
                 let mut o = String::new();
                 o.push('\n');
                 // The module reads each Region once, as data.aws_region.<primary|secondary>.
