@@ -154,7 +154,18 @@ pub fn render(inv: &Inventory, rec: &Recovery, dep: &Deployment, opts: &Options)
             quote(&format!("./modules/{}", g.call.module))
         );
         text.push_str("  }\n\n  variables {\n");
-        text.push_str(&args_text(&g.call.args, 4, &*g.topic));
+        // lifeboat's own expressions name the root module (its variables, other
+        // modules), which a guard run does not have: those arguments keep the
+        // module's default (today only the endpoints' optional
+        // `record_health_check_ids`).
+        let args: Vec<_> = g
+            .call
+            .args
+            .iter()
+            .filter(|(_, a)| !matches!(a, super::terraform::Arg::Expr(_)))
+            .cloned()
+            .collect();
+        text.push_str(&args_text(&args, 4, &*g.topic));
         text.push_str("\n  }\n");
         for o in &g.overrides {
             text.push('\n');
@@ -720,6 +731,7 @@ impl Suite<'_> {
                 types.push(quote(match one.action {
                     StepAction::RdsPromote { .. } => "RdsPromoteReadReplica",
                     StepAction::AuroraGlobal { .. } => "AuroraGlobalDatabase",
+                    StepAction::Route53 { .. } => "Route53HealthCheck",
                 }));
             } else {
                 names.push(quote(&format!("wave-{}", k + 1)));

@@ -119,6 +119,7 @@ pub struct Project {
     pub primary_region: String,
     pub secondary_region: String,
     pub region_switch_approval: bool,
+    pub region_switch_dns: bool,
     pub tags: IndexMap<String, String>,
     pub alert_emails: Vec<String>,
     pub immutable_backups: bool,
