@@ -694,3 +694,126 @@ fn the_trigger_the_model_counts_is_the_one_the_plan_has() {
         assert_eq!(inv.params.alarms.trigger, slowest, "{case}");
     }
 }
+
+/// `region_switch_dns`: the endpoint that depends (through db-c) on the plan's
+/// promotions becomes a Route 53 health check step in the wave after db-c, with
+/// the set identifiers route53-failover gives its records; its Region path is the
+/// plan's, counted after db-c; the tree takes ARC's health check ids as a variable
+/// that only this endpoint reads, and the runbook's once-step writes them.
+#[test]
+fn region_switch_dns_puts_each_endpoint_in_the_wave_after_its_data() {
+    use lifeboat::deploy::region_switch::StepAction;
+    let a = analyze_text(&switch_inventory("  region_switch_dns = true", true));
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let (inv, rec, dep) = (
+        a.inventory.as_ref().unwrap(),
+        a.recovery.as_ref().unwrap(),
+        a.deployment.as_ref().unwrap(),
+    );
+    let rs = dep.region_switch.as_ref().expect("a plan");
+    let waves: Vec<Vec<(&str, usize)>> = rs
+        .waves
+        .iter()
+        .map(|w| w.iter().map(|s| (s.name.as_str(), s.wave)).collect())
+        .collect();
+    assert_eq!(
+        waves,
+        [
+            vec![("db-a-promote-replica", 1), ("db-b-promote-replica", 1)],
+            vec![("db-c-promote-replica", 2)],
+            vec![("web-switch-dns", 3)],
+        ]
+    );
+    let web = inv.assets.iter().position(|x| x.id == "web").unwrap();
+    let KindDeployment::Endpoint(e) = &dep.assets[web].kind else {
+        panic!("web is an endpoint");
+    };
+    match &rs.waves[2][0].action {
+        StepAction::Route53 {
+            hosted_zone_id,
+            record_name,
+            primary_set_identifier,
+            secondary_set_identifier,
+        } => {
+            assert_eq!(hosted_zone_id, &e.zone_id);
+            assert_eq!(record_name, &e.domain);
+            assert_eq!(primary_set_identifier, &e.primary_set_identifier);
+            assert_eq!(secondary_set_identifier, &e.secondary_set_identifier);
+            assert_eq!(primary_set_identifier, "p-web-primary");
+        }
+        other => panic!("not a DNS step: {other:?}"),
+    }
+    assert!(
+        rs.return_steps.is_empty(),
+        "RDS promotions have no way back"
+    );
+    // The model: the plan's path, its work after db-c serves again.
+    let r = &rec.assets[web].scenarios[Scenario::Region.index()];
+    let path = r.path.as_ref().expect("a Region path");
+    assert_eq!(path.kind, PathKind::Endpoint(EndpointPath::PlanDns));
+    assert!(lifeboat::check::estimate::rto_precondition(path.kind).is_some());
+    let db_c = rec.assets.iter().find(|x| x.id == "db-c").unwrap();
+    let after = db_c.scenarios[Scenario::Region.index()]
+        .effective_rto
+        .unwrap();
+    assert_eq!(r.effective_rto, Some(path.finish(after)));
+    assert_eq!(
+        path.work().as_secs(),
+        inv.params.region_switch_dns_step.as_secs() + inv.params.dns_propagation.as_secs() + 60
+    );
+    // The tree: the variable, read by the endpoint's module only.
+    let main = main_tf(&a);
+    assert!(
+        main.contains("variable \"region_switch_dns_health_checks\""),
+        "{main}"
+    );
+    assert_eq!(
+        main.matches(
+            "record_health_check_ids = lookup(var.region_switch_dns_health_checks, \"web\", null)"
+        )
+        .count(),
+        1,
+        "{main}"
+    );
+    let files = emit::generate(&a, &Options::default()).expect("generates");
+    let runbook = files.iter().find(|f| f.path == "RUNBOOK.md").unwrap();
+    assert!(
+        runbook.contents.contains("aws arc-region-switch list-route53-health-checks --region us-east-1")
+            && runbook.contents.contains("region-switch-dns.auto.tfvars.json")
+            && runbook.contents.contains("\"web\": {\"primary\": \"$(hc 'Z0123456789ABCDEFGHIJ' 'shop.example.com' us-east-1)\", \"secondary\": \"$(hc 'Z0123456789ABCDEFGHIJ' 'shop.example.com' us-west-2)\"}"),
+        "{}",
+        runbook.contents
+    );
+}
+
+/// Without the option, or without a plan, no endpoint is a step and the tree has
+/// no ids to take: Route 53 fails the endpoint over by itself.
+#[test]
+fn without_region_switch_dns_or_a_plan_dns_fails_over_by_itself() {
+    for (extra, replica) in [("", true), ("  region_switch_dns = true", false)] {
+        let a = analyze_text(&switch_inventory(extra, replica));
+        assert!(!a.has_errors(), "{}", common::render(&a));
+        let (rec, dep) = (a.recovery.as_ref().unwrap(), a.deployment.as_ref().unwrap());
+        let web = rec.assets.iter().find(|x| x.id == "web").unwrap();
+        let kind = web.scenarios[Scenario::Region.index()]
+            .path
+            .as_ref()
+            .unwrap()
+            .kind;
+        assert_eq!(
+            kind,
+            PathKind::Endpoint(EndpointPath::DnsFailover),
+            "{extra} {replica}"
+        );
+        assert!(
+            dep.region_switch
+                .iter()
+                .flat_map(|rs| rs.waves.iter().flatten())
+                .all(|s| s.asset != "web"),
+            "{extra} {replica}"
+        );
+        let main = main_tf(&a);
+        assert!(!main.contains("region_switch_dns_health_checks"), "{main}");
+        assert!(!main.contains("record_health_check_ids"), "{main}");
+    }
+}

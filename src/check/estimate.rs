@@ -342,9 +342,7 @@ impl PathKind {
             PathKind::Endpoint(p) => match p {
                 EndpointPath::Unaffected => "not affected (the target is assumed to span AZs)",
                 EndpointPath::DnsFailover => "Route 53 fails over to the secondary target",
-                EndpointPath::PlanDns => {
-                    "the Region switch plan moves DNS to the secondary target"
-                }
+                EndpointPath::PlanDns => "the Region switch plan moves DNS to the secondary target",
                 EndpointPath::NoData => {
                     "not affected (an endpoint holds no data; its dependencies are)"
                 }

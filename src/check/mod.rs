@@ -455,7 +455,9 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
             let AssetKind::Endpoint(e) = &asset.kind else {
                 continue;
             };
-            if reaches[i] && let Some((_, results)) = chosen[i].as_mut() {
+            if reaches[i]
+                && let Some((_, results)) = chosen[i].as_mut()
+            {
                 results[Scenario::Region.index()] = Some(estimate::plan_dns(e, p));
             }
         }

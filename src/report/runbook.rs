@@ -1317,7 +1317,11 @@ fn once_dns(inv: &Inventory, rs: &RegionSwitch, buf: &mut String) {
                 hosted_zone_id,
                 record_name,
                 ..
-            } => Some((s.asset.as_str(), hosted_zone_id.as_str(), record_name.as_str())),
+            } => Some((
+                s.asset.as_str(),
+                hosted_zone_id.as_str(),
+                record_name.as_str(),
+            )),
             _ => None,
         })
         .collect();
