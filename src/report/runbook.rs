@@ -1644,9 +1644,26 @@ fn region_switch_section(
     } else {
         let _ = write!(
             buf,
-            "\nThe way back, once {} is healthy again, is the plan's other workflow (Aurora switchovers, no\ndata loss): `aws arc-region-switch start-plan-execution --region {} --plan-arn \"$PLAN_ARN\" --target-region {} --action activate --mode graceful`.\n\n",
-            inv.project.primary_region, inv.project.primary_region, inv.project.primary_region
+            "\nThe way back, once {} is healthy again, is the plan's other workflow (Aurora switchovers, no\ndata loss{}): `aws arc-region-switch start-plan-execution --region {} --plan-arn \"$PLAN_ARN\" --target-region {} --action activate --mode graceful`.\n\n",
+            inv.project.primary_region,
+            if rs
+                .return_steps
+                .iter()
+                .any(|s| matches!(s.action, StepAction::Route53 { .. }))
+            {
+                ", then the DNS steps move the records back"
+            } else {
+                ""
+            },
+            inv.project.primary_region,
+            inv.project.primary_region
         );
+    }
+    // DNS steps the way back does not undo (a plan with an RDS promotion).
+    let dns =
+        |s: &crate::deploy::region_switch::Step| matches!(s.action, StepAction::Route53 { .. });
+    if rs.waves.iter().flatten().any(dns) && !rs.return_steps.iter().any(dns) {
+        buf.push_str("Its DNS steps leave the endpoints' records on the secondary Region: once the failback\nhas made the primary Region's databases the writers again, delete\n`region-switch-dns.auto.tfvars.json` and apply, so that the records use their own health\nchecks (and the primary targets) again. Write the file again only once ARC's health checks\nreport the primary Region healthy (`status` in `list-route53-health-checks`, see \"Once, after\nthe first apply\"): they report the Region the plan last activated.\n\n");
     }
     lines.push(buf);
 }
