@@ -133,6 +133,9 @@ pub fn render(inv: &Inventory, rec: &Recovery, dep: &Deployment, opts: &Options)
     )));
     pieces.extend(s.asserts(Phase::Apply));
     pieces.push("}\n".to_owned());
+    if let Some(run) = s.region_switch_dns_run() {
+        pieces.push(block(&run));
+    }
     pieces.push(block(&format!(
         "# Releases the applied mocks: Terraform before 1.14 cannot clean up resources with\n# prevent_destroy (hashicorp/terraform#34960); an empty configuration applied to the\n# same state removes them.\nrun \"release\" {{\n  command   = apply\n  state_key = {}\n\n  module {{\n    source = \"./tests/release\"\n  }}\n}}\n",
         quote(STATE_KEY)
@@ -708,6 +711,73 @@ impl Suite<'_> {
             pieces.push(render_asserts(&list));
         }
         pieces
+    }
+
+    /// With `region_switch_dns`: once ARC's health check ids are passed (the
+    /// runbook's once-step), the records of each endpoint the plan moves use them,
+    /// and no other endpoint's records change.
+    fn region_switch_dns_run(&self) -> Option<String> {
+        let rs = self.dep.region_switch.as_ref()?;
+        let steps: Vec<&str> = rs
+            .waves
+            .iter()
+            .flatten()
+            .filter(|s| matches!(s.action, StepAction::Route53 { .. }))
+            .map(|s| s.asset.as_str())
+            .collect();
+        if steps.is_empty() {
+            return None;
+        }
+        let mut ids = String::new();
+        let mut asserts = Vec::new();
+        for (k, id) in steps.iter().enumerate() {
+            let (primary, secondary) = (
+                format!("arc-health-check-{}-primary", k + 1),
+                format!("arc-health-check-{}-secondary", k + 1),
+            );
+            let _ = writeln!(
+                ids,
+                "      {} = {{\n        primary   = {}\n        secondary = {}\n      }}",
+                quote(id),
+                quote(&primary),
+                quote(&secondary)
+            );
+            let i = self
+                .inv
+                .assets
+                .binary_search_by(|a| a.id.as_str().cmp(id))
+                .ok()?;
+            let at = &self.dep.assets[i].terraform.as_ref()?.address;
+            asserts.push(assert(
+                format!(
+                    "{at}.records[\"primary\"].health_check_id == {} && {at}.records[\"secondary\"].health_check_id == {} && {at}.uses_region_switch_health_checks",
+                    quote(&primary),
+                    quote(&secondary)
+                ),
+                format!("`{id}`: its records follow the Region switch plan's health checks once their ids are passed"),
+            ));
+        }
+        for (i, a) in self.inv.assets.iter().enumerate() {
+            if !matches!(a.kind, crate::model::AssetKind::Endpoint(_))
+                || steps.contains(&a.id.as_str())
+            {
+                continue;
+            }
+            let Some(t) = &self.dep.assets[i].terraform else {
+                continue;
+            };
+            asserts.push(assert(
+                format!("!{}.uses_region_switch_health_checks", t.address),
+                format!(
+                    "`{}`: the plan does not move it; its records keep their own health checks",
+                    a.id
+                ),
+            ));
+        }
+        Some(format!(
+            "# region_switch_dns: with the ids of the plan's Route 53 health checks (RUNBOOK.md,\n# \"Once, after the first apply\"), the records of the endpoints it moves use them.\nrun \"region_switch_dns_health_checks\" {{\n  command = plan\n\n  variables {{\n    region_switch_dns_health_checks = {{\n{ids}    }}\n  }}\n{}}}\n",
+            render_asserts(&asserts)
+        ))
     }
 
     /// The Region switch plan as designed: its waves in order (a wave of several
