@@ -817,3 +817,41 @@ fn without_region_switch_dns_or_a_plan_dns_fails_over_by_itself() {
         assert!(!main.contains("record_health_check_ids"), "{main}");
     }
 }
+
+/// With only Aurora steps (no promoted RDS replica, which has no way back), the
+/// way back switches the Global Database back and then moves DNS back; the PR
+/// report and `explain` say the endpoint's DNS step waits for the ids.
+#[test]
+fn region_switch_dns_moves_back_after_aurora_switchovers() {
+    let text = "project \"p\" {\n  primary_region    = \"us-east-1\"\n  secondary_region  = \"us-west-2\"\n  region_switch_dns = true\n}\ntier \"t\" {\n  rpo = \"4h\"\n  rto = \"8h\"\n  scenario \"region\" {\n    rpo = \"5m\"\n    rto = \"1h\"\n  }\n}\nasset \"db\" {\n  kind               = \"aurora\"\n  tier               = \"t\"\n  cluster_identifier = \"db-prod\"\n  engine             = \"aurora-postgresql\"\n  storage_gb         = 100\n  instance_class     = \"db.r6g.large\"\n}\nasset \"web\" {\n  kind       = \"endpoint\"\n  tier       = \"t\"\n  domain     = \"shop.example.com\"\n  zone_id    = \"Z0123456789ABCDEFGHIJ\"\n  depends_on = [\"db\"]\n  primary {\n    hostname = \"shop-use1.example.com\"\n  }\n  secondary {\n    hostname = \"shop-usw2.example.com\"\n  }\n}\n";
+    let a = analyze_text(text);
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let rs = a
+        .deployment
+        .as_ref()
+        .and_then(|d| d.region_switch.as_ref())
+        .expect("a plan: the Global Database fails over");
+    let names = |steps: &[lifeboat::deploy::region_switch::Step]| {
+        steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&rs.waves.concat()),
+        ["db-global-failover", "web-switch-dns"]
+    );
+    assert_eq!(
+        names(&rs.return_steps),
+        ["db-global-switchover", "web-switch-dns-back"]
+    );
+    let md = lifeboat::report::pr::markdown(&a, None);
+    assert!(
+        md.contains("The Region switch plan moves the DNS of `web` only once their records use its Route 53 health checks"),
+        "{md}"
+    );
+    let explain = lifeboat::report::explain::explain(&a, "web").expect("explains web");
+    assert!(
+        explain.contains(
+            "the RTO holds once the records use the Region switch plan's Route 53 health checks"
+        ),
+        "{explain}"
+    );
+}
