@@ -88,6 +88,12 @@ pub struct Project {
     /// step it can perform) waits for a person's approval before its first step.
     #[serde(default)]
     pub region_switch_approval: bool,
+    /// Extension: the ARC Region switch plan also moves the endpoints' DNS, each in
+    /// the wave after the data it depends on, through ARC's own Route 53 health
+    /// checks (once their ids are passed to the tree: RUNBOOK.md, "Once, after the
+    /// first apply"). Until then Route 53 fails the endpoints over by itself.
+    #[serde(default)]
+    pub region_switch_dns: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -166,6 +172,8 @@ pub struct Assumptions {
     pub backup_copy_delay: Option<String>,
     /// From the Region switch trigger's alarms going red to the plan's execution starting.
     pub region_switch_trigger: Option<String>,
+    /// From the Region switch plan starting an endpoint's Route 53 health check step to ARC's health checks reporting the new Region.
+    pub region_switch_dns_step: Option<String>,
     /// From an alarm to a person starting a recovery that needs one.
     pub decision_time: Option<String>,
     /// Until lifeboat's RDS event notifications report the loss of an AZ or host.

@@ -842,3 +842,164 @@ fn the_runbook_reads_an_immutable_tiers_copies_from_its_own_vault() {
         "{runbook}"
     );
 }
+
+/// `region_switch_dns`: the endpoint that depends (through db-c) on the plan's
+/// promotions becomes a Route 53 health check step in the wave after db-c, with
+/// the set identifiers route53-failover gives its records; its Region path is the
+/// plan's, counted after db-c; the tree takes ARC's health check ids as a variable
+/// that only this endpoint reads, and the runbook's once-step writes them.
+#[test]
+fn region_switch_dns_puts_each_endpoint_in_the_wave_after_its_data() {
+    use lifeboat::deploy::region_switch::StepAction;
+    let a = analyze_text(&switch_inventory("  region_switch_dns = true", true));
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let (inv, rec, dep) = (
+        a.inventory.as_ref().unwrap(),
+        a.recovery.as_ref().unwrap(),
+        a.deployment.as_ref().unwrap(),
+    );
+    let rs = dep.region_switch.as_ref().expect("a plan");
+    let waves: Vec<Vec<(&str, usize)>> = rs
+        .waves
+        .iter()
+        .map(|w| w.iter().map(|s| (s.name.as_str(), s.wave)).collect())
+        .collect();
+    assert_eq!(
+        waves,
+        [
+            vec![("db-a-promote-replica", 1), ("db-b-promote-replica", 1)],
+            vec![("db-c-promote-replica", 2)],
+            vec![("web-switch-dns", 3)],
+        ]
+    );
+    let web = inv.assets.iter().position(|x| x.id == "web").unwrap();
+    let KindDeployment::Endpoint(e) = &dep.assets[web].kind else {
+        panic!("web is an endpoint");
+    };
+    match &rs.waves[2][0].action {
+        StepAction::Route53 {
+            hosted_zone_id,
+            record_name,
+            primary_set_identifier,
+            secondary_set_identifier,
+        } => {
+            assert_eq!(hosted_zone_id, &e.zone_id);
+            assert_eq!(record_name, &e.domain);
+            assert_eq!(primary_set_identifier, &e.primary_set_identifier);
+            assert_eq!(secondary_set_identifier, &e.secondary_set_identifier);
+            assert_eq!(primary_set_identifier, "p-web-primary");
+        }
+        other => panic!("not a DNS step: {other:?}"),
+    }
+    assert!(
+        rs.return_steps.is_empty(),
+        "RDS promotions have no way back"
+    );
+    // The model: the plan's path, its work after db-c serves again.
+    let r = &rec.assets[web].scenarios[Scenario::Region.index()];
+    let path = r.path.as_ref().expect("a Region path");
+    assert_eq!(path.kind, PathKind::Endpoint(EndpointPath::PlanDns));
+    assert!(lifeboat::check::estimate::rto_precondition(path.kind).is_some());
+    let db_c = rec.assets.iter().find(|x| x.id == "db-c").unwrap();
+    let after = db_c.scenarios[Scenario::Region.index()]
+        .effective_rto
+        .unwrap();
+    assert_eq!(r.effective_rto, Some(path.finish(after)));
+    assert_eq!(
+        path.work().as_secs(),
+        inv.params.region_switch_dns_step.as_secs() + inv.params.dns_propagation.as_secs() + 60
+    );
+    // The tree: the variable, read by the endpoint's module only.
+    let main = main_tf(&a);
+    assert!(
+        main.contains("variable \"region_switch_dns_health_checks\""),
+        "{main}"
+    );
+    assert_eq!(
+        main.matches(
+            "record_health_check_ids = lookup(var.region_switch_dns_health_checks, \"web\", null)"
+        )
+        .count(),
+        1,
+        "{main}"
+    );
+    let files = emit::generate(&a, &Options::default()).expect("generates");
+    let runbook = files.iter().find(|f| f.path == "RUNBOOK.md").unwrap();
+    assert!(
+        runbook.contents.contains("aws arc-region-switch list-route53-health-checks --region us-east-1")
+            && runbook.contents.contains("region-switch-dns.auto.tfvars.json")
+            && runbook.contents.contains("\"web\": {\"primary\": \"$(hc 'Z0123456789ABCDEFGHIJ' 'shop.example.com' us-east-1)\", \"secondary\": \"$(hc 'Z0123456789ABCDEFGHIJ' 'shop.example.com' us-west-2)\"}"),
+        "{}",
+        runbook.contents
+    );
+}
+
+/// Without the option, or without a plan, no endpoint is a step and the tree has
+/// no ids to take: Route 53 fails the endpoint over by itself.
+#[test]
+fn without_region_switch_dns_or_a_plan_dns_fails_over_by_itself() {
+    for (extra, replica) in [("", true), ("  region_switch_dns = true", false)] {
+        let a = analyze_text(&switch_inventory(extra, replica));
+        assert!(!a.has_errors(), "{}", common::render(&a));
+        let (rec, dep) = (a.recovery.as_ref().unwrap(), a.deployment.as_ref().unwrap());
+        let web = rec.assets.iter().find(|x| x.id == "web").unwrap();
+        let kind = web.scenarios[Scenario::Region.index()]
+            .path
+            .as_ref()
+            .unwrap()
+            .kind;
+        assert_eq!(
+            kind,
+            PathKind::Endpoint(EndpointPath::DnsFailover),
+            "{extra} {replica}"
+        );
+        assert!(
+            dep.region_switch
+                .iter()
+                .flat_map(|rs| rs.waves.iter().flatten())
+                .all(|s| s.asset != "web"),
+            "{extra} {replica}"
+        );
+        let main = main_tf(&a);
+        assert!(!main.contains("region_switch_dns_health_checks"), "{main}");
+        assert!(!main.contains("record_health_check_ids"), "{main}");
+    }
+}
+
+/// With only Aurora steps (no promoted RDS replica, which has no way back), the
+/// way back switches the Global Database back and then moves DNS back; the PR
+/// report and `explain` say the endpoint's DNS step waits for the ids.
+#[test]
+fn region_switch_dns_moves_back_after_aurora_switchovers() {
+    let text = "project \"p\" {\n  primary_region    = \"us-east-1\"\n  secondary_region  = \"us-west-2\"\n  region_switch_dns = true\n}\ntier \"t\" {\n  rpo = \"4h\"\n  rto = \"8h\"\n  scenario \"region\" {\n    rpo = \"5m\"\n    rto = \"1h\"\n  }\n}\nasset \"db\" {\n  kind               = \"aurora\"\n  tier               = \"t\"\n  cluster_identifier = \"db-prod\"\n  engine             = \"aurora-postgresql\"\n  storage_gb         = 100\n  instance_class     = \"db.r6g.large\"\n}\nasset \"web\" {\n  kind       = \"endpoint\"\n  tier       = \"t\"\n  domain     = \"shop.example.com\"\n  zone_id    = \"Z0123456789ABCDEFGHIJ\"\n  depends_on = [\"db\"]\n  primary {\n    hostname = \"shop-use1.example.com\"\n  }\n  secondary {\n    hostname = \"shop-usw2.example.com\"\n  }\n}\n";
+    let a = analyze_text(text);
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let rs = a
+        .deployment
+        .as_ref()
+        .and_then(|d| d.region_switch.as_ref())
+        .expect("a plan: the Global Database fails over");
+    let names = |steps: &[lifeboat::deploy::region_switch::Step]| {
+        steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&rs.waves.concat()),
+        ["db-global-failover", "web-switch-dns"]
+    );
+    assert_eq!(
+        names(&rs.return_steps),
+        ["db-global-switchover", "web-switch-dns-back"]
+    );
+    let md = lifeboat::report::pr::markdown(&a, None);
+    assert!(
+        md.contains("The Region switch plan moves the DNS of `web` only once their records use its Route 53 health checks"),
+        "{md}"
+    );
+    let explain = lifeboat::report::explain::explain(&a, "web").expect("explains web");
+    assert!(
+        explain.contains(
+            "the RTO holds once the records use the Region switch plan's Route 53 health checks"
+        ),
+        "{explain}"
+    );
+}

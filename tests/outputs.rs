@@ -266,7 +266,10 @@ fn creates_in_secondary(kind: PathKind) -> bool {
             EfsPath::Unaffected | EfsPath::RestoreBackup => false,
         },
         PathKind::Endpoint(
-            EndpointPath::DnsFailover | EndpointPath::Unaffected | EndpointPath::NoData,
+            EndpointPath::DnsFailover
+            | EndpointPath::PlanDns
+            | EndpointPath::Unaffected
+            | EndpointPath::NoData,
         ) => false,
     }
 }

@@ -102,6 +102,17 @@ data "aws_iam_policy_document" "execution" {
       )
     }
   }
+
+  # Route 53 health check execution block: read the failover records of the zones
+  # (ARC's Route 53 health check execution block sample policy).
+  dynamic "statement" {
+    for_each = length(local.route53_steps) > 0 ? [1] : []
+    content {
+      sid       = "ReadFailoverRecords"
+      actions   = ["route53:ListResourceRecordSets"]
+      resources = [for z in local.hosted_zones : "arn:${local.partition}:route53:::hostedzone/${z}"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "execution" {

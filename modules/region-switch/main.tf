@@ -13,9 +13,25 @@ locals {
   account   = data.aws_caller_identity.current.account_id
   partition = data.aws_partition.current.partition
 
-  steps        = flatten(var.waves)
-  rds_steps    = [for s in local.steps : s if s.kind == "rds"]
-  aurora_steps = [for s in local.steps : s if s.kind == "aurora"]
+  steps         = flatten(var.waves)
+  rds_steps     = [for s in local.steps : s if s.kind == "rds"]
+  aurora_steps  = [for s in local.steps : s if s.kind == "aurora"]
+  route53_steps = [for s in local.steps : s if s.kind == "route53"]
+
+  # The execution block of each kind of step.
+  block_type = {
+    rds     = "RdsPromoteReadReplica"
+    aurora  = "AuroraGlobalDatabase"
+    route53 = "Route53HealthCheck"
+  }
+
+  # The way back (with Aurora steps): the switchovers and, when no step is an RDS
+  # promotion (a promoted replica has no way back but a new one), the DNS steps, in
+  # wave order.
+  return_steps = length(local.aurora_steps) == 0 ? [] : [
+    for s in local.steps : s if s.kind == "aurora" || (s.kind == "route53" && length(local.rds_steps) == 0)
+  ]
+  hosted_zones = distinct([for s in local.route53_steps : s.hosted_zone_id])
 
   rds_arn     = "arn:${local.partition}:rds:%s:${local.account}:db:%s"
   cluster_arn = "arn:${local.partition}:rds:%s:${local.account}:cluster:%s"
@@ -48,7 +64,7 @@ locals {
 
 resource "aws_arcregionswitch_plan" "this" {
   name                            = var.name
-  description                     = "lifeboat: activates ${var.secondary_region} when ${var.primary_region} is lost (RDS replica promotion, Aurora Global Database failover), in recovery waves."
+  description                     = "lifeboat: activates ${var.secondary_region} when ${var.primary_region} is lost (RDS replica promotion, Aurora Global Database failover${length(local.route53_steps) > 0 ? ", then DNS" : ""}), in recovery waves."
   execution_role                  = aws_iam_role.execution.arn
   recovery_approach               = "activePassive"
   regions                         = [var.primary_region, var.secondary_region]
@@ -98,7 +114,7 @@ resource "aws_arcregionswitch_plan" "this" {
       content {
         # One step alone runs as itself; several run in one Parallel step.
         name                 = length(step.value) == 1 ? step.value[0].name : "wave-${step.key + 1}"
-        execution_block_type = length(step.value) == 1 ? (step.value[0].kind == "rds" ? "RdsPromoteReadReplica" : "AuroraGlobalDatabase") : "Parallel"
+        execution_block_type = length(step.value) == 1 ? local.block_type[step.value[0].kind] : "Parallel"
         description          = "Recovery wave ${step.key + 1}: ${join(", ", [for s in step.value : s.name])}."
 
         dynamic "rds_promote_read_replica_config" {
@@ -118,6 +134,25 @@ resource "aws_arcregionswitch_plan" "this" {
           }
         }
 
+        dynamic "route53_health_check_config" {
+          for_each = length(step.value) == 1 && step.value[0].kind == "route53" ? step.value : []
+          content {
+            # The records' set identifiers name no Region: map each to its Region.
+            hosted_zone_id = route53_health_check_config.value.hosted_zone_id
+            record_name    = route53_health_check_config.value.record_name
+
+            record_set {
+              record_set_identifier = route53_health_check_config.value.source
+              region                = var.primary_region
+            }
+
+            record_set {
+              record_set_identifier = route53_health_check_config.value.target
+              region                = var.secondary_region
+            }
+          }
+        }
+
         dynamic "parallel_config" {
           for_each = length(step.value) > 1 ? [step.value] : []
           content {
@@ -125,7 +160,7 @@ resource "aws_arcregionswitch_plan" "this" {
               for_each = parallel_config.value
               content {
                 name                 = step.value.name
-                execution_block_type = step.value.kind == "rds" ? "RdsPromoteReadReplica" : "AuroraGlobalDatabase"
+                execution_block_type = local.block_type[step.value.kind]
 
                 dynamic "rds_promote_read_replica_config" {
                   for_each = step.value.kind == "rds" ? [step.value] : []
@@ -142,6 +177,24 @@ resource "aws_arcregionswitch_plan" "this" {
                     database_cluster_arns     = local.clusters[global_aurora_config.value.name]
                   }
                 }
+
+                dynamic "route53_health_check_config" {
+                  for_each = step.value.kind == "route53" ? [step.value] : []
+                  content {
+                    hosted_zone_id = route53_health_check_config.value.hosted_zone_id
+                    record_name    = route53_health_check_config.value.record_name
+
+                    record_set {
+                      record_set_identifier = route53_health_check_config.value.source
+                      region                = var.primary_region
+                    }
+
+                    record_set {
+                      record_set_identifier = route53_health_check_config.value.target
+                      region                = var.secondary_region
+                    }
+                  }
+                }
               }
             }
           }
@@ -151,25 +204,47 @@ resource "aws_arcregionswitch_plan" "this" {
   }
 
   # The way back, where AWS has one: once the primary Region is healthy again, Aurora
-  # switches each Global Database back without data loss. A promoted RDS replica is a
-  # standalone instance; going back needs a new replica (see the runbook).
+  # switches each Global Database back without data loss, then (without RDS steps) the
+  # DNS steps move the records back. A promoted RDS replica is a standalone instance;
+  # going back needs a new replica (see the runbook).
   dynamic "workflow" {
-    for_each = length(local.aurora_steps) > 0 ? [local.aurora_steps] : []
+    for_each = length(local.return_steps) > 0 ? [local.return_steps] : []
     content {
       workflow_target_action = "activate"
       workflow_target_region = var.primary_region
-      workflow_description   = "Return to ${var.primary_region}: switch the Global Databases back (no data loss; both Regions must be healthy)."
+      workflow_description   = "Return to ${var.primary_region}: switch the Global Databases back (no data loss; both Regions must be healthy)${length(local.route53_steps) > 0 && length(local.rds_steps) == 0 ? ", then move DNS back" : ""}."
 
       dynamic "step" {
         for_each = workflow.value
         content {
-          name                 = replace(step.value.name, "/-global-failover$/", "-global-switchover")
-          execution_block_type = "AuroraGlobalDatabase"
+          name                 = step.value.kind == "aurora" ? replace(step.value.name, "/-global-failover$/", "-global-switchover") : replace(step.value.name, "/-switch-dns$/", "-switch-dns-back")
+          execution_block_type = local.block_type[step.value.kind]
 
-          global_aurora_config {
-            behavior                  = "switchoverOnly"
-            global_cluster_identifier = step.value.global_cluster
-            database_cluster_arns     = local.clusters[step.value.name]
+          dynamic "global_aurora_config" {
+            for_each = step.value.kind == "aurora" ? [step.value] : []
+            content {
+              behavior                  = "switchoverOnly"
+              global_cluster_identifier = global_aurora_config.value.global_cluster
+              database_cluster_arns     = local.clusters[global_aurora_config.value.name]
+            }
+          }
+
+          dynamic "route53_health_check_config" {
+            for_each = step.value.kind == "route53" ? [step.value] : []
+            content {
+              hosted_zone_id = route53_health_check_config.value.hosted_zone_id
+              record_name    = route53_health_check_config.value.record_name
+
+              record_set {
+                record_set_identifier = route53_health_check_config.value.source
+                region                = var.primary_region
+              }
+
+              record_set {
+                record_set_identifier = route53_health_check_config.value.target
+                region                = var.secondary_region
+              }
+            }
           }
         }
       }

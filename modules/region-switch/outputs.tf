@@ -28,9 +28,17 @@ output "start_command" {
   )
 }
 
+output "route53_health_checks_command" {
+  description = "AWS CLI command that lists the Route 53 health checks Region switch created for the plan's DNS steps (per record name and Region, with their ids): the ids the failover records must use (route53-failover's record_health_check_ids) before DNS follows the plan. Null without DNS steps."
+  value = length(local.route53_steps) > 0 ? format(
+    "aws arc-region-switch list-route53-health-checks --region us-east-1 --arn %s --query 'healthChecks[].{record:recordName,region:region,id:healthCheckId,status:status}'",
+    aws_arcregionswitch_plan.this.arn,
+  ) : null
+}
+
 output "return_command" {
   description = "AWS CLI command that activates the primary Region again (graceful: Aurora switchovers), once it is healthy; null when the plan has no way back."
-  value = length(local.aurora_steps) > 0 ? format(
+  value = length(local.return_steps) > 0 ? format(
     "aws arc-region-switch start-plan-execution --region %s --plan-arn %s --target-region %s --action activate --mode graceful",
     var.primary_region,
     aws_arcregionswitch_plan.this.arn,

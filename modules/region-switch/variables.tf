@@ -86,6 +86,12 @@ variable "waves" {
       (primary Region); `global_cluster` is null.
     - `aurora`: fail the Global Database `global_cluster` over from the cluster `source`
       (primary Region) to the cluster `target` (secondary Region).
+    - `route53`: switch the Route 53 health checks that Region switch creates for the
+      failover records `record_name` in the hosted zone `hosted_zone_id`: `source` is the
+      set identifier of the record in the primary Region, `target` of the one in the
+      secondary Region; `global_cluster` is null. The records follow the plan only once
+      they use those health checks (their ids exist once the plan does: output
+      `route53_health_checks_command`).
   EOT
   type = list(list(object({
     name           = string
@@ -93,6 +99,8 @@ variable "waves" {
     source         = string
     target         = string
     global_cluster = string
+    hosted_zone_id = optional(string)
+    record_name    = optional(string)
   })))
 
   validation {
@@ -101,8 +109,16 @@ variable "waves" {
   }
 
   validation {
-    condition     = alltrue(flatten([for w in var.waves : [for s in w : contains(["rds", "aurora"], s.kind)]]))
-    error_message = "Every step's kind must be rds or aurora."
+    condition     = alltrue(flatten([for w in var.waves : [for s in w : contains(["rds", "aurora", "route53"], s.kind)]]))
+    error_message = "Every step's kind must be rds, aurora or route53."
+  }
+
+  validation {
+    condition = alltrue(flatten([for w in var.waves : [
+      for s in w : (s.kind == "route53") == (s.hosted_zone_id != null && s.record_name != null) &&
+      (s.hosted_zone_id == null || can(regex("^Z[A-Z0-9]{1,31}$", coalesce(s.hosted_zone_id, "-"))))
+    ]]))
+    error_message = "A route53 step needs its hosted_zone_id (such as Z0123456789ABCDEFGHIJ) and record_name; other steps have neither (null)."
   }
 
   validation {

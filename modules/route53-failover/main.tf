@@ -56,11 +56,16 @@ resource "aws_route53_health_check" "this" {
 resource "aws_route53_record" "this" {
   for_each = local.endpoints
 
-  zone_id         = var.zone_id
-  name            = var.domain
-  type            = local.record_type
-  set_identifier  = each.value.set_identifier
-  health_check_id = aws_route53_health_check.this[each.key].id
+  zone_id        = var.zone_id
+  name           = var.domain
+  type           = local.record_type
+  set_identifier = each.value.set_identifier
+
+  # The record's own health check, or (region_switch_dns, once their ids are known) the
+  # health check an ARC Region switch plan created for it: the record then follows the
+  # plan, not its target's health. The module's health checks stay either way: their
+  # alarms tell people and start the plan.
+  health_check_id = var.record_health_check_ids == null ? aws_route53_health_check.this[each.key].id : var.record_health_check_ids[each.key]
 
   ttl     = local.alias_pair ? null : var.ttl
   records = local.alias_pair ? null : [each.value.fqdn]

@@ -31,6 +31,11 @@ output "detection_seconds" {
 # What is deployed, read from the resources (for reviews and the generated
 # `terraform test` suite, which asserts the failover lifeboat chose).
 
+output "uses_region_switch_health_checks" {
+  description = "True when the records use the ARC Region switch plan's health checks (record_health_check_ids): DNS then fails over when the plan runs; false when each record fails over on its own target's health check."
+  value       = var.record_health_check_ids != null
+}
+
 output "records" {
   description = "The failover records as configured (keys primary and secondary): name, set identifier, failover type and the health check each one uses."
   value = {

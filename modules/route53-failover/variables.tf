@@ -180,6 +180,27 @@ variable "alert_topic_arn" {
   }
 }
 
+variable "record_health_check_ids" {
+  description = "Health check ids the failover records use instead of the module's own (keys primary and secondary): the health checks an ARC Region switch plan's Route 53 health check step created for these records (aws arc-region-switch list-route53-health-checks), so that DNS fails over when the plan runs, not when a target fails. Null (the default): each record uses its own target's health check. The module's health checks and alarms exist either way."
+  type = object({
+    primary   = string
+    secondary = string
+  })
+  default = null
+
+  validation {
+    condition = var.record_health_check_ids == null || alltrue([
+      for id in values(coalesce(var.record_health_check_ids, { primary = "-", secondary = "-" })) : can(regex("^[A-Za-z0-9-]{1,64}$", id))
+    ])
+    error_message = "The record_health_check_ids must be null or give both primary and secondary as Route 53 health check ids (1-64 letters, digits and hyphens)."
+  }
+
+  validation {
+    condition     = var.record_health_check_ids == null || try(var.record_health_check_ids.primary != var.record_health_check_ids.secondary, false)
+    error_message = "The primary and secondary records need two distinct health checks."
+  }
+}
+
 variable "tags" {
   description = "Tags applied to every taggable resource (health checks and alarms; Route 53 records cannot be tagged)."
   type        = map(string)

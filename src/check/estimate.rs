@@ -243,6 +243,9 @@ pub enum S3Path {
 pub enum EndpointPath {
     Unaffected,
     DnsFailover,
+    /// With `region_switch_dns`: the Region switch plan's Route 53 health check
+    /// step moves the records, in the wave after the data the endpoint needs.
+    PlanDns,
     NoData,
 }
 
@@ -275,7 +278,7 @@ pub enum EfsPath {
 
 impl PathKind {
     /// Every kind of path the model knows.
-    pub const ALL: [PathKind; 30] = [
+    pub const ALL: [PathKind; 31] = [
         PathKind::Rds(RdsPath::MultiAzFailover),
         PathKind::Rds(RdsPath::PitrInRegion),
         PathKind::Rds(RdsPath::PromoteReplica),
@@ -290,6 +293,7 @@ impl PathKind {
         PathKind::S3(S3Path::RestoreLatest),
         PathKind::Endpoint(EndpointPath::Unaffected),
         PathKind::Endpoint(EndpointPath::DnsFailover),
+        PathKind::Endpoint(EndpointPath::PlanDns),
         PathKind::Endpoint(EndpointPath::NoData),
         PathKind::Aurora(AuroraPath::ReaderFailover),
         PathKind::Aurora(AuroraPath::NewWriter),
@@ -338,6 +342,7 @@ impl PathKind {
             PathKind::Endpoint(p) => match p {
                 EndpointPath::Unaffected => "not affected (the target is assumed to span AZs)",
                 EndpointPath::DnsFailover => "Route 53 fails over to the secondary target",
+                EndpointPath::PlanDns => "the Region switch plan moves DNS to the secondary target",
                 EndpointPath::NoData => {
                     "not affected (an endpoint holds no data; its dependencies are)"
                 }
@@ -454,8 +459,68 @@ impl PathKind {
     pub fn region_switch_step(self) -> bool {
         matches!(
             self,
-            PathKind::Rds(RdsPath::PromoteReplica) | PathKind::Aurora(AuroraPath::GlobalFailover)
+            PathKind::Rds(RdsPath::PromoteReplica)
+                | PathKind::Aurora(AuroraPath::GlobalFailover)
+                | PathKind::Endpoint(EndpointPath::PlanDns)
         )
+    }
+
+    /// A data step of the plan: what makes lifeboat generate it. An endpoint's
+    /// DNS step (`region_switch_dns`) only joins a plan that exists for these.
+    pub fn region_switch_data_step(self) -> bool {
+        self.region_switch_step() && !matches!(self, PathKind::Endpoint(_))
+    }
+}
+
+/// With `region_switch_dns`, the Region recovery of an endpoint that depends on
+/// what the plan recovers: the plan's Route 53 health check step switches ARC's
+/// health checks, which the records use once their ids are passed to the tree
+/// ([`rto_precondition`]). It starts when the plan does (its trigger), and the
+/// composition along the graph makes it wait for the data it depends on; then
+/// the step, Route 53 carrying the new status to its DNS answers, and the TTL.
+pub fn plan_dns(e: &Endpoint, p: &Params) -> Path {
+    let (ttl, ttl_source) = record_ttl(e, p);
+    let kind = if matches!(e.primary, Target::Alias { .. }) && e.secondary.is_alias() {
+        "alias"
+    } else {
+        "CNAME"
+    };
+    let mut rto = plan_start_terms(p);
+    rto.extend([
+        term(
+            "the plan's Route 53 health check step reports the secondary Region healthy",
+            p.region_switch_dns_step,
+            Source::Param("region_switch_dns_step"),
+        ),
+        term(
+            "health status reaching Route 53's DNS answers",
+            p.dns_propagation,
+            Source::Param("dns_propagation"),
+        ),
+        term(Label::RecordTtl(kind), ttl, ttl_source),
+    ]);
+    Path {
+        kind: PathKind::Endpoint(EndpointPath::PlanDns),
+        rpo: vec![term(
+            "an endpoint holds no data",
+            Dur::ZERO,
+            Source::Derived,
+        )],
+        rto,
+    }
+}
+
+/// What a path's RTO holds only for, when the model cannot see it: the plan moves
+/// an endpoint's DNS only once its records use ARC's health checks, whose ids
+/// exist only after the plan does; until the one-time step passes them to the
+/// tree, the records keep lifeboat's own health checks and Route 53 fails the
+/// endpoint over by itself (possibly before its database is promoted).
+pub fn rto_precondition(kind: PathKind) -> Option<&'static str> {
+    match kind {
+        PathKind::Endpoint(EndpointPath::PlanDns) => Some(
+            "holds once the records use the Region switch plan's Route 53 health checks (RUNBOOK.md, \"Once, after the first apply\"); until then Route 53 fails the endpoint over by itself on its own health checks (detection, then DNS), possibly before the data it needs is promoted",
+        ),
+        _ => None,
     }
 }
 

@@ -436,6 +436,33 @@ pub fn run(inv: &Inventory, graph: &Graph, diags: &mut Diagnostics) -> Recovery 
         }
     }
 
+    // With `region_switch_dns`, the plan (which exists when a chosen Region path is
+    // one of its data steps) also moves the DNS of every endpoint that depends,
+    // directly or not, on such a step: its Region path becomes the plan's DNS step.
+    if p.region_switch.dns {
+        let mut reaches = vec![false; n];
+        for &i in &graph.order {
+            reaches[i] = graph.deps[i].iter().any(|&d| {
+                reaches[d]
+                    || chosen[d].as_ref().is_some_and(|(_, r)| {
+                        r[Scenario::Region.index()]
+                            .as_ref()
+                            .is_some_and(|path| path.kind.region_switch_data_step())
+                    })
+            });
+        }
+        for (i, asset) in inv.assets.iter().enumerate() {
+            let AssetKind::Endpoint(e) = &asset.kind else {
+                continue;
+            };
+            if reaches[i]
+                && let Some((_, results)) = chosen[i].as_mut()
+            {
+                results[Scenario::Region.index()] = Some(estimate::plan_dns(e, p));
+            }
+        }
+    }
+
     // Effective RTO along the graph, dependencies first.
     let mut eff: Vec<[Option<Dur>; 3]> = vec![[None; 3]; n];
     let mut via: Vec<[Option<usize>; 3]> = vec![[None; 3]; n];

@@ -166,7 +166,10 @@ pub fn restores_from_aws_backup(kind: PathKind) -> bool {
             S3Path::Unaffected | S3Path::SwitchToReplica => false,
         },
         PathKind::Endpoint(p) => match p {
-            EndpointPath::Unaffected | EndpointPath::DnsFailover | EndpointPath::NoData => false,
+            EndpointPath::Unaffected
+            | EndpointPath::DnsFailover
+            | EndpointPath::PlanDns
+            | EndpointPath::NoData => false,
         },
         PathKind::Aurora(p) => match p {
             AuroraPath::RestoreCopy | AuroraPath::BackupPitr | AuroraPath::RestoreSnapshot => true,

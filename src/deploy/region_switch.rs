@@ -73,6 +73,18 @@ pub enum StepAction {
         source: String,
         secondary: String,
     },
+    /// `Route53HealthCheck` (with `region_switch_dns`): ARC's health checks of
+    /// the endpoint's failover records report the activated Region healthy and the
+    /// other unhealthy; the records follow once they use those health checks.
+    Route53 {
+        hosted_zone_id: String,
+        record_name: String,
+        /// The set identifiers of the PRIMARY record (primary Region) and the
+        /// SECONDARY record (secondary Region), as `modules/route53-failover`
+        /// names them.
+        primary_set_identifier: String,
+        secondary_set_identifier: String,
+    },
 }
 
 /// A CloudWatch alarm the plan is associated with.
@@ -130,11 +142,18 @@ pub fn design(
                     secondary: x.secondary_cluster.clone()?,
                 }
             }
+            KindDeployment::Endpoint(x) => StepAction::Route53 {
+                hosted_zone_id: x.zone_id.clone(),
+                record_name: x.domain.clone(),
+                primary_set_identifier: x.primary_set_identifier.clone(),
+                secondary_set_identifier: x.secondary_set_identifier.clone(),
+            },
             _ => continue,
         };
         let verb = match action {
             StepAction::RdsPromote { .. } => "promote-replica",
             StepAction::AuroraGlobal { .. } => "global-failover",
+            StepAction::Route53 { .. } => "switch-dns",
         };
         if let Some(goal) = result.objective.rto {
             rto = Some(rto.map_or(goal, |r| r.min(goal)));
@@ -158,13 +177,27 @@ pub fn design(
             _ => waves.push(vec![s]),
         }
     }
+    // The way back exists with Aurora steps (switchovers). DNS steps move the
+    // records back after them when no step is an RDS promotion: a promoted replica
+    // is a standalone instance with no way back but a new replica, and traffic must
+    // not return before it (the runbook's failback moves those records).
+    let any = |f: fn(&StepAction) -> bool| waves.iter().flatten().any(|s| f(&s.action));
+    let aurora = any(|a| matches!(a, StepAction::AuroraGlobal { .. }));
+    let dns_back = aurora && !any(|a| matches!(a, StepAction::RdsPromote { .. }));
     let return_steps = waves
         .iter()
         .flatten()
-        .filter(|s| matches!(s.action, StepAction::AuroraGlobal { .. }))
-        .map(|s| Step {
-            name: format!("{}-global-switchover", s.asset),
-            ..s.clone()
+        .filter(|_| aurora)
+        .filter_map(|s| match s.action {
+            StepAction::AuroraGlobal { .. } => Some(Step {
+                name: format!("{}-global-switchover", s.asset),
+                ..s.clone()
+            }),
+            StepAction::Route53 { .. } if dns_back => Some(Step {
+                name: format!("{}-switch-dns-back", s.asset),
+                ..s.clone()
+            }),
+            StepAction::Route53 { .. } | StepAction::RdsPromote { .. } => None,
         })
         .collect();
     // The trigger: every primary target unhealthy (the same endpoints, first by

@@ -281,6 +281,7 @@ pub fn context<'a>(
                 "args": args_text(&call.args, 2, &|_| String::new()),
                 "depends_on": after,
                 "return": !rs.return_steps.is_empty(),
+                "dns": rs.waves.iter().flatten().any(|s| matches!(s.action, StepAction::Route53 { .. })),
             })
         }),
     });
@@ -713,7 +714,7 @@ impl Contexts<'_> {
                     }
                 };
                 let hc = &e.health_check;
-                vec![
+                let mut args = vec![
                     ("name", v(json!(d.name))),
                     ("zone_id", v(json!(e.zone_id))),
                     ("domain", v(json!(e.domain))),
@@ -734,8 +735,24 @@ impl Contexts<'_> {
                         "alert_topic_arn",
                         Arg::Topic(ROUTE53_METRICS_REGION.to_owned()),
                     ),
-                    ("tags", v(json!(asset.tags))),
-                ]
+                ];
+                // A DNS step of the Region switch plan: the records use ARC's
+                // health checks once their ids are passed (RUNBOOK.md, "Once").
+                if dep.region_switch.as_ref().is_some_and(|rs| {
+                    rs.waves.iter().flatten().any(|s| {
+                        s.asset == asset.id && matches!(s.action, StepAction::Route53 { .. })
+                    })
+                }) {
+                    args.push((
+                        "record_health_check_ids",
+                        Arg::Expr(format!(
+                            "lookup(var.region_switch_dns_health_checks, {}, null)",
+                            hcl::quote(&asset.id)
+                        )),
+                    ));
+                }
+                args.push(("tags", v(json!(asset.tags))));
+                args
             }
             (AssetKind::Aurora(x), KindDeployment::Aurora(r)) => vec![
                 ("name", v(json!(d.name))),
@@ -839,6 +856,19 @@ pub fn region_switch_call(rs: &RegionSwitch, dep: &Deployment) -> Call {
                         } => json!({
                             "name": s.name, "kind": "aurora", "source": source,
                             "target": secondary, "global_cluster": global_cluster,
+                        }),
+                        // The records' set identifiers stand in the source (primary
+                        // Region) and target (secondary Region) places.
+                        StepAction::Route53 {
+                            hosted_zone_id,
+                            record_name,
+                            primary_set_identifier,
+                            secondary_set_identifier,
+                        } => json!({
+                            "name": s.name, "kind": "route53",
+                            "source": primary_set_identifier,
+                            "target": secondary_set_identifier, "global_cluster": null,
+                            "hosted_zone_id": hosted_zone_id, "record_name": record_name,
                         }),
                     })
                     .collect(),

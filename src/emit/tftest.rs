@@ -133,6 +133,9 @@ pub fn render(inv: &Inventory, rec: &Recovery, dep: &Deployment, opts: &Options)
     )));
     pieces.extend(s.asserts(Phase::Apply));
     pieces.push("}\n".to_owned());
+    if let Some(run) = s.region_switch_dns_run() {
+        pieces.push(block(&run));
+    }
     pieces.push(block(&format!(
         "# Releases the applied mocks: Terraform before 1.14 cannot clean up resources with\n# prevent_destroy (hashicorp/terraform#34960); an empty configuration applied to the\n# same state removes them.\nrun \"release\" {{\n  command   = apply\n  state_key = {}\n\n  module {{\n    source = \"./tests/release\"\n  }}\n}}\n",
         quote(STATE_KEY)
@@ -154,7 +157,18 @@ pub fn render(inv: &Inventory, rec: &Recovery, dep: &Deployment, opts: &Options)
             quote(&format!("./modules/{}", g.call.module))
         );
         text.push_str("  }\n\n  variables {\n");
-        text.push_str(&args_text(&g.call.args, 4, &*g.topic));
+        // lifeboat's own expressions name the root module (its variables, other
+        // modules), which a guard run does not have: those arguments keep the
+        // module's default (today only the endpoints' optional
+        // `record_health_check_ids`).
+        let args: Vec<_> = g
+            .call
+            .args
+            .iter()
+            .filter(|(_, a)| !matches!(a, super::terraform::Arg::Expr(_)))
+            .cloned()
+            .collect();
+        text.push_str(&args_text(&args, 4, &*g.topic));
         text.push_str("\n  }\n");
         for o in &g.overrides {
             text.push('\n');
@@ -704,6 +718,73 @@ impl Suite<'_> {
         pieces
     }
 
+    /// With `region_switch_dns`: once ARC's health check ids are passed (the
+    /// runbook's once-step), the records of each endpoint the plan moves use them,
+    /// and no other endpoint's records change.
+    fn region_switch_dns_run(&self) -> Option<String> {
+        let rs = self.dep.region_switch.as_ref()?;
+        let steps: Vec<&str> = rs
+            .waves
+            .iter()
+            .flatten()
+            .filter(|s| matches!(s.action, StepAction::Route53 { .. }))
+            .map(|s| s.asset.as_str())
+            .collect();
+        if steps.is_empty() {
+            return None;
+        }
+        let mut ids = String::new();
+        let mut asserts = Vec::new();
+        for (k, id) in steps.iter().enumerate() {
+            let (primary, secondary) = (
+                format!("arc-health-check-{}-primary", k + 1),
+                format!("arc-health-check-{}-secondary", k + 1),
+            );
+            let _ = writeln!(
+                ids,
+                "      {} = {{\n        primary   = {}\n        secondary = {}\n      }}",
+                quote(id),
+                quote(&primary),
+                quote(&secondary)
+            );
+            let i = self
+                .inv
+                .assets
+                .binary_search_by(|a| a.id.as_str().cmp(id))
+                .ok()?;
+            let at = &self.dep.assets[i].terraform.as_ref()?.address;
+            asserts.push(assert(
+                format!(
+                    "{at}.records[\"primary\"].health_check_id == {} && {at}.records[\"secondary\"].health_check_id == {} && {at}.uses_region_switch_health_checks",
+                    quote(&primary),
+                    quote(&secondary)
+                ),
+                format!("`{id}`: its records follow the Region switch plan's health checks once their ids are passed"),
+            ));
+        }
+        for (i, a) in self.inv.assets.iter().enumerate() {
+            if !matches!(a.kind, crate::model::AssetKind::Endpoint(_))
+                || steps.contains(&a.id.as_str())
+            {
+                continue;
+            }
+            let Some(t) = &self.dep.assets[i].terraform else {
+                continue;
+            };
+            asserts.push(assert(
+                format!("!{}.uses_region_switch_health_checks", t.address),
+                format!(
+                    "`{}`: the plan does not move it; its records keep their own health checks",
+                    a.id
+                ),
+            ));
+        }
+        Some(format!(
+            "# region_switch_dns: with the ids of the plan's Route 53 health checks (RUNBOOK.md,\n# \"Once, after the first apply\"), the records of the endpoints it moves use them.\nrun \"region_switch_dns_health_checks\" {{\n  command = plan\n\n  variables {{\n    region_switch_dns_health_checks = {{\n{ids}    }}\n  }}\n{}}}\n",
+            render_asserts(&asserts)
+        ))
+    }
+
     /// The Region switch plan as designed: its waves in order (a wave of several
     /// steps as one Parallel step), the approval step first when asked for, the way
     /// back, the trigger's alarms and the plan's RTO.
@@ -725,6 +806,7 @@ impl Suite<'_> {
                 types.push(quote(match one.action {
                     StepAction::RdsPromote { .. } => "RdsPromoteReadReplica",
                     StepAction::AuroraGlobal { .. } => "AuroraGlobalDatabase",
+                    StepAction::Route53 { .. } => "Route53HealthCheck",
                 }));
             } else {
                 names.push(quote(&format!("wave-{}", k + 1)));

@@ -123,6 +123,7 @@ pub struct Project {
     pub primary_region: String,
     pub secondary_region: String,
     pub region_switch_approval: bool,
+    pub region_switch_dns: bool,
     pub tags: IndexMap<String, String>,
     pub alert_emails: Vec<String>,
     /// `Some(true)`: every vault in compliance mode; `Some(false)`: none, unless a tier

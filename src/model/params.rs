@@ -154,6 +154,9 @@ pub struct RegionSwitch {
     /// The project's `region_switch_approval`: the plan waits for a person's
     /// approval before its first step.
     pub approval: bool,
+    /// The project's `region_switch_dns`: the plan also moves the DNS of the
+    /// endpoints that depend on what it recovers.
+    pub dns: bool,
 }
 
 impl Alarms {
@@ -239,6 +242,9 @@ params! {
     region_switch_trigger: dur = Dur::mins(1), Assumption,
         "from the last of the Region switch trigger's alarms going red to ARC Region switch starting the plan's execution",
         "ARC Region switch API Reference, Trigger: a trigger 'can automatically trigger the execution of a Region switch plan' when its conditions are met; AWS publishes no delay; lifeboat assumes 1 min; time it with a practice execution";
+    region_switch_dns_step: dur = Dur::mins(1), Assumption,
+        "with `region_switch_dns`: from the Region switch plan starting an endpoint's Route 53 health check step to ARC's health checks reporting the activated Region (then DNS propagation and the TTL, as any failover)",
+        "ARC User Guide, Route 53 health check execution block: when the plan runs, 'the Route 53 health check state is updated, and traffic is redirected based on your DNS configuration'; AWS publishes no duration; lifeboat assumes 1 min; time it with a practice execution";
     decision_time: dur = Dur::mins(15), Assumption,
         "from an alarm to a person starting a recovery that needs one: paging, confirming the incident, deciding",
         "lifeboat default (AWS publishes none; it depends on the on-call process); time it in a game day";

@@ -170,6 +170,7 @@ impl Drill {
                     what: match s.action {
                         StepAction::RdsPromote { .. } => "promote the read replica",
                         StepAction::AuroraGlobal { .. } => "fail the Global Database over",
+                        StepAction::Route53 { .. } => "move DNS to the secondary target",
                     },
                     start,
                     ready,

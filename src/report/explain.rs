@@ -255,6 +255,9 @@ fn scenario(out: &mut String, asset: &Asset, p: &Params, s: &ScenarioResult, ove
         let _ = writeln!(out, "    own RTO = {}", path.rto());
     }
     terms(out, &path.rto, overridden);
+    if let Some(why) = crate::check::estimate::rto_precondition(path.kind) {
+        let _ = writeln!(out, "    the RTO {why}");
+    }
     if s.critical_path.len() > 1 {
         let _ = writeln!(
             out,

@@ -307,6 +307,27 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
                 pending.join(", ")
             );
         }
+        // What a Region RTO above holds only for (region_switch_dns: the records
+        // use the plan's health checks only once their ids are passed).
+        let dns: Vec<String> = rec
+            .assets
+            .iter()
+            .filter(|r| {
+                r.scenarios.iter().any(|s| {
+                    s.path
+                        .as_ref()
+                        .is_some_and(|p| crate::check::estimate::rto_precondition(p.kind).is_some())
+                })
+            })
+            .map(|r| code_span(&r.id, true))
+            .collect();
+        if !dns.is_empty() && o.len() + 600 < COMMENT_LIMIT {
+            let _ = writeln!(
+                o,
+                "\nThe Region switch plan moves the DNS of {} only once their records use its Route 53 health checks: pass their ids as RUNBOOK.md (\"Once, after the first apply\") shows. Until then Route 53 fails these endpoints over by itself, possibly before the data they need is promoted.",
+                dns.join(", ")
+            );
+        }
         vault_locks(&mut o, dep);
         run_time_checks(&mut o, dep);
         let topo = super::topology::build(inv, rec, dep);

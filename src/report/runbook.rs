@@ -813,6 +813,23 @@ fn endpoint_steps(
                 &[],
             ),
         ],
+        EndpointPath::PlanDns => vec![
+            act(
+                "The records follow ARC's Route 53 health checks, which the Region switch plan switches once the data this endpoint needs is promoted (it does not fail over on its own target's health). Confirm which health check each record uses and their state:",
+                &[
+                    &check("PRIMARY", &d.primary_set_identifier),
+                    &check("SECONDARY", &d.secondary_set_identifier),
+                ],
+            ),
+            act(
+                "Confirm resolvers now answer with the secondary target (allow for the record TTL):",
+                &[&format!("dig +short {}", sq(&e.domain))],
+            ),
+            act(
+                "If the records still use lifeboat's own health checks (the one-time step of \"Once, after the first apply\" was not done), Route 53 has failed over by itself already; check the service answers once its dependencies serve. If the plan's DNS step failed, retry the step from the plan execution; do NOT edit the DNS records by hand.",
+                &[],
+            ),
+        ],
         EndpointPath::Unaffected | EndpointPath::NoData => {
             vec![act(
                 format!("Not affected itself: {}.", PathKind::Endpoint(path).name()),
@@ -1192,6 +1209,11 @@ pub fn write(
                     once_s3(x, rep, &mut buf);
                     lines.push(&buf);
                 }
+                if let Some(rs) = &dep.region_switch {
+                    buf.clear();
+                    once_dns(inv, rs, &mut buf);
+                    lines.push(&buf);
+                }
             }
             Some("drills") => {
                 if let Some(d) = &dep.drills {
@@ -1284,6 +1306,85 @@ fn once_s3(x: &S3, rep: &crate::deploy::S3Replication, buf: &mut String) {
     )];
     write_actions(&actions, buf);
     buf.push('\n');
+}
+
+/// With `region_switch_dns`: read the ids of the Route 53 health checks that the
+/// plan's DNS steps created and hand them to the tree, so that the failover
+/// records follow the plan. Nothing here runs during a disaster.
+fn once_dns(inv: &Inventory, rs: &RegionSwitch, buf: &mut String) {
+    use std::fmt::Write as _;
+    let steps: Vec<(&str, &str, &str)> = rs
+        .waves
+        .iter()
+        .flatten()
+        .filter_map(|s| match &s.action {
+            StepAction::Route53 {
+                hosted_zone_id,
+                record_name,
+                ..
+            } => Some((
+                s.asset.as_str(),
+                hosted_zone_id.as_str(),
+                record_name.as_str(),
+            )),
+            _ => None,
+        })
+        .collect();
+    if steps.is_empty() {
+        return;
+    }
+    let (primary, secondary) = (&inv.project.primary_region, &inv.project.secondary_region);
+    buf.push_str(
+        "## Once, after the first apply: let the Region switch plan move the endpoints' DNS\n\n",
+    );
+    buf.push_str("The plan's DNS steps (`region_switch_dns`) created Route 53 health checks of their own for the\nfailover records of ");
+    for (k, (id, _, _)) in steps.iter().enumerate() {
+        if k > 0 {
+            buf.push_str(", ");
+        }
+        buf.push('`');
+        md(buf, id);
+        buf.push('`');
+    }
+    buf.push_str(
+        r#". Until the records use them, the plan switches health checks that no record
+reads, and Route 53 fails each of these endpoints over by itself on its own health checks,
+possibly before the data it needs is promoted. Their ids exist only once the plan does: after
+the first `terraform apply` (and after any change of the plan's DNS steps), run in the
+generated folder:
+
+```sh
+export PLAN_ARN=$(terraform output -raw region_switch_plan_arn)
+hc() { aws arc-region-switch list-route53-health-checks --region us-east-1 --arn "$PLAN_ARN" \
+  --hosted-zone-id "$1" --record-name "$2" --query "healthChecks[?region=='$3'].healthCheckId | [0]" --output text; }
+cat > region-switch-dns.auto.tfvars.json <<JSON
+{"region_switch_dns_health_checks": {
+"#,
+    );
+    for (k, (id, zone, record)) in steps.iter().enumerate() {
+        let key = serde_json::to_string(id).unwrap_or_default();
+        let _ = writeln!(
+            buf,
+            r#"  {key}: {{"primary": "$(hc {z} {r} {primary})", "secondary": "$(hc {z} {r} {secondary})"}}{}"#,
+            if k + 1 < steps.len() { "," } else { "" },
+            z = sq(zone),
+            r = sq(record),
+        );
+    }
+    buf.push_str(
+        r#"}}
+JSON
+cat region-switch-dns.auto.tfvars.json   # every id set, none "None"
+terraform plan    # only the failover records' health_check_id changes
+terraform apply
+```
+
+From then on these records answer with the Region the plan last activated: a failed target
+alone no longer moves its traffic (its alarm still tells you); the plan does, once the data
+is promoted. Removing the file and applying gives the records their own health checks back.
+
+"#,
+    );
 }
 
 /// `## Run-time checks`: the Backup Audit Manager framework and the Resilience
@@ -1535,6 +1636,7 @@ fn region_switch_section(
             let what = match s.action {
                 StepAction::RdsPromote { .. } => "promote the read replica",
                 StepAction::AuroraGlobal { .. } => "fail the Global Database over",
+                StepAction::Route53 { .. } => "move DNS to the secondary target",
             };
             let _ = write!(buf, "`{}` ({what}: `{}`)", s.name, s.asset);
         }
@@ -1547,9 +1649,26 @@ fn region_switch_section(
     } else {
         let _ = write!(
             buf,
-            "\nThe way back, once {} is healthy again, is the plan's other workflow (Aurora switchovers, no\ndata loss): `aws arc-region-switch start-plan-execution --region {} --plan-arn \"$PLAN_ARN\" --target-region {} --action activate --mode graceful`.\n\n",
-            inv.project.primary_region, inv.project.primary_region, inv.project.primary_region
+            "\nThe way back, once {} is healthy again, is the plan's other workflow (Aurora switchovers, no\ndata loss{}): `aws arc-region-switch start-plan-execution --region {} --plan-arn \"$PLAN_ARN\" --target-region {} --action activate --mode graceful`.\n\n",
+            inv.project.primary_region,
+            if rs
+                .return_steps
+                .iter()
+                .any(|s| matches!(s.action, StepAction::Route53 { .. }))
+            {
+                ", then the DNS steps move the records back"
+            } else {
+                ""
+            },
+            inv.project.primary_region,
+            inv.project.primary_region
         );
+    }
+    // DNS steps the way back does not undo (a plan with an RDS promotion).
+    let dns =
+        |s: &crate::deploy::region_switch::Step| matches!(s.action, StepAction::Route53 { .. });
+    if rs.waves.iter().flatten().any(dns) && !rs.return_steps.iter().any(dns) {
+        buf.push_str("Its DNS steps leave the endpoints' records on the secondary Region: once the failback\nhas made the primary Region's databases the writers again, delete\n`region-switch-dns.auto.tfvars.json` and apply, so that the records use their own health\nchecks (and the primary targets) again. Write the file again only once ARC's health checks\nreport the primary Region healthy (`status` in `list-route53-health-checks`, see \"Once, after\nthe first apply\"): they report the Region the plan last activated.\n\n");
     }
     lines.push(buf);
 }

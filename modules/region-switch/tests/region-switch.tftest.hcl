@@ -2,8 +2,8 @@
 # provider): `tf-validate test modules/region-switch`. The positive runs check the plan
 # the module builds: waves in order, a wave of several steps as one Parallel step, the
 # approval step first when asked for, the trigger on the primary health-check alarms,
-# and the way back only for Aurora; every negative run trips exactly one validation or
-# precondition.
+# the way back only for Aurora, and region_switch_dns's Route 53 health check steps;
+# every negative run trips exactly one validation or precondition.
 
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
@@ -169,6 +169,80 @@ run "plan_single_step_with_approval_no_trigger" {
   }
 }
 
+# region_switch_dns: the DNS step of an endpoint in the wave after its Global Database;
+# without RDS steps the way back moves DNS back after the switchover.
+run "plan_dns_step_after_its_data" {
+  command = plan
+
+  variables {
+    waves = [
+      [
+        { name = "catalog-global-failover", kind = "aurora", source = "catalog-prod", target = "webshop-catalog-dr", global_cluster = "webshop-catalog-global" },
+      ],
+      [
+        { name = "storefront-switch-dns", kind = "route53", source = "webshop-storefront-primary", target = "webshop-storefront-secondary", global_cluster = null, hosted_zone_id = "Z0123456789ABCDEFGHIJ", record_name = "shop.example.com" },
+      ],
+    ]
+  }
+
+  assert {
+    condition     = [for s in output.workflows[0].steps : s.type] == ["AuroraGlobalDatabase", "Route53HealthCheck"] && output.workflows[0].steps[1].name == "storefront-switch-dns"
+    error_message = "The DNS step must come after the Global Database failover, as a Route53HealthCheck step."
+  }
+
+  assert {
+    condition = (
+      one(aws_arcregionswitch_plan.this.workflow[0].step[1].route53_health_check_config).hosted_zone_id == "Z0123456789ABCDEFGHIJ" &&
+      one(aws_arcregionswitch_plan.this.workflow[0].step[1].route53_health_check_config).record_name == "shop.example.com" &&
+      [for r in one(aws_arcregionswitch_plan.this.workflow[0].step[1].route53_health_check_config).record_set : [r.record_set_identifier, r.region]] == [["webshop-storefront-primary", "us-east-1"], ["webshop-storefront-secondary", "us-west-2"]]
+    )
+    error_message = "The DNS step must name the zone, the record and each record set with its Region (the set identifiers name no Region)."
+  }
+
+  assert {
+    condition     = [for s in output.workflows[1].steps : s.name] == ["catalog-global-switchover", "storefront-switch-dns-back"] && [for s in output.workflows[1].steps : s.type] == ["AuroraGlobalDatabase", "Route53HealthCheck"]
+    error_message = "Without RDS steps, the way back must switch the Global Database back, then DNS."
+  }
+
+  assert {
+    condition     = contains([for st in data.aws_iam_policy_document.execution.statement : st.sid], "ReadFailoverRecords") && one([for st in data.aws_iam_policy_document.execution.statement : st.resources if st.sid == "ReadFailoverRecords"]) == toset(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"])
+    error_message = "The execution role must read the records of the DNS step's zone, and only it."
+  }
+}
+
+# A DNS step in parallel with a Global Database failover, after an RDS promotion: the
+# way back leaves DNS alone (the promoted replica has no way back).
+run "plan_dns_step_in_parallel_with_rds_before" {
+  command = plan
+
+  variables {
+    waves = [
+      [
+        { name = "orders-db-promote-replica", kind = "rds", source = "orders-prod", target = "webshop-orders-db-dr", global_cluster = null },
+      ],
+      [
+        { name = "catalog-global-failover", kind = "aurora", source = "catalog-prod", target = "webshop-catalog-dr", global_cluster = "webshop-catalog-global" },
+        { name = "storefront-switch-dns", kind = "route53", source = "webshop-storefront-primary", target = "webshop-storefront-secondary", global_cluster = null, hosted_zone_id = "Z0123456789ABCDEFGHIJ", record_name = "shop.example.com" },
+      ],
+    ]
+  }
+
+  assert {
+    condition     = [for s in output.workflows[0].steps : s.type] == ["RdsPromoteReadReplica", "Parallel"] && output.workflows[0].steps[1].parallel == ["catalog-global-failover", "storefront-switch-dns"]
+    error_message = "Wave 2 must run the failover and the DNS step in parallel."
+  }
+
+  assert {
+    condition     = one(aws_arcregionswitch_plan.this.workflow[0].step[1].parallel_config[0].step[1].route53_health_check_config).record_set[1].region == "us-west-2" && aws_arcregionswitch_plan.this.workflow[0].step[1].parallel_config[0].step[1].execution_block_type == "Route53HealthCheck"
+    error_message = "A DNS step inside a Parallel step must be a Route53HealthCheck block with its record sets."
+  }
+
+  assert {
+    condition     = [for s in output.workflows[1].steps : s.name] == ["catalog-global-switchover"]
+    error_message = "With an RDS step the way back must not move DNS back."
+  }
+}
+
 run "apply" {
   command = apply
 
@@ -218,6 +292,18 @@ run "unknown_kind" {
 
   variables {
     waves = [[{ name = "x", kind = "dynamodb", source = "a", target = "b", global_cluster = null }]]
+  }
+
+  expect_failures = [var.waves]
+}
+
+run "route53_without_zone" {
+  command = plan
+
+  variables {
+    waves = [[
+      { name = "storefront-switch-dns", kind = "route53", source = "webshop-storefront-primary", target = "webshop-storefront-secondary", global_cluster = null, record_name = "shop.example.com" },
+    ]]
   }
 
   expect_failures = [var.waves]

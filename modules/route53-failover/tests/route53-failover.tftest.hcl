@@ -193,12 +193,39 @@ run "plan_mixed_pair_tcp" {
   }
 }
 
+# The records use an ARC Region switch plan's health checks (region_switch_dns): DNS
+# follows the plan; the module's own health checks and alarms stay.
+run "plan_region_switch_health_checks" {
+  command = plan
+
+  variables {
+    record_health_check_ids = {
+      primary   = "11111111-2222-3333-4444-555555555555"
+      secondary = "66666666-7777-8888-9999-000000000000"
+    }
+  }
+
+  assert {
+    condition = (
+      aws_route53_record.this["primary"].health_check_id == "11111111-2222-3333-4444-555555555555" &&
+      aws_route53_record.this["secondary"].health_check_id == "66666666-7777-8888-9999-000000000000" &&
+      aws_route53_record.this["primary"].failover_routing_policy[0].type == "PRIMARY"
+    )
+    error_message = "Each record uses the Region switch plan's health check of its role."
+  }
+
+  assert {
+    condition     = length(aws_route53_health_check.this) == 2 && length(aws_cloudwatch_metric_alarm.health) == 2 && output.uses_region_switch_health_checks
+    error_message = "The module's health checks and their alarms stay (they start the plan)."
+  }
+}
+
 run "apply" {
   command   = apply
   state_key = "apply"
 
   assert {
-    condition     = alltrue([for k, r in aws_route53_record.this : r.health_check_id == aws_route53_health_check.this[k].id])
+    condition     = alltrue([for k, r in aws_route53_record.this : r.health_check_id == aws_route53_health_check.this[k].id]) && !output.uses_region_switch_health_checks
     error_message = "Each record fails over on its own target's health check."
   }
 
@@ -505,6 +532,34 @@ run "alert_topic_not_in_us_east_1" {
   }
 
   expect_failures = [var.alert_topic_arn]
+}
+
+# var.record_health_check_ids: one health check for both records.
+run "record_health_check_ids_same" {
+  command = plan
+
+  variables {
+    record_health_check_ids = {
+      primary   = "11111111-2222-3333-4444-555555555555"
+      secondary = "11111111-2222-3333-4444-555555555555"
+    }
+  }
+
+  expect_failures = [var.record_health_check_ids]
+}
+
+# var.record_health_check_ids: not a health check id.
+run "record_health_check_ids_invalid" {
+  command = plan
+
+  variables {
+    record_health_check_ids = {
+      primary   = "11111111-2222-3333-4444-555555555555"
+      secondary = "not an id"
+    }
+  }
+
+  expect_failures = [var.record_health_check_ids]
 }
 
 # Precondition: a CNAME pair at the zone apex.

@@ -259,6 +259,7 @@ pub fn lower(root: &Node, broken: &Broken, diags: &mut Diagnostics) -> Lowered {
         .max_by_key(|&(interval, failures)| (u64::from(interval) * u64::from(failures), interval));
     if let Some(project) = &project {
         params.region_switch.approval = project.region_switch_approval;
+        params.region_switch.dns = project.region_switch_dns;
     }
     let inventory = project.map(|project| Inventory {
         project,

@@ -111,6 +111,7 @@ impl Cx<'_> {
             alert_emails: raw.alert_emails,
             immutable_backups: raw.immutable_backups,
             region_switch_approval: raw.region_switch_approval,
+            region_switch_dns: raw.region_switch_dns,
             drills: raw.drills,
             span: entry.key_span.clone(),
         })
