@@ -3,6 +3,8 @@
 //! chose ([`Backup::rules`], the same rules the estimates price) and from the
 //! model's parameters, read here and nowhere else.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::names::{backup_name, plan_key};
@@ -400,6 +402,17 @@ pub fn design(
         // large plans are split into numbered chunks.
         let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
         let chunks = longest.div_ceil(MAX_PER_SELECTION).max(1);
+        // The last chunk whose selections name each resource: that plan is the
+        // asset's (asking every chunk about every member was quadratic).
+        let mut last_chunk: HashMap<&str, usize> = HashMap::new();
+        for list in &lists {
+            for (j, r) in list.iter().enumerate() {
+                let c = j / MAX_PER_SELECTION;
+                let e = last_chunk.entry(r.as_str()).or_insert(c);
+                *e = (*e).max(c);
+            }
+        }
+        let mut chunk_keys: Vec<String> = Vec::with_capacity(chunks);
         for c in 0..chunks {
             let part = |v: &Vec<String>| -> Vec<String> {
                 v.iter()
@@ -431,15 +444,16 @@ pub fn design(
                 efs_file_systems: part(&lists[4]),
                 restore_testing: RESTORE_TESTING,
             };
-            for &i in &members {
-                let Some((_, resource)) = backup_resource(&inv.assets[i].kind) else {
-                    continue;
-                };
-                if plan.protects(resource) {
-                    plan_of[i] = Some(plan.key.clone());
-                }
-            }
+            chunk_keys.push(plan.key.clone());
             plans.push(plan);
+        }
+        for &i in &members {
+            let Some((_, resource)) = backup_resource(&inv.assets[i].kind) else {
+                continue;
+            };
+            if let Some(&c) = last_chunk.get(resource) {
+                plan_of[i] = Some(chunk_keys[c].clone());
+            }
         }
     }
     let range = |days: &[u64]| -> LockRange {
