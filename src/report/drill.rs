@@ -151,7 +151,13 @@ impl Drill {
         if self.scenario != Scenario::Region {
             return self;
         }
-        let row = |id: &str| self.rows.iter().find(|r| r.id == id);
+        // Rows by id (the first of an id, as a scan would find it): a scan per step
+        // was quadratic in the number of assets.
+        let mut by_id = std::collections::HashMap::with_capacity(self.rows.len());
+        for r in &self.rows {
+            by_id.entry(r.id.as_str()).or_insert(r);
+        }
+        let row = |id: &str| by_id.get(id).copied();
         let mut steps = Vec::new();
         let first = 1 + usize::from(rs.approval_step.is_some());
         let mut before: Option<Dur> = None;

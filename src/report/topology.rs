@@ -49,6 +49,7 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
     let p = &inv.project;
     let levels = crate::graph::levels(inv);
     let index = |id: &str| inv.assets.binary_search_by(|a| a.id.as_str().cmp(id)).ok();
+    let plan_steps = plan_steps(dep);
     let mut nodes: Vec<Node> = Vec::with_capacity(inv.assets.len());
     for (i, (a, r)) in inv.assets.iter().zip(&rec.assets).enumerate() {
         let m = &r.mechanisms;
@@ -179,7 +180,7 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
         };
         // A copy the Region switch plan promotes or fails over: the edge says which
         // of its steps does it.
-        let copy = match (copy, plan_step(dep, &a.id)) {
+        let copy = match (copy, plan_steps.get(a.id.as_str()).copied()) {
             (Some(c), Some(n)) => Some(Copy {
                 mechanism: match d.kind {
                     KindDeployment::Aurora(_) => format!("Global DB, Region switch step {n}"),
@@ -248,13 +249,20 @@ pub fn build(inv: &Inventory, rec: &Recovery, dep: &Deployment) -> Topology {
 
 /// The number of the Region switch plan's step that recovers `id` (the approval
 /// step, when there is one, is step 1).
-fn plan_step(dep: &Deployment, id: &str) -> Option<usize> {
-    let rs = dep.region_switch.as_ref()?;
-    let k = rs
-        .waves
-        .iter()
-        .position(|w| w.iter().any(|s| s.asset == id))?;
-    Some(k + 1 + usize::from(rs.approval_step.is_some()))
+/// The Region switch plan's step number of each asset it recovers (its first
+/// wave), by id: looked up once per asset, so a map rather than a scan of the
+/// waves (which was quadratic in the number of assets).
+fn plan_steps(dep: &Deployment) -> std::collections::HashMap<&str, usize> {
+    let mut m = std::collections::HashMap::new();
+    if let Some(rs) = &dep.region_switch {
+        let first = 1 + usize::from(rs.approval_step.is_some());
+        for (k, w) in rs.waves.iter().enumerate() {
+            for s in w {
+                m.entry(s.asset.as_str()).or_insert(k + first);
+            }
+        }
+    }
+    m
 }
 
 fn copy_text(m: &crate::check::mechanisms::Mechanisms) -> String {
