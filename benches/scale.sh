@@ -11,7 +11,7 @@
 # whether the targets are met. Installs what it needs (GNU time).
 #
 # Usage:   benches/scale.sh [SIZES...]        default: 100 1000 10000 100000
-# Env:     SEED=1  RUNS=5  RUNS_LARGE=3  KEEP=1 (keep the work directory)
+# Env:     SEED=1  RUNS=5  RUNS_LARGE=3  FMT_MAX=10000  KEEP=1 (keep the work directory)
 #          TERRAFORM=path (default: `../shared/tools/tf-validate/tf-validate path`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,10 @@ sizes=("$@")
 seed=${SEED:-1}
 runs=${RUNS:-5}
 runs_large=${RUNS_LARGE:-3}
+# terraform fmt is timed up to this size: Terraform 1.11's fmt of the
+# 100,000-asset tree (480 MB) grew past 20 GB of RSS in 7 minutes on the 2-core
+# machine and had to be killed (docs/performance.md). FMT_MAX=100000 to try.
+fmt_max=${FMT_MAX:-10000}
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -126,7 +130,10 @@ for n in "${sizes[@]}"; do
   MODULES[$n]=$(grep -c '^module "' "$work/out/main.tf" || true)
   RESOURCES[$n]=$(grep -c '^resource "' "$work/out/main.tf" || true)
 
-  if [ -n "$tf" ]; then
+  if [ -n "$tf" ] && [ "$n" -gt "$fmt_max" ]; then
+    log "   tf fmt     skipped above FMT_MAX=$fmt_max assets"
+    T_FMT[$n]="n/a"; FMT_CHANGED[$n]="n/a"
+  elif [ -n "$tf" ]; then
     # The first run tells whether lifeboat's output is already fmt-clean (it
     # lists the files it rewrote); the timed runs then see the same tree.
     FMT_CHANGED[$n]=$("$tf" fmt -recursive "$work/out" | wc -l)
@@ -182,27 +189,34 @@ awk -v b1="${MAIN_BYTES[$small]}" -v n1="$small" -v b2="${MAIN_BYTES[$big]}" -v 
   printf "module and resource blocks per asset %.3f and %.3f: %s.\n", m1 / n1, m2 / n2, (m2 / n2 <= m1 / n1 + 0.001) ? "does not grow" : "GROWS"
 }'
 
-# Targets (issue "Performance: 10,000 assets in well under a second").
+# Targets (issue 20, "Performance: 100,000 assets in under 4 s and 500 MB, 10,000 in
+# under 0.5 s").
 target() { # description ok
   if [ "$2" = 1 ]; then echo "- [x] $1"; else echo "- [ ] $1"; fi
 }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "n/a" && a + 0 < b + 0) ? 1 : 0 }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "n/a" && a + 0 <= b + 0) ? 1 : 0 }'; }
 echo
 echo "Targets:"
-[ -z "${T_COMPILE[10000]:-}" ] || target "compile of 10,000 assets under 1 s (${T_COMPILE[10000]} s)" "$(lt "${T_COMPILE[10000]}" 1)"
+[ -z "${T_COMPILE[10000]:-}" ] || target "compile of 10,000 assets under 0.5 s (${T_COMPILE[10000]} s)" "$(lt "${T_COMPILE[10000]}" 0.5)"
 if [ -n "${T_COMPILE[100000]:-}" ]; then
-  target "compile of 100,000 assets under 10 s (${T_COMPILE[100000]} s)" "$(lt "${T_COMPILE[100000]}" 10)"
-  peak=$(max "${R_CHECK[100000]}" "${R_COMPILE[100000]}" "${R_RECOMPILE[100000]}")
-  target "peak memory under 1 GB at 100,000 assets (check, compile, recompile: $(mb "$peak") MB)" "$(lt "$peak" 1048576)"
+  target "compile of 100,000 assets under 4 s (${T_COMPILE[100000]} s)" "$(lt "${T_COMPILE[100000]}" 4)"
+  target "compile of 100,000 assets under 500 MB peak RSS ($(mb "${R_COMPILE[100000]}") MB)" "$(lt "${R_COMPILE[100000]}" 512000)"
+  target "check of 100,000 assets under 2 s (${T_CHECK[100000]} s)" "$(lt "${T_CHECK[100000]}" 2)"
 fi
 if [ -n "${T_CHECK[1000]:-}" ] && [ "$big" -gt 1000 ]; then
   e=$(exponent "${T_COMPILE[1000]}" "${T_COMPILE[$big]}" 1000 "$big")
-  target "near-linear scaling of compile (exponent $e < 1.15)" "$(lt "$e" 1.15)"
+  target "scaling exponent of compile from 1,000 to $big assets at most 1.0 ($e)" "$(le "$e" 1.0)"
 fi
+ok=1
+for n in "${sizes[@]}"; do
+  [ "$(le "${T_RECOMPILE[$n]}" "${T_COMPILE[$n]}")" = 1 ] || ok=0
+done
+target "recompile of an up-to-date tree no slower than compile, at every size" "$ok"
 if [ -n "$tf" ]; then
   ok=1
   for n in "${sizes[@]}"; do
     [ "$(lt "${T_FMT[$n]}" "${T_COMPILE[$n]}")" = 0 ] || ok=0
   done
-  target "compile no slower than terraform fmt -recursive on its tree, at every size" "$ok"
+  target "compile no slower than terraform fmt -recursive on its tree, at every size where fmt ran" "$ok"
 fi
