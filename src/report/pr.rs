@@ -288,18 +288,9 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
         let _ = rows;
         o.push_str(&table);
         // What an RPO above holds only for (S3 replication: objects written after the rule).
-        let pending: Vec<String> = rec
-            .assets
-            .iter()
-            .filter(|r| {
-                r.scenarios.iter().any(|s| {
-                    s.path
-                        .as_ref()
-                        .is_some_and(|p| crate::check::estimate::rpo_precondition(p.kind).is_some())
-                })
-            })
-            .map(|r| code_span(&r.id, true))
-            .collect();
+        let pending = ids_with_path(rec, |k| {
+            crate::check::estimate::rpo_precondition(k).is_some()
+        });
         if !pending.is_empty() && o.len() + table.len() + 600 < COMMENT_LIMIT {
             let _ = writeln!(
                 o,
@@ -309,18 +300,9 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
         }
         // What a Region RTO above holds only for (region_switch_dns: the records
         // use the plan's health checks only once their ids are passed).
-        let dns: Vec<String> = rec
-            .assets
-            .iter()
-            .filter(|r| {
-                r.scenarios.iter().any(|s| {
-                    s.path
-                        .as_ref()
-                        .is_some_and(|p| crate::check::estimate::rto_precondition(p.kind).is_some())
-                })
-            })
-            .map(|r| code_span(&r.id, true))
-            .collect();
+        let dns = ids_with_path(rec, |k| {
+            crate::check::estimate::rto_precondition(k).is_some()
+        });
         if !dns.is_empty() && o.len() + 600 < COMMENT_LIMIT {
             let _ = writeln!(
                 o,
@@ -649,6 +631,23 @@ pub fn sarif(a: &Analysis) -> Value {
             "results": results,
         }],
     })
+}
+
+/// The ids (as code spans) of the assets with a chosen path of a kind `pred` picks,
+/// in any scenario.
+fn ids_with_path(
+    rec: &crate::check::Recovery,
+    pred: impl Fn(crate::check::estimate::PathKind) -> bool,
+) -> Vec<String> {
+    rec.assets
+        .iter()
+        .filter(|r| {
+            r.scenarios
+                .iter()
+                .any(|s| s.path.as_ref().is_some_and(|p| pred(p.kind)))
+        })
+        .map(|r| code_span(&r.id, true))
+        .collect()
 }
 
 #[cfg(test)]
