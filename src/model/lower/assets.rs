@@ -246,8 +246,13 @@ impl Cx<'_> {
             return None;
         }
         let kind = kind?;
+        let (isolated_copy, account_compromise) = tiers
+            .get(&common.tier)
+            .map_or((false, false), |t| (t.isolated_copy, t.account_compromise));
         Some(Asset {
             id: id.to_owned(),
+            isolated_copy,
+            account_compromise,
             tier: common.tier,
             depends_on: common.depends_on,
             description: common.description,
