@@ -281,7 +281,7 @@ pub enum EfsPath {
 
 impl PathKind {
     /// Every kind of path the model knows.
-    pub const ALL: [PathKind; 31] = [
+    pub const ALL: [PathKind; 32] = [
         PathKind::Rds(RdsPath::MultiAzFailover),
         PathKind::Rds(RdsPath::PitrInRegion),
         PathKind::Rds(RdsPath::PromoteReplica),
