@@ -197,6 +197,21 @@ impl Asset {
         self.accepted_risks.iter().find(|r| r.scenario == s)
     }
 
+    /// Whether lifeboat counts on AWS Backup copying this kind's recovery points
+    /// into a logically air-gapped vault. Only kinds for which AWS documents
+    /// recovery points in such a vault count: AWS Config's managed rules
+    /// `aurora-`, `efs-` and `s3-resources-in-logically-air-gapped-vault` check
+    /// exactly that (AWS Config Developer Guide). RDS DB instances and DynamoDB
+    /// tables have no such rule, and AWS Backup's feature availability table could
+    /// not be confirmed for them, so they get no isolated copy (`W305`) rather than
+    /// one the model would count on an assumption.
+    pub fn isolated_copy_supported(&self) -> bool {
+        matches!(
+            self.kind,
+            AssetKind::S3(_) | AssetKind::Aurora(_) | AssetKind::Efs(_)
+        )
+    }
+
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
             AssetKind::Rds(_) => "rds",

@@ -904,7 +904,10 @@ fn isolated_steps(a: &AssetKind, n: &Names) -> Vec<Action> {
         .map_or("<recovery-account-id>".to_owned(), sq);
     let (arn, kind) = match a {
         AssetKind::Rds(x) => (
-            format!("\"arn:$PARTITION:rds:$PRIMARY:$ACCOUNT:db:{}\"", x.identifier),
+            format!(
+                "\"arn:$PARTITION:rds:$PRIMARY:$ACCOUNT:db:{}\"",
+                x.identifier
+            ),
             "RDS",
         ),
         AssetKind::S3(x) => (format!("\"arn:$PARTITION:s3:::{}\"", x.bucket), "S3"),
