@@ -899,6 +899,9 @@ fn created_in_secondary(a: &AssetKind, d: &KindDeployment, kind: PathKind) -> Op
 fn isolated_steps(a: &AssetKind, n: &Names) -> Vec<Action> {
     let vault = n.dep.backup.as_ref().and_then(|b| b.isolated.as_ref());
     let name = vault.map_or("<isolated-vault>", |v| v.name.as_str());
+    let recovery_id = vault
+        .and_then(|v| v.recovery_account_id.as_deref())
+        .unwrap_or("<recovery-account-id>");
     let recovery = vault
         .and_then(|v| v.recovery_account_id.as_deref())
         .map_or("<recovery-account-id>".to_owned(), sq);
@@ -939,9 +942,11 @@ fn isolated_steps(a: &AssetKind, n: &Names) -> Vec<Action> {
         sq(name)
     );
     vec![
-        act(
-            "Treat this account as compromised: do not use its credentials. Work from the recovery account, with its own credentials (`$ACCOUNT` below is the compromised account, which owns the vault).",
-            &[],
+        act_owned(
+            "Treat this account as compromised: do not use its credentials. Work from the recovery account, with its own credentials. `$ACCOUNT` below is the compromised account, which owns the vault: set it by hand (the caller identity is now the recovery account):",
+            vec![format!(
+                "export ACCOUNT=<id-of-the-compromised-account>  # not $(aws sts get-caller-identity): that is {recovery} now"
+            )],
         ),
         act_owned(
             "In the recovery account, accept the AWS RAM share of the logically air-gapped vault if it is still pending (accounts outside the organization must accept it):",
@@ -965,13 +970,17 @@ fn isolated_steps(a: &AssetKind, n: &Names) -> Vec<Action> {
                     "aws backup get-recovery-point-restore-metadata --region \"$PRIMARY\" {vault_args} \\\n  --recovery-point-arn <recovery-point-arn> --query RestoreMetadata > restore-metadata.json"
                 ),
                 format!(
-                    "aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn \"arn:$PARTITION:iam::<recovery-account-id>:role/<restore-role>\" --resource-type {kind} \\\n  --metadata file://restore-metadata.json"
+                    "aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn \"arn:$PARTITION:iam::{recovery_id}:role/<restore-role>\" --resource-type {kind} \\\n  --metadata file://restore-metadata.json"
                 ),
             ],
         ),
         act(
             "Wait for the restore job, check the data, then point clients at the restored copy in the recovery account:",
             &["aws backup describe-restore-job --region \"$PRIMARY\" --restore-job-id <restore-job-id> --query '{status:Status,created:CreatedResourceArn}'"],
+        ),
+        act(
+            "These commands and their options are checked against the AWS CLI reference; the restore from a shared logically air-gapped vault itself is not tested by lifeboat. Rehearse it before you need it (restore testing can run in the recovery account) and time it: the estimate assumes `isolated_restore_access` for the steps before the restore job.",
+            &[],
         ),
     ]
 }
