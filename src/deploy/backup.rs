@@ -423,11 +423,15 @@ pub fn design(
             secondary_days[pair].push(r.delete_after_days);
             isolated_days.extend(r.isolated_copy_delete_after_days);
         }
+        // `-iso`: the rules also copy into the logically air-gapped vault, which
+        // keeps a tier's isolated plan apart from its plan of kinds that get no
+        // isolated copy (W305).
         let profile_name = format!(
-            "{}{}{}",
+            "{}{}{}{}",
             if profile.continuous { "pitr-" } else { "" },
             profile.frequency,
-            if profile.copy { "-copy" } else { "" }
+            if profile.copy { "-copy" } else { "" },
+            if profile.isolated { "-iso" } else { "" }
         );
         // Restore testing takes at most 30 resources of a type per selection, so
         // large plans are split into numbered chunks.
