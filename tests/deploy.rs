@@ -330,6 +330,8 @@ fn every_protected_address_exists_in_the_module_it_names() {
                     "backup"
                 } else if label == "backup_audit" {
                     "backup-audit"
+                } else if label == "isolated_vault" {
+                    "isolated-vault"
                 } else {
                     dep.assets
                         .iter()
