@@ -88,6 +88,8 @@ codes! {
     AcceptedBreach = "W301", "accepted-breach", "A breached objective that the inventory accepts as a known risk until its expiry date.";
     UnusedAcceptance = "W302", "unused-acceptance", "An accepted risk for a scenario whose objectives are met: it accepts nothing.";
     StaleMeasurement = "W303", "stale-measurement", "A measured restore time older than `measurement_max_age`: the model still uses it, but restore testing has not confirmed it since.";
+    AccountCompromise = "W304", "account-compromise-without-isolated-copy", "A tier counts a compromised account in its corruption scenario but has no `isolated_copy`: no recovery point survives that account's administrator.";
+    IsolatedCopyUnsupported = "W305", "isolated-copy-unsupported", "An asset of an `isolated_copy` tier whose kind lifeboat cannot confirm AWS Backup copies into a logically air-gapped vault (RDS DB instances, DynamoDB tables): it gets no isolated copy and the model counts none.";
 }
 
 impl Code {

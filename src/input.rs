@@ -94,6 +94,11 @@ pub struct Project {
     /// first apply"). Until then Route 53 fails the endpoints over by itself.
     #[serde(default)]
     pub region_switch_dns: bool,
+    /// Extension: the 12-digit AWS account the logically air-gapped vault of
+    /// `isolated_copy` tiers is shared with through AWS RAM, to restore from when
+    /// this account is compromised. Without it the vault is not shared.
+    #[schemars(regex(pattern = r"^[0-9]{12}$"))]
+    pub recovery_account_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -113,6 +118,16 @@ pub struct Tier {
     /// (immutable after a 3-day grace period). Default: `true` for `mission-critical`,
     /// `false` for other tiers, unless the project sets `immutable_backups`.
     pub immutable_backups: Option<bool>,
+    /// Extension: copy this tier's AWS Backup recovery points into a logically
+    /// air-gapped vault (compliance-locked, in an AWS-owned account), which an
+    /// administrator of this account cannot delete. Off by default.
+    #[serde(default)]
+    pub isolated_copy: bool,
+    /// Extension: this tier's corruption scenario includes a compromised account
+    /// (ransomware with administrator access). Only recovery points such an
+    /// administrator cannot destroy then count: the `isolated_copy`.
+    #[serde(default)]
+    pub account_compromise: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -170,6 +185,10 @@ pub struct Assumptions {
     pub backup_start_window: Option<String>,
     /// Time for an AWS Backup cross-Region copy to land in the secondary vault.
     pub backup_copy_delay: Option<String>,
+    /// Time for an AWS Backup copy to land in the logically air-gapped vault.
+    pub isolated_copy_delay: Option<String>,
+    /// From deciding to restore from the logically air-gapped vault to the recovery account being able to.
+    pub isolated_restore_access: Option<String>,
     /// From the Region switch trigger's alarms going red to the plan's execution starting.
     pub region_switch_trigger: Option<String>,
     /// From the Region switch plan starting an endpoint's Route 53 health check step to ARC's health checks reporting the new Region.

@@ -330,6 +330,8 @@ fn every_protected_address_exists_in_the_module_it_names() {
                     "backup"
                 } else if label == "backup_audit" {
                     "backup-audit"
+                } else if label == "isolated_vault" {
+                    "isolated-vault"
                 } else {
                     dep.assets
                         .iter()
@@ -1002,4 +1004,86 @@ fn region_switch_dns_moves_back_after_aurora_switchovers() {
         ),
         "{explain}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Ransomware isolation
+// ---------------------------------------------------------------------------
+
+/// The fixture's isolated copies reach the deployment (vault, share, the rules
+/// that copy), the PR report and `explain`; an inventory without
+/// `isolated_copy` has none of them.
+#[test]
+fn isolated_copies_reach_the_deployment_report_and_explain() {
+    let a = common::analyze("tests/fixtures/valid/ransomware-isolation.hcl");
+    assert!(!a.has_errors(), "{}", common::render(&a));
+    let b = a
+        .deployment
+        .as_ref()
+        .and_then(|d| d.backup.as_ref())
+        .expect("backup");
+    let v = b.isolated.as_ref().expect("an isolated vault");
+    assert_eq!(
+        (
+            v.name.as_str(),
+            v.region.as_str(),
+            v.recovery_account_id.as_deref()
+        ),
+        ("bank-isolated", "us-east-1", Some("210987654321"))
+    );
+    // (plan key, immutable pair, isolated copy retention of its rules)
+    let plans: Vec<(&str, bool, Vec<Option<u64>>)> = b
+        .plans
+        .iter()
+        .map(|p| {
+            (
+                p.key.as_str(),
+                p.immutable_vaults,
+                p.rules
+                    .iter()
+                    .map(|r| r.isolated_copy_delete_after_days)
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        plans,
+        [
+            ("ops-12h-copy", false, vec![None]),
+            ("ops-12h-copy-iso", false, vec![Some(14)]),
+            ("vault-2h-copy-iso", true, vec![Some(35)]),
+        ]
+    );
+    let md = lifeboat::report::pr::markdown(&a, None);
+    for line in [
+        "### Ransomware isolation",
+        "- Tier(s) `vault`, `ops` copy their AWS Backup recovery points into the logically air-gapped vault `bank-isolated` in `us-east-1`, shared through AWS RAM with account `210987654321`.",
+        "- Tier(s) `vault` count a compromised account in their corruption scenario",
+        "- Without an isolated copy: `sessions` (dynamodb)",
+    ] {
+        assert!(md.contains(line), "the report lacks {line:?}:\n{md}");
+    }
+    let explain = lifeboat::report::explain::explain(&a, "ledger-db").expect("explains");
+    for term in [
+        "recovery path: restore the latest copy in the logically air-gapped vault, from the recovery account",
+        "assumption `isolated_copy_delay`",
+        "assumption `isolated_restore_access`",
+    ] {
+        assert!(explain.contains(term), "explain lacks {term:?}:\n{explain}");
+    }
+
+    let a = common::analyze("examples/webshop");
+    let b = a
+        .deployment
+        .as_ref()
+        .and_then(|d| d.backup.as_ref())
+        .expect("backup");
+    assert!(b.isolated.is_none());
+    assert!(
+        b.plans
+            .iter()
+            .flat_map(|p| &p.rules)
+            .all(|r| r.isolated_copy_delete_after_days.is_none())
+    );
+    assert!(!lifeboat::report::pr::markdown(&a, None).contains("Ransomware isolation"));
 }

@@ -70,6 +70,7 @@ fn recovery_model_doc_names_every_path_and_mechanism() {
         global_table: true,
         pitr: true,
         efs_replication: true,
+        isolated_copy: true,
     };
     let rtc = Mechanisms {
         replication_time_control: true,

@@ -271,6 +271,8 @@ fn creates_in_secondary(kind: PathKind) -> bool {
             | EndpointPath::Unaffected
             | EndpointPath::NoData,
         ) => false,
+        // Restored in the recovery account, in the primary Region.
+        PathKind::IsolatedCopy => false,
     }
 }
 

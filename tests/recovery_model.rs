@@ -973,6 +973,117 @@ fn dependency_cases() -> Vec<Case> {
     ]
 }
 
+/// Ransomware isolation (`isolated_copy`, `account_compromise`). With
+/// `account_compromise` only the copy in the logically air-gapped vault counts
+/// for corruption: RPO = snapshot interval + 1h start window + 1h
+/// `isolated_copy_delay`; RTO = 15m decision + 30m `isolated_restore_access` +
+/// the snapshot restore. Without it the isolated copy changes nothing there.
+fn isolated_cases() -> Vec<Case> {
+    // Objectives for the corruption scenario only (the others have none).
+    const CORRUPTION_ONLY: &str =
+        "  scenario \"corruption\" {\n    rpo = \"1d\"\n    rto = \"1d\"\n  }\n";
+    const ISOLATED: &str = "aws-backup-isolated-copy";
+    let vault = |extra: &str| {
+        tier(
+            "vault",
+            &format!("{CORRUPTION_ONLY}  isolated_copy = true\n{extra}"),
+        )
+    };
+    // S3 with scheduled backups every 4h, no continuous backup, no replication.
+    let s3_4h = "  dr {\n    replication       = false\n    continuous_backup = false\n    backup_frequency  = \"4h\"\n    cross_region_copy = false\n  }";
+    let aurora_4h = "  dr {\n    global_database   = false\n    continuous_backup = false\n    backup_frequency  = \"4h\"\n    cross_region_copy = false\n  }";
+    vec![
+        // 4h + 1h + 1h; 15m + 30m + (15m + 652s + 5m) = 900 + 1800 + 1852.
+        case(
+            "isolated/s3/account-compromise-counts-the-isolated-copy",
+            inv(&[
+                vault("  account_compromise = true"),
+                s3("files", "vault", Some(100), s3_4h),
+            ]),
+        )
+        .at("files", Corruption)
+        .rpo(6 * 3600)
+        .own(900 + 1800 + 1852)
+        .verdicts(Met, Met)
+        .chosen(&[ISOLATED, "aws-backup-every-4h"]),
+        // Without account_compromise the normal vault restores: 4h + 1h; 900 + 1852.
+        case(
+            "isolated/s3/ordinary-corruption-ignores-the-isolated-copy",
+            inv(&[vault(""), s3("files", "vault", Some(100), s3_4h)]),
+        )
+        .at("files", Corruption)
+        .rpo(5 * 3600)
+        .own(900 + 1852)
+        .chosen(&[ISOLATED]),
+        // Aurora, 100 GB: 15m + 30m + 20m base + 30m at 200 GB/h + 5m cutover.
+        case(
+            "isolated/aurora/account-compromise-restores-from-the-recovery-account",
+            inv(&[
+                vault("  account_compromise = true"),
+                aurora("ledger", "vault", 100, true, aurora_4h),
+            ]),
+        )
+        .at("ledger", Corruption)
+        .rpo(6 * 3600)
+        .own(900 + 1800 + 1200 + 1800 + 300)
+        .chosen(&[ISOLATED]),
+        // The assumptions are overridable: a 2h copy delay and 1h of access.
+        case(
+            "isolated/aurora/assumptions-override-delay-and-access",
+            inv(&[
+                vault("  account_compromise = true"),
+                assumptions(
+                    "  isolated_copy_delay     = \"2h\"\n  isolated_restore_access = \"1h\"",
+                ),
+                aurora("ledger", "vault", 100, true, aurora_4h),
+            ]),
+        )
+        .at("ledger", Corruption)
+        .rpo(7 * 3600)
+        .own(900 + 3600 + 1200 + 1800 + 300),
+        // Account compromise without an isolated copy: W304, and nothing counts.
+        case(
+            "isolated/s3/account-compromise-without-copy-has-no-path",
+            inv(&[
+                tier(
+                    "vault",
+                    &format!("{CORRUPTION_ONLY}  account_compromise = true"),
+                ),
+                s3("files", "vault", Some(100), s3_4h),
+            ]),
+        )
+        .codes(&["E301", "E302", "W304"])
+        .hint("W304", "isolated_copy = true")
+        .at("files", Corruption)
+        .no_path()
+        .verdicts(Breached, Breached)
+        .not_chosen(&[ISOLATED]),
+        // A kind lifeboat cannot confirm in the vault (RDS): W305, no copy, no path.
+        case(
+            "isolated/rds/unsupported-kind-gets-no-copy",
+            inv(&[
+                vault("  account_compromise = true"),
+                rds("db", "vault", 100, true, ""),
+            ]),
+        )
+        .codes(&["E301", "E302", "W305"])
+        .message("W305", "(rds)")
+        .at("db", Corruption)
+        .no_path()
+        .not_chosen(&[ISOLATED]),
+        // DynamoDB without account_compromise: W305 and no copy; the normal
+        // corruption paths still hold.
+        case(
+            "isolated/dynamodb/unsupported-kind-keeps-normal-corruption-paths",
+            inv(&[vault(""), dynamodb("sessions", "vault", 5, "")]),
+        )
+        .codes(&["W305"])
+        .at("sessions", Corruption)
+        .verdicts(Met, Met)
+        .not_chosen(&[ISOLATED]),
+    ]
+}
+
 #[test]
 fn hand_computed_cases() {
     let groups = [
@@ -980,6 +1091,7 @@ fn hand_computed_cases() {
         s3_cases(),
         endpoint_cases(),
         dependency_cases(),
+        isolated_cases(),
     ];
     let cases: Vec<Case> = groups.into_iter().flatten().collect();
     assert!(

@@ -258,6 +258,20 @@ resource "aws_backup_plan" "this" {
           }
         }
       }
+
+      # Isolated copy (ransomware isolation): into the logically air-gapped vault in this Region, which an
+      # administrator of this account cannot empty. Its retention is at least the vault's 7-day minimum.
+      dynamic "copy_action" {
+        for_each = try(rule.value.isolated_copy_delete_after_days, null) == null ? [] : [rule.value.isolated_copy_delete_after_days]
+
+        content {
+          destination_vault_arn = var.isolated_vault_arn
+
+          lifecycle {
+            delete_after = copy_action.value
+          }
+        }
+      }
     }
   }
 
@@ -272,6 +286,11 @@ resource "aws_backup_plan" "this" {
     precondition {
       condition     = length(local.plan_names[each.key]) <= 50
       error_message = "The backup plan name \"${local.plan_names[each.key]}\" is longer than 50 characters; shorten var.name or the plan key."
+    }
+
+    precondition {
+      condition     = var.isolated_vault_arn != null || alltrue([for r in each.value.rules : try(r.isolated_copy_delete_after_days, null) == null])
+      error_message = "The plan \"${each.key}\" has a rule with isolated_copy_delete_after_days but isolated_vault_arn is null: there is no vault to copy to."
     }
   }
 

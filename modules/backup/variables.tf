@@ -153,6 +153,8 @@ variable "plans" {
       cold_storage_after_days   = number
       continuous                = bool
       copy_delete_after_days    = number
+      # Extension (isolated copies): retention of the copy into isolated_vault_arn; null or absent: none.
+      isolated_copy_delete_after_days = optional(number)
     }))
     rds_instances    = list(string)
     s3_buckets       = list(string)
@@ -272,6 +274,20 @@ variable "plans" {
   }
 
   validation {
+    condition = alltrue(flatten([
+      for p in values(var.plans) : [
+        for r in p.rules :
+        r.isolated_copy_delete_after_days == null ? true : (
+          r.isolated_copy_delete_after_days >= 7 &&
+          r.isolated_copy_delete_after_days <= 36500 &&
+          floor(r.isolated_copy_delete_after_days) == r.isolated_copy_delete_after_days
+        )
+      ]
+    ]))
+    error_message = "Every isolated_copy_delete_after_days must be null or a whole number between 7 (a logically air-gapped vault's minimum retention) and 36500."
+  }
+
+  validation {
     condition = alltrue([
       for p in values(var.plans) :
       p.rds_instances != null && p.s3_buckets != null
@@ -338,6 +354,17 @@ variable "plans" {
       )
     ])
     error_message = "A plan with restore_testing must protect at least one resource, and at most 30 of each type (RDS instances, S3 buckets, Aurora clusters, DynamoDB tables, EFS file systems): a restore testing selection takes at most 30 ARNs."
+  }
+}
+
+variable "isolated_vault_arn" {
+  type        = string
+  description = "ARN of a logically air-gapped vault in primary_region (modules/isolated-vault) that the rules with isolated_copy_delete_after_days also copy to; null: no isolated copies (every rule's isolated_copy_delete_after_days must then be null)."
+  default     = null
+
+  validation {
+    condition     = var.isolated_vault_arn == null ? true : can(regex("^arn:aws[a-z-]*:backup:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:backup-vault:[a-zA-Z0-9_-]{2,50}$", var.isolated_vault_arn))
+    error_message = "The isolated_vault_arn must be null or a backup vault ARN (arn:PARTITION:backup:REGION:ACCOUNT:backup-vault:NAME)."
   }
 }
 

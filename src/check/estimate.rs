@@ -217,6 +217,9 @@ pub enum PathKind {
     Aurora(AuroraPath),
     Dynamodb(DynamodbPath),
     Efs(EfsPath),
+    /// Any kind: restore the copy in the logically air-gapped vault from the
+    /// recovery account (a tier's `account_compromise`, with `isolated_copy`).
+    IsolatedCopy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -278,7 +281,7 @@ pub enum EfsPath {
 
 impl PathKind {
     /// Every kind of path the model knows.
-    pub const ALL: [PathKind; 31] = [
+    pub const ALL: [PathKind; 32] = [
         PathKind::Rds(RdsPath::MultiAzFailover),
         PathKind::Rds(RdsPath::PitrInRegion),
         PathKind::Rds(RdsPath::PromoteReplica),
@@ -310,6 +313,7 @@ impl PathKind {
         PathKind::Efs(EfsPath::FailoverToReplica),
         PathKind::Efs(EfsPath::RestoreCopy),
         PathKind::Efs(EfsPath::RestoreBackup),
+        PathKind::IsolatedCopy,
     ];
 
     /// What the path is called in `explain`, reports and the runbook.
@@ -376,6 +380,9 @@ impl PathKind {
                 }
                 EfsPath::RestoreBackup => "restore the latest AWS Backup recovery point",
             },
+            PathKind::IsolatedCopy => {
+                "restore the latest copy in the logically air-gapped vault, from the recovery account"
+            }
         }
     }
 }
@@ -609,6 +616,9 @@ fn start_terms(s: Scenario, p: &Params) -> Vec<Term> {
 /// The recovery paths of `asset` in `scenario` with mechanisms `m`; empty when
 /// nothing can recover it.
 pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {
+    if s == Scenario::Corruption && asset.account_compromise {
+        return isolated_paths(asset, m, p);
+    }
     let mut paths = kind_paths(asset, m, s, p);
     for path in &mut paths {
         if s == Scenario::Region && path.kind.region_switch_step() {
@@ -622,6 +632,55 @@ pub fn paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path
         }
     }
     paths
+}
+
+/// The corruption paths when the corruption may come from someone with
+/// administrator access to the account (the tier's `account_compromise`): only
+/// recovery points such an administrator cannot destroy count. Those in the
+/// account's own vaults do not, even compliance-locked: the administrator can
+/// schedule the deletion of the vault's customer managed KMS key, and
+/// continuous backups and the services' own backups (PITR) live in the account.
+/// The copy in the logically air-gapped vault does (AWS-owned account, compliance
+/// lock): restored from the recovery account, it loses what the snapshot rule
+/// and the copy have not yet taken, and takes the restore of the latest snapshot
+/// plus getting access to the vault there.
+fn isolated_paths(asset: &Asset, m: &Mechanisms, p: &Params) -> Vec<Path> {
+    if !m.isolated_copy || m.backup.is_none() {
+        return Vec::new();
+    }
+    let snapshot = kind_paths(asset, m, Scenario::Corruption, p)
+        .into_iter()
+        .find(|path| {
+            matches!(
+                path.kind,
+                PathKind::Rds(RdsPath::RestoreSnapshot)
+                    | PathKind::S3(S3Path::RestoreLatest)
+                    | PathKind::Aurora(AuroraPath::RestoreSnapshot)
+                    | PathKind::Dynamodb(DynamodbPath::RestoreBackup)
+                    | PathKind::Efs(EfsPath::RestoreBackup)
+            )
+        });
+    let Some(snapshot) = snapshot else {
+        return Vec::new();
+    };
+    let mut rpo = schedule_terms(m, p, false);
+    rpo.push(term(
+        "copy into the logically air-gapped vault",
+        p.isolated_copy_delay,
+        Source::Param("isolated_copy_delay"),
+    ));
+    let mut rto = start_terms(Scenario::Corruption, p);
+    rto.push(term(
+        "open the vault in the recovery account (AWS RAM share) and find the recovery point",
+        p.isolated_restore_access,
+        Source::Param("isolated_restore_access"),
+    ));
+    rto.extend(snapshot.rto);
+    vec![Path {
+        kind: PathKind::IsolatedCopy,
+        rpo,
+        rto,
+    }]
 }
 
 fn kind_paths(asset: &Asset, m: &Mechanisms, s: Scenario, p: &Params) -> Vec<Path> {

@@ -39,6 +39,10 @@ pub struct BackupRule {
     pub retention: Dur,
     /// Whether its recovery points are copied to the secondary Region.
     pub copy: bool,
+    /// Whether its recovery points are copied into the logically air-gapped vault
+    /// (`isolated_copy`; the snapshot rule only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub isolated: bool,
 }
 
 /// The longest AWS Backup keeps continuous backups (AWS Backup Developer Guide,
@@ -56,19 +60,22 @@ impl Backup {
     /// kept for the tier's retention, copied to the secondary Region with `copy`.
     /// A continuous rule takes no snapshots, so it never stands alone: AWS
     /// recommends a continuous and a snapshot rule together.
-    pub fn snapshot_rule(self, copy: bool, retention: Dur) -> BackupRule {
+    pub fn snapshot_rule(self, copy: bool, isolated: bool, retention: Dur) -> BackupRule {
         BackupRule {
             kind: RuleKind::Snapshot,
             frequency: self.snapshot_interval(),
             retention,
             copy,
+            isolated,
         }
     }
 
     /// Every rule of the plan, continuous first. Continuous backups are kept at
     /// most 35 days and never copied (a copy of one is a snapshot without PITR,
-    /// which the snapshot rule already provides).
-    pub fn rules(self, copy: bool, retention: Dur) -> Vec<BackupRule> {
+    /// which the snapshot rule already provides). The snapshot rule's recovery
+    /// points are also copied into the logically air-gapped vault with `isolated`
+    /// (the isolated path's RPO is its interval).
+    pub fn rules(self, copy: bool, isolated: bool, retention: Dur) -> Vec<BackupRule> {
         let mut v = Vec::with_capacity(2);
         if self.continuous {
             v.push(BackupRule {
@@ -76,9 +83,10 @@ impl Backup {
                 frequency: self.frequency,
                 retention: retention.min(CONTINUOUS_MAX_RETENTION),
                 copy: false,
+                isolated: false,
             });
         }
-        v.push(self.snapshot_rule(copy, retention));
+        v.push(self.snapshot_rule(copy, isolated, retention));
         v
     }
 }
@@ -111,6 +119,9 @@ pub struct Mechanisms {
     pub pitr: bool,
     /// EFS replication to the secondary Region.
     pub efs_replication: bool,
+    /// AWS Backup `copy_action` into the logically air-gapped vault: the tier's
+    /// `isolated_copy`, on every set with a backup (never chosen, never dropped).
+    pub isolated_copy: bool,
 }
 
 /// Scheduled backup intervals lifeboat considers (AWS Backup runs at most hourly).
@@ -136,6 +147,9 @@ impl Mechanisms {
                 c += 10;
             }
             if self.cross_region_copy {
+                c += 30 + per_day;
+            }
+            if self.isolated_copy {
                 c += 30 + per_day;
             }
         }
@@ -204,6 +218,9 @@ impl Mechanisms {
             if self.cross_region_copy {
                 v.push("aws-backup-cross-region-copy".to_owned());
             }
+            if self.isolated_copy {
+                v.push("aws-backup-isolated-copy".to_owned());
+            }
         }
         v
     }
@@ -217,6 +234,18 @@ pub const PITR_MAX_RETENTION: Dur = Dur::days(35);
 /// open. `ignore_pins` lists every set AWS allows (used for hints). `retention` is
 /// the tier's: a DynamoDB table kept longer than PITR's 35 days needs AWS Backup.
 pub fn candidates(asset: &Asset, retention: Dur, ignore_pins: bool) -> Vec<Mechanisms> {
+    let mut out = kind_candidates(asset, retention, ignore_pins);
+    // The tier's `isolated_copy` copies every recovery point AWS Backup takes of
+    // its assets: it comes with the backup, it is not a choice.
+    if asset.isolated_copy {
+        for m in &mut out {
+            m.isolated_copy = m.backup.is_some();
+        }
+    }
+    out
+}
+
+fn kind_candidates(asset: &Asset, retention: Dur, ignore_pins: bool) -> Vec<Mechanisms> {
     let pick = |pin: Option<bool>| -> Vec<bool> {
         match pin {
             Some(v) if !ignore_pins => vec![v],
@@ -418,6 +447,7 @@ impl Mechanisms {
             Scenario::Corruption => Mechanisms {
                 backup: self.backup,
                 pitr: self.pitr,
+                isolated_copy: self.isolated_copy,
                 ..Default::default()
             },
         }
@@ -440,6 +470,7 @@ impl Mechanisms {
             (self.global_table, other.global_table),
             (self.pitr, other.pitr),
             (self.efs_replication, other.efs_replication),
+            (self.isolated_copy, other.isolated_copy),
         ];
         let backup = match (self.backup, other.backup) {
             (_, None) => true,

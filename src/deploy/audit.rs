@@ -185,6 +185,7 @@ pub fn restores_from_aws_backup(kind: PathKind) -> bool {
             EfsPath::RestoreCopy | EfsPath::RestoreBackup => true,
             EfsPath::Unaffected | EfsPath::FailoverToReplica => false,
         },
+        PathKind::IsolatedCopy => true,
     }
 }
 

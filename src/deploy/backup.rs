@@ -116,6 +116,10 @@ pub fn completion_minutes(frequency: Dur, start_minutes: u64, full_backup: Dur) 
         .max(full)
 }
 
+/// The shortest retention a logically air-gapped vault accepts (AWS Backup API,
+/// CreateLogicallyAirGappedBackupVault: MinRetentionDays, minimum 7).
+pub const ISOLATED_MIN_RETENTION_DAYS: u64 = 7;
+
 /// Whole days, rounded up, at least one: how AWS Backup lifecycles count.
 pub fn days(d: Dur) -> u64 {
     d.days_ceil().max(1)
@@ -140,6 +144,23 @@ pub struct BackupDesign {
     /// copies, for what recovery creates there (selected by [`DR_TAG_KEY`]), and
     /// restore testing of the secondary vault.
     pub secondary_plans: bool,
+    /// The logically air-gapped vault of the `isolated_copy` tiers; `None`: no
+    /// tier asks for one.
+    pub isolated: Option<IsolatedVault>,
+}
+
+/// A logically air-gapped vault in the primary Region (modules/isolated-vault):
+/// compliance-locked by AWS, its recovery points held in an AWS-owned account.
+#[derive(Debug, Clone, Serialize)]
+pub struct IsolatedVault {
+    pub name: String,
+    pub region: String,
+    /// The vault's own retention range: every isolated copy's retention lies in it.
+    pub lock: LockRange,
+    /// The account the vault is shared with through AWS RAM (`recovery_account_id`).
+    pub recovery_account_id: Option<String>,
+    /// The AWS RAM resource share's name, when shared.
+    pub share_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,6 +242,9 @@ pub struct Rule {
     pub cold_storage_after_days: Option<u64>,
     /// Retention of the copy in the secondary vault; `None`: no copy.
     pub copy_delete_after_days: Option<u64>,
+    /// Retention of the copy in the logically air-gapped vault (at least its
+    /// 7-day minimum); `None`: no isolated copy.
+    pub isolated_copy_delete_after_days: Option<u64>,
 }
 
 impl BackupDesign {
@@ -297,6 +321,7 @@ struct Profile {
     frequency: Dur,
     continuous: bool,
     copy: bool,
+    isolated: bool,
 }
 
 /// The backup design, `None` when no asset uses AWS Backup. Also returns, per
@@ -320,6 +345,7 @@ pub fn design(
                 frequency: b.frequency,
                 continuous: b.continuous,
                 copy: m.cross_region_copy,
+                isolated: m.isolated_copy,
             },
         );
         let g = match groups.iter().position(|g| g.0 == key) {
@@ -348,6 +374,7 @@ pub fn design(
     // `immutable_backups = true` on the project locks the one pair in compliance
     // mode; otherwise immutable tiers get a pair of their own.
     let all_immutable = inv.project.immutable_backups == Some(true);
+    let mut isolated_days: Vec<u64> = Vec::new();
     for ((tier, profile), lists, members) in groups {
         let retention = inv.tiers[&tier].retention;
         let immutable_vaults = !all_immutable && inv.tiers[&tier].immutable_backups;
@@ -362,7 +389,7 @@ pub fn design(
             .max()
             .unwrap_or(Dur::ZERO);
         let rules: Vec<Rule> = backup
-            .rules(profile.copy, retention)
+            .rules(profile.copy, profile.isolated, retention)
             .into_iter()
             .map(|r| {
                 let completion = completion_minutes(r.frequency, start, full_backup);
@@ -383,6 +410,9 @@ pub fn design(
                     delete_after_days: days(r.retention),
                     cold_storage_after_days: None,
                     copy_delete_after_days: r.copy.then(|| days(r.retention)),
+                    isolated_copy_delete_after_days: r
+                        .isolated
+                        .then(|| days(r.retention).max(ISOLATED_MIN_RETENTION_DAYS)),
                 }
             })
             .collect();
@@ -391,12 +421,17 @@ pub fn design(
             secondary_days[pair].extend(r.copy_delete_after_days);
             // The plan's twin in the secondary Region keeps the rule's own retention there.
             secondary_days[pair].push(r.delete_after_days);
+            isolated_days.extend(r.isolated_copy_delete_after_days);
         }
+        // `-iso`: the rules also copy into the logically air-gapped vault, which
+        // keeps a tier's isolated plan apart from its plan of kinds that get no
+        // isolated copy (W305).
         let profile_name = format!(
-            "{}{}{}",
+            "{}{}{}{}",
             if profile.continuous { "pitr-" } else { "" },
             profile.frequency,
-            if profile.copy { "-copy" } else { "" }
+            if profile.copy { "-copy" } else { "" },
+            if profile.isolated { "-iso" } else { "" }
         );
         // Restore testing takes at most 30 resources of a type per selection, so
         // large plans are split into numbered chunks.
@@ -498,6 +533,22 @@ pub fn design(
             secondary: range(&secondary_days[0]),
         },
         immutable,
+        isolated: (!isolated_days.is_empty()).then(|| IsolatedVault {
+            name: format!("{name}-isolated"),
+            region: inv.project.primary_region.clone(),
+            // Every copy keeps at least the vault's minimum; the maximum is AWS's
+            // limit, as for the other vaults, so tier changes do not replace it.
+            lock: LockRange {
+                min_retention_days: ISOLATED_MIN_RETENTION_DAYS,
+                max_retention_days: 36_500,
+            },
+            recovery_account_id: inv.project.recovery_account_id.clone(),
+            share_name: inv
+                .project
+                .recovery_account_id
+                .as_ref()
+                .map(|_| format!("{name}-isolated-vault")),
+        }),
         name,
         plans,
         secondary_plans: true,

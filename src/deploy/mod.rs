@@ -521,6 +521,14 @@ fn protected(
             );
         }
     }
+    if let Some(v) = backup.and_then(|b| b.isolated.as_ref()) {
+        p(
+            "module.isolated_vault.aws_backup_logically_air_gapped_vault.this".to_owned(),
+            "",
+            "logically air-gapped vault and its isolated copies",
+            at_region(&v.name, &v.region),
+        );
+    }
     if let Some(x) = audit {
         p(
             "module.backup_audit.aws_s3_bucket.reports".to_owned(),

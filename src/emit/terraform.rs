@@ -13,7 +13,7 @@ use super::hcl;
 use super::{GeneratedFile, Options, modules};
 use crate::check::Recovery;
 use crate::check::mechanisms::{Mechanisms, RuleKind};
-use crate::deploy::backup::{LockMode, LockRange};
+use crate::deploy::backup::{IsolatedVault, LockMode, LockRange};
 use crate::deploy::drills::Drills;
 use crate::deploy::region_switch::StepAction;
 use crate::deploy::{
@@ -236,6 +236,7 @@ pub fn context<'a>(
         "source": {
             "alerts": opts.source("alerts"),
             "backup": opts.source("backup"),
+            "isolated_vault": opts.source("isolated-vault"),
             "drills": opts.source("fis-drills"),
             "backup_audit": opts.source("backup-audit"),
             "resilience_hub": opts.source("resilience-hub"),
@@ -255,6 +256,9 @@ pub fn context<'a>(
                 }),
                 "immutable": b.immutable.is_some(),
             })
+        }),
+        "isolated": dep.backup.as_ref().and_then(|b| b.isolated.as_ref()).map_or(Value::Null, |v| {
+            json!({ "args": args_text(&isolated_call(v).args, 2, &|_| String::new()) })
         }),
         "drills": dep.drills.as_ref().map_or(Value::Null, |d| {
             json!({ "args": args_text(&drills_call(d, dep).args, 2, &|_| String::new()) })
@@ -336,12 +340,44 @@ pub fn backup_call(b: &BackupDesign, dep: &Deployment) -> Call {
         ("alert_topic_arns", Arg::Topics),
         ("plans", v("plans")),
         ("secondary_plans", Arg::Value(json!(b.secondary_plans))),
-        ("tags", Arg::Value(json!({}))),
     ]);
+    if b.isolated.is_some() {
+        args.push((
+            "isolated_vault_arn",
+            Arg::Expr("module.isolated_vault.arn".to_owned()),
+        ));
+    }
+    args.push(("tags", Arg::Value(json!({}))));
     Call {
         label: "backup".to_owned(),
         module: "backup",
         args,
+    }
+}
+
+/// The call of the isolated-vault module: the logically air-gapped vault of the
+/// `isolated_copy` tiers and its AWS RAM share.
+pub fn isolated_call(v: &IsolatedVault) -> Call {
+    Call {
+        label: "isolated_vault".to_owned(),
+        module: "isolated-vault",
+        args: vec![
+            ("name", Arg::Value(json!(v.name))),
+            ("region", Arg::Value(json!(v.region))),
+            (
+                "min_retention_days",
+                Arg::Value(json!(v.lock.min_retention_days)),
+            ),
+            (
+                "max_retention_days",
+                Arg::Value(json!(v.lock.max_retention_days)),
+            ),
+            (
+                "recovery_account_id",
+                Arg::Value(json!(v.recovery_account_id)),
+            ),
+            ("tags", Arg::Value(json!({}))),
+        ],
     }
 }
 
@@ -501,7 +537,7 @@ fn backup_context(b: &BackupDesign) -> Value {
                 .rules
                 .iter()
                 .map(|r| {
-                    json!({
+                    let mut rule = json!({
                         "name": r.name,
                         "schedule": r.schedule,
                         "start_window_minutes": r.start_window_minutes,
@@ -510,7 +546,12 @@ fn backup_context(b: &BackupDesign) -> Value {
                         "cold_storage_after_days": r.cold_storage_after_days,
                         "continuous": r.implements.kind == RuleKind::Continuous,
                         "copy_delete_after_days": r.copy_delete_after_days,
-                    })
+                    });
+                    // Optional in the module: written only for isolated copies.
+                    if let Some(days) = r.isolated_copy_delete_after_days {
+                        rule["isolated_copy_delete_after_days"] = json!(days);
+                    }
+                    rule
                 })
                 .collect();
             let t = &plan.restore_testing;

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use super::Options;
 use super::hcl::{self, quote};
-use super::terraform::{Call, Contexts, args_text, backup_call};
+use super::terraform::{Arg, Call, Contexts, args_text, backup_call};
 use crate::check::Recovery;
 use crate::check::mechanisms::RuleKind;
 use crate::deploy::region_switch::StepAction;
@@ -254,6 +254,21 @@ impl Suite<'_> {
         self.arn("sns", region, &self.dep.alerts.topic)
     }
 
+    /// The backup module's call as a guard run gives it: a run's variables cannot
+    /// name other modules, so the isolated vault's ARN is written out.
+    fn backup_guard_call(&self, b: &crate::deploy::backup::BackupDesign) -> Call {
+        let mut call = backup_call(b, self.dep);
+        if let Some(v) = &b.isolated {
+            let arn = self.arn("backup", &v.region, &format!("backup-vault:{}", v.name));
+            for (name, arg) in &mut call.args {
+                if *name == "isolated_vault_arn" {
+                    *arg = Arg::Value(serde_json::json!(arn));
+                }
+            }
+        }
+        call
+    }
+
     fn kms_key(&self, target: String, region: &str) -> Override {
         let id = uuid_like(&target);
         Override {
@@ -361,6 +376,35 @@ impl Suite<'_> {
                 )],
             }
             .write(&mut t, "");
+        }
+        if let Some(v) = self.dep.backup.as_ref().and_then(|b| b.isolated.as_ref()) {
+            t.push_str("\n# The logically air-gapped vault and its AWS RAM share.\n\n");
+            Override {
+                kind: "override_resource",
+                target: "module.isolated_vault.aws_backup_logically_air_gapped_vault.this"
+                    .to_owned(),
+                values: vec![(
+                    "arn",
+                    quote(&self.arn("backup", &v.region, &format!("backup-vault:{}", v.name))),
+                )],
+            }
+            .write(&mut t, "");
+            if v.recovery_account_id.is_some() {
+                t.push('\n');
+                Override {
+                    kind: "override_resource",
+                    target: "module.isolated_vault.aws_ram_resource_share.this[0]".to_owned(),
+                    values: vec![(
+                        "arn",
+                        quote(&self.arn(
+                            "ram",
+                            &v.region,
+                            "resource-share/11111111-1111-4111-8111-111111111111",
+                        )),
+                    )],
+                }
+                .write(&mut t, "");
+            }
         }
         if let Some(b) = &self.dep.backup {
             t.push_str("\n# The backup vaults and their keys.\n");
@@ -1517,12 +1561,29 @@ impl Suite<'_> {
             ));
             for rule in &plan.rules {
                 let continuous = rule.implements.kind == RuleKind::Continuous;
-                let copy = match rule.copy_delete_after_days {
-                    Some(days) => format!(
-                        "length(r.copies) == 1 && alltrue([for c in r.copies : c.destination_vault_arn == {copy_vault} && c.delete_after == {days}])"
-                    ),
-                    None => "length(r.copies) == 0".to_owned(),
-                };
+                let mut copies = Vec::new();
+                if let (Some(days), None) = (
+                    rule.copy_delete_after_days,
+                    rule.isolated_copy_delete_after_days,
+                ) {
+                    copies.push(format!(
+                        "alltrue([for c in r.copies : c.destination_vault_arn == {copy_vault} && c.delete_after == {days}])"
+                    ));
+                } else if let Some(days) = rule.copy_delete_after_days {
+                    copies.push(format!(
+                        "length([for c in r.copies : c if c.destination_vault_arn == {copy_vault} && c.delete_after == {days}]) == 1"
+                    ));
+                }
+                if let Some(days) = rule.isolated_copy_delete_after_days {
+                    copies.push(format!(
+                        "length([for c in r.copies : c if c.destination_vault_arn == module.isolated_vault.arn && c.delete_after == {days}]) == 1"
+                    ));
+                }
+                let mut copy = format!("length(r.copies) == {}", copies.len());
+                for c in copies {
+                    copy.push_str(" && ");
+                    copy.push_str(&c);
+                }
                 v.push(assert(
                     format!(
                         "anytrue([for r in {p}.rules : r.name == {} && r.target_vault == {} && r.schedule == {} && r.start_window == {} && r.completion_window == {} && r.continuous == {continuous} && r.delete_after == {} && {copy}])",
@@ -1541,10 +1602,17 @@ impl Suite<'_> {
                         rule.schedule,
                         rule.start_window_minutes,
                         rule.delete_after_days,
-                        if rule.copy_delete_after_days.is_some() {
-                            format!(", copied to `{}`", vaults.secondary)
-                        } else {
-                            ", not copied".to_owned()
+                        match (
+                            rule.copy_delete_after_days.is_some(),
+                            rule.isolated_copy_delete_after_days.is_some()
+                        ) {
+                            (true, true) => format!(
+                                ", copied to `{}` and the isolated vault",
+                                vaults.secondary
+                            ),
+                            (true, false) => format!(", copied to `{}`", vaults.secondary),
+                            (false, true) => ", copied to the isolated vault".to_owned(),
+                            (false, false) => ", not copied".to_owned(),
                         }
                     ),
                 ));
@@ -2004,7 +2072,7 @@ impl Suite<'_> {
                 comment:
                     "AWS Backup vault notifications can only go to a topic of the vault's Region."
                         .to_owned(),
-                call: backup_call(b, self.dep),
+                call: self.backup_guard_call(b),
                 topic: topics(Some((&primary, &secondary))),
                 overrides: regions(),
                 expect: "aws_backup_vault_notifications.this".to_owned(),
@@ -2014,7 +2082,7 @@ impl Suite<'_> {
                 name: "guard_backup_notification_topic_account".to_owned(),
                 comment: "AWS Backup vault notifications can only go to a topic of this account."
                     .to_owned(),
-                call: backup_call(b, self.dep),
+                call: self.backup_guard_call(b),
                 topic: Box::new(move |region: &str| {
                     quote(&format!("arn:{p}:sns:{region}:210987654321:{topic}"))
                 }),

@@ -107,6 +107,13 @@ pub struct Tier {
     /// the tier's own `immutable_backups`, else the project's, else `true` for the
     /// tier named `mission-critical` ([`tiers::immutable_by_default`]).
     pub immutable_backups: bool,
+    /// Extension: AWS Backup copies the tier's recovery points into the logically
+    /// air-gapped vault.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub isolated_copy: bool,
+    /// Extension: the corruption scenario includes a compromised account.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub account_compromise: bool,
     #[serde(skip)]
     pub span: Option<Span>,
 }
@@ -130,6 +137,9 @@ pub struct Project {
     /// asks; `None`: each tier's default.
     pub immutable_backups: Option<bool>,
     pub drills: bool,
+    /// Extension: the account the logically air-gapped vault is shared with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_account_id: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -147,6 +157,12 @@ pub struct Asset {
     /// Breaches accepted as known risks, at most one per scenario, in scenario order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accepted_risks: Vec<AcceptedRisk>,
+    /// Its tier's `isolated_copy` and `account_compromise` (what the recovery
+    /// model reads for the asset alone).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub isolated_copy: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub account_compromise: bool,
     #[serde(flatten)]
     pub kind: AssetKind,
     /// The asset's label (`asset "<id>"`).
@@ -179,6 +195,21 @@ pub struct AcceptedRisk {
 impl Asset {
     pub fn accepted_risk(&self, s: Scenario) -> Option<&AcceptedRisk> {
         self.accepted_risks.iter().find(|r| r.scenario == s)
+    }
+
+    /// Whether lifeboat counts on AWS Backup copying this kind's recovery points
+    /// into a logically air-gapped vault. Only kinds for which AWS documents
+    /// recovery points in such a vault count: AWS Config's managed rules
+    /// `aurora-`, `efs-` and `s3-resources-in-logically-air-gapped-vault` check
+    /// exactly that (AWS Config Developer Guide). RDS DB instances and DynamoDB
+    /// tables have no such rule, and AWS Backup's feature availability table could
+    /// not be confirmed for them, so they get no isolated copy (`W305`) rather than
+    /// one the model would count on an assumption.
+    pub fn isolated_copy_supported(&self) -> bool {
+        matches!(
+            self.kind,
+            AssetKind::S3(_) | AssetKind::Aurora(_) | AssetKind::Efs(_)
+        )
     }
 
     pub fn kind_name(&self) -> &'static str {

@@ -239,6 +239,12 @@ params! {
     backup_copy_delay: dur = Dur::hours(1), Assumption,
         "time for an AWS Backup cross-Region copy to land in the secondary vault",
         "AWS Backup Developer Guide, recov-point-create-a-copy: no bound published";
+    isolated_copy_delay: dur = Dur::hours(1), Assumption,
+        "time for an AWS Backup copy to land in the logically air-gapped vault (isolated_copy)",
+        "AWS Backup Developer Guide, logicallyairgappedvault (copy to a logically air-gapped vault): no bound published; lifeboat assumes the cross-Region copy delay";
+    isolated_restore_access: dur = Dur::mins(30), Assumption,
+        "from the decision to restore from the logically air-gapped vault to the recovery account being able to: accept the AWS RAM share, find the recovery point, give the restore job a role there",
+        "AWS Backup Developer Guide, logicallyairgappedvault (share a logically air-gapped vault; restore a backup from it): restores run from the account the vault is shared with; no time published; rehearse it with restore testing in the recovery account";
     region_switch_trigger: dur = Dur::mins(1), Assumption,
         "from the last of the Region switch trigger's alarms going red to ARC Region switch starting the plan's execution",
         "ARC Region switch API Reference, Trigger: a trigger 'can automatically trigger the execution of a Region switch plan' when its conditions are met; AWS publishes no delay; lifeboat assumes 1 min; time it with a practice execution";

@@ -76,6 +76,8 @@ pub fn builtin(name: &str) -> Option<Tier> {
         retention,
         measurement_max_age: None,
         immutable_backups: immutable_by_default(name),
+        isolated_copy: false,
+        account_compromise: false,
         span: None,
     })
 }

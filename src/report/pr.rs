@@ -311,6 +311,7 @@ pub fn markdown(a: &Analysis, base: Option<&Analysis>) -> String {
             );
         }
         vault_locks(&mut o, dep);
+        ransomware_isolation(&mut o, inv, rec, dep);
         run_time_checks(&mut o, dep);
         let topo = super::topology::build(inv, rec, dep);
         let mermaid = super::graph::mermaid(&topo);
@@ -431,6 +432,86 @@ fn vault_locks(o: &mut String, dep: &crate::deploy::Deployment) {
                 code_span(&b.vaults.secondary, false),
             );
         }
+    }
+}
+
+/// Ransomware isolation: which tiers copy into the logically air-gapped vault,
+/// which count a compromised account in their corruption scenario, and the assets
+/// of those tiers that have no isolated copy (`W305`) or no corruption path.
+fn ransomware_isolation(
+    o: &mut String,
+    inv: &crate::model::Inventory,
+    rec: &crate::check::Recovery,
+    dep: &crate::deploy::Deployment,
+) {
+    let used = |t: &str| inv.assets.iter().any(|a| a.tier == t);
+    let tiers = |f: &dyn Fn(&crate::model::Tier) -> bool| -> Vec<String> {
+        inv.tiers
+            .iter()
+            .filter(|(name, t)| f(t) && used(name))
+            .map(|(name, _)| code_span(name, true))
+            .collect()
+    };
+    let copying = tiers(&|t| t.isolated_copy);
+    let compromise = tiers(&|t| t.account_compromise);
+    if copying.is_empty() && compromise.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n### Ransomware isolation\n");
+    let vault = dep.backup.as_ref().and_then(|b| b.isolated.as_ref());
+    match vault {
+        Some(v) if !copying.is_empty() => {
+            let share = match &v.recovery_account_id {
+                Some(id) => format!(
+                    "shared through AWS RAM with account {}",
+                    code_span(id, false)
+                ),
+                None => {
+                    "not shared with a recovery account (`recovery_account_id` is unset)".to_owned()
+                }
+            };
+            let _ = writeln!(
+                o,
+                "- Tier(s) {} copy their AWS Backup recovery points into the logically air-gapped vault {} in {}, {share}.",
+                copying.join(", "),
+                code_span(&v.name, false),
+                code_span(&v.region, false),
+            );
+        }
+        _ if !copying.is_empty() => {
+            let _ = writeln!(
+                o,
+                "- Tier(s) {} set `isolated_copy`, but none of their assets gets an isolated copy.",
+                copying.join(", "),
+            );
+        }
+        _ => {}
+    }
+    if !compromise.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Tier(s) {} count a compromised account in their corruption scenario: only the isolated copy counts there, restored from the recovery account (RUNBOOK.md).",
+            compromise.join(", "),
+        );
+    }
+    let missing: Vec<String> = inv
+        .assets
+        .iter()
+        .zip(&rec.assets)
+        .filter(|(a, r)| {
+            let t = &inv.tiers[&a.tier];
+            (t.isolated_copy || t.account_compromise)
+                && !matches!(a.kind, crate::model::AssetKind::Endpoint(_))
+                && !r.mechanisms.isolated_copy
+        })
+        .map(|(a, _)| format!("{} ({})", code_span(&a.id, true), a.kind_name()))
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Without an isolated copy: {} (see the warnings above).",
+            missing.join(", "),
+        );
     }
 }
 

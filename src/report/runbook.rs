@@ -889,9 +889,100 @@ fn created_in_secondary(a: &AssetKind, d: &KindDeployment, kind: PathKind) -> Op
             EfsPath::RestoreCopy => Some("<CreatedResourceArn-of-the-restore-job>".to_owned()),
             EfsPath::Unaffected | EfsPath::RestoreBackup => None,
         },
-        (_, _, PathKind::Endpoint(_)) => None,
+        (_, _, PathKind::Endpoint(_) | PathKind::IsolatedCopy) => None,
         _ => unreachable!("a path and a deployment of the asset's own kind"),
     }
+}
+
+/// Restore from the logically air-gapped vault, from the recovery account: the
+/// corruption path of a tier whose corruption includes a compromised account.
+fn isolated_steps(a: &AssetKind, n: &Names) -> Vec<Action> {
+    let vault = n.dep.backup.as_ref().and_then(|b| b.isolated.as_ref());
+    let name = vault.map_or("<isolated-vault>", |v| v.name.as_str());
+    let recovery_id = vault
+        .and_then(|v| v.recovery_account_id.as_deref())
+        .unwrap_or("<recovery-account-id>");
+    let recovery = vault
+        .and_then(|v| v.recovery_account_id.as_deref())
+        .map_or("<recovery-account-id>".to_owned(), sq);
+    let (arn, kind) = match a {
+        AssetKind::Rds(x) => (
+            format!(
+                "\"arn:$PARTITION:rds:$PRIMARY:$ACCOUNT:db:{}\"",
+                x.identifier
+            ),
+            "RDS",
+        ),
+        AssetKind::S3(x) => (format!("\"arn:$PARTITION:s3:::{}\"", x.bucket), "S3"),
+        AssetKind::Aurora(x) => (
+            format!(
+                "\"arn:$PARTITION:rds:$PRIMARY:$ACCOUNT:cluster:{}\"",
+                x.cluster_identifier
+            ),
+            "Aurora",
+        ),
+        AssetKind::Dynamodb(x) => (
+            format!(
+                "\"arn:$PARTITION:dynamodb:$PRIMARY:$ACCOUNT:table/{}\"",
+                x.table
+            ),
+            "DynamoDB",
+        ),
+        AssetKind::Efs(x) => (
+            format!(
+                "\"arn:$PARTITION:elasticfilesystem:$PRIMARY:$ACCOUNT:file-system/{}\"",
+                x.file_system_id
+            ),
+            "EFS",
+        ),
+        AssetKind::Endpoint(_) => return Vec::new(),
+    };
+    let vault_args = format!(
+        "--backup-vault-name {} --backup-vault-account-id \"$ACCOUNT\"",
+        sq(name)
+    );
+    vec![
+        act_owned(
+            "Treat this account as compromised: do not use its credentials. Work from the recovery account, with its own credentials. `$ACCOUNT` below is the compromised account, which owns the vault: set it by hand (the caller identity is now the recovery account):",
+            vec![format!(
+                "export ACCOUNT=<id-of-the-compromised-account>  # not $(aws sts get-caller-identity): that is {recovery} now"
+            )],
+        ),
+        act_owned(
+            "In the recovery account, accept the AWS RAM share of the logically air-gapped vault if it is still pending (accounts outside the organization must accept it):",
+            vec![
+                format!(
+                    "aws ram get-resource-share-invitations --region \"$PRIMARY\" \\\n  --query 'resourceShareInvitations[?senderAccountId==`'\"$ACCOUNT\"'`].{{arn:resourceShareInvitationArn,status:status}}'  # as {recovery}"
+                ),
+                "aws ram accept-resource-share-invitation --region \"$PRIMARY\" --resource-share-invitation-arn <invitation-arn>".to_owned(),
+            ],
+        ),
+        act_owned(
+            "List the asset's copies in the vault and choose the newest one from before the compromise:",
+            vec![format!(
+                "aws backup list-recovery-points-by-backup-vault --region \"$PRIMARY\" {vault_args} \\\n  --by-resource-arn {arn} --query 'RecoveryPoints[].{{arn:RecoveryPointArn,created:CreationDate,status:Status}}'"
+            )],
+        ),
+        act_owned(
+            "Read its restore metadata, edit it for the recovery account (names, network, keys of that account), and restore it there with a role of the recovery account that AWS Backup can assume:",
+            vec![
+                format!(
+                    "aws backup get-recovery-point-restore-metadata --region \"$PRIMARY\" {vault_args} \\\n  --recovery-point-arn <recovery-point-arn> --query RestoreMetadata > restore-metadata.json"
+                ),
+                format!(
+                    "aws backup start-restore-job --region \"$PRIMARY\" --recovery-point-arn <recovery-point-arn> \\\n  --iam-role-arn \"arn:$PARTITION:iam::{recovery_id}:role/<restore-role>\" --resource-type {kind} \\\n  --metadata file://restore-metadata.json"
+                ),
+            ],
+        ),
+        act(
+            "Wait for the restore job, check the data, then point clients at the restored copy in the recovery account:",
+            &["aws backup describe-restore-job --region \"$PRIMARY\" --restore-job-id <restore-job-id> --query '{status:Status,created:CreatedResourceArn}'"],
+        ),
+        act(
+            "These commands and their options are checked against the AWS CLI reference; the restore from a shared logically air-gapped vault itself is not tested by lifeboat. Rehearse it before you need it (restore testing can run in the recovery account) and time it: the estimate assumes `isolated_restore_access` for the steps before the restore job.",
+            &[],
+        ),
+    ]
 }
 
 /// The last step of a Region recovery that creates a resource in the secondary
@@ -1878,6 +1969,7 @@ fn scenario_section(
                     (AssetKind::Efs(x), KindDeployment::Efs(d), PathKind::Efs(p)) => {
                         efs_steps(x, d, p, names)
                     }
+                    (kind, _, PathKind::IsolatedCopy) => isolated_steps(kind, names),
                     _ => unreachable!("a path and a deployment of the asset's own kind"),
                 },
             };
@@ -2147,6 +2239,9 @@ asset "web" {
                     ) => Some(dynamodb_steps(x, d, p, &names)),
                     (AssetKind::Efs(x), KindDeployment::Efs(d), PathKind::Efs(p)) => {
                         Some(efs_steps(x, d, p, &names))
+                    }
+                    (AssetKind::Rds(_), _, PathKind::IsolatedCopy) => {
+                        Some(isolated_steps(&asset.kind, &names))
                     }
                     _ => None,
                 })

@@ -727,6 +727,167 @@ run "secondary_plans_outside_secondary_lock" {
   expect_failures = [aws_backup_vault_lock_configuration.this["secondary"]]
 }
 
+# Isolated copies (ransomware isolation): the rule also copies into the logically air-gapped vault.
+# Applied to the apply run's state (a set of copy actions is unknown at plan time while the secondary
+# vault's ARN is).
+run "apply_isolated" {
+  command   = apply
+  state_key = "apply"
+
+  variables {
+    isolated_vault_arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:shop-isolated"
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                            = "daily"
+            schedule                        = "cron(0 5 ? * * *)"
+            start_window_minutes            = 60
+            completion_window_minutes       = 1440
+            delete_after_days               = 35
+            cold_storage_after_days         = null
+            continuous                      = false
+            copy_delete_after_days          = 90
+            isolated_copy_delete_after_days = 35
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = []
+        restore_testing = null
+      }
+    }
+  }
+
+  assert {
+    condition = length([
+      for r in aws_backup_plan.this["gold"].rule : r
+      if r.rule_name == "daily" && length(r.copy_action) == 2 &&
+      [for c in r.copy_action : c.destination_vault_arn if c.lifecycle[0].delete_after == 35] == ["arn:aws:backup:us-east-1:123456789012:backup-vault:shop-isolated"] &&
+      length([for c in r.copy_action : c if c.lifecycle[0].delete_after == 90]) == 1
+    ]) == 1
+    error_message = "gold: the daily rule copies to the secondary vault (90 days) and to the isolated vault (35 days)."
+  }
+}
+
+# An immutable plan with an isolated copy: it writes to and copies within the compliance-mode pair,
+# and its isolated copy still goes to the logically air-gapped vault.
+run "apply_immutable_isolated" {
+  command   = apply
+  state_key = "immutable_isolated"
+
+  variables {
+    isolated_vault_arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:shop-isolated"
+    immutable_vaults = {
+      changeable_for_days = 3
+      primary_lock        = { min_retention_days = 30, max_retention_days = 36500 }
+      secondary_lock      = { min_retention_days = 30, max_retention_days = 36500 }
+    }
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                            = "daily"
+            schedule                        = "cron(0 5 ? * * *)"
+            start_window_minutes            = 60
+            completion_window_minutes       = 1440
+            delete_after_days               = 35
+            cold_storage_after_days         = null
+            continuous                      = false
+            copy_delete_after_days          = 90
+            isolated_copy_delete_after_days = 35
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = []
+        immutable       = true
+        restore_testing = null
+      }
+    }
+  }
+
+  assert {
+    condition = length([
+      for r in aws_backup_plan.this["gold"].rule : r
+      if r.rule_name == "daily" && r.target_vault_name == "shop-immutable-primary" && length(r.copy_action) == 2 &&
+      [for c in r.copy_action : c.destination_vault_arn if c.lifecycle[0].delete_after == 35] == ["arn:aws:backup:us-east-1:123456789012:backup-vault:shop-isolated"] &&
+      [for c in r.copy_action : c.destination_vault_arn if c.lifecycle[0].delete_after == 90] == [aws_backup_vault.this["immutable-secondary"].arn]
+    ]) == 1
+    error_message = "gold (immutable): writes to shop-immutable-primary, copies to the immutable secondary vault (90 days) and to the isolated vault (35 days)."
+  }
+}
+
+# var.plans: an isolated copy kept less than the air-gapped vault's 7-day minimum.
+run "isolated_copy_too_short" {
+  command = plan
+
+  variables {
+    isolated_vault_arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:shop-isolated"
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                            = "daily"
+            schedule                        = "cron(0 5 ? * * *)"
+            start_window_minutes            = 60
+            completion_window_minutes       = 1440
+            delete_after_days               = 35
+            cold_storage_after_days         = null
+            continuous                      = false
+            copy_delete_after_days          = 90
+            isolated_copy_delete_after_days = 3
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = []
+        restore_testing = null
+      }
+    }
+  }
+
+  expect_failures = [var.plans]
+}
+
+# aws_backup_plan precondition: an isolated copy without a vault to copy to.
+run "isolated_copy_without_vault" {
+  command = plan
+
+  variables {
+    plans = {
+      gold = {
+        rules = [
+          {
+            name                            = "daily"
+            schedule                        = "cron(0 5 ? * * *)"
+            start_window_minutes            = 60
+            completion_window_minutes       = 1440
+            delete_after_days               = 35
+            cold_storage_after_days         = null
+            continuous                      = false
+            copy_delete_after_days          = 90
+            isolated_copy_delete_after_days = 35
+          },
+        ]
+        rds_instances   = ["orders-prod"]
+        s3_buckets      = []
+        restore_testing = null
+      }
+    }
+  }
+
+  expect_failures = [aws_backup_plan.this["gold"]]
+}
+
+# var.isolated_vault_arn: not a backup vault ARN.
+run "isolated_vault_arn_invalid" {
+  command = plan
+
+  variables {
+    isolated_vault_arn = "arn:aws:s3:::shop-isolated"
+  }
+
+  expect_failures = [var.isolated_vault_arn]
+}
+
 # Releases the applied mocks (see tests/release/main.tf).
 run "release" {
   command   = apply
@@ -749,6 +910,15 @@ run "release_immutable" {
 run "release_immutable_secondary" {
   command   = apply
   state_key = "immutable_secondary"
+
+  module {
+    source = "./tests/release"
+  }
+}
+
+run "release_immutable_isolated" {
+  command   = apply
+  state_key = "immutable_isolated"
 
   module {
     source = "./tests/release"

@@ -246,8 +246,13 @@ impl Cx<'_> {
             return None;
         }
         let kind = kind?;
-        Some(Asset {
+        let (isolated_copy, account_compromise) = tiers
+            .get(&common.tier)
+            .map_or((false, false), |t| (t.isolated_copy, t.account_compromise));
+        let mut asset = Asset {
             id: id.to_owned(),
+            isolated_copy,
+            account_compromise,
             tier: common.tier,
             depends_on: common.depends_on,
             description: common.description,
@@ -260,7 +265,30 @@ impl Cx<'_> {
             span: id_span.clone(),
             depends_on_spans,
             tier_span,
-        })
+        };
+        if asset.isolated_copy && !asset.isolated_copy_supported() {
+            asset.isolated_copy = false;
+            if !matches!(asset.kind, AssetKind::Endpoint(_)) {
+                let kind = asset.kind_name();
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::IsolatedCopyUnsupported,
+                        asset.tier_span.clone(),
+                        format!(
+                            "asset `{id}` ({kind}) is in tier `{}`, which sets `isolated_copy`, but lifeboat cannot confirm that AWS Backup copies {kind} recovery points into a logically air-gapped vault",
+                            asset.tier
+                        ),
+                    )
+                    .label("no isolated copy for this asset")
+                    .hint(if asset.account_compromise {
+                        "the model counts no recovery point of this asset against a compromised account; keep a copy in another account you control, or move the asset to a tier without `account_compromise`"
+                    } else {
+                        "lifeboat adds no copy_action for it; keep a copy in another account you control"
+                    }),
+                );
+            }
+        }
+        Some(asset)
     }
 
     fn rds(&mut self, path: &[PathSeg], r: input::RdsAsset) -> Option<Rds> {

@@ -438,6 +438,8 @@ fn placeholder_tier(name: &str) -> Tier {
         retention: tiers::DEFAULT_RETENTION,
         measurement_max_age: None,
         immutable_backups: false,
+        isolated_copy: false,
+        account_compromise: false,
         span: None,
     }
 }

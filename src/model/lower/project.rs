@@ -85,6 +85,19 @@ impl Cx<'_> {
             );
         }
         self.tags(&p("tags"), &raw.tags);
+        if let Some(id) = &raw.recovery_account_id
+            && !(id.len() == 12 && id.bytes().all(|c| c.is_ascii_digit()))
+        {
+            let span = self.span(&p("recovery_account_id"));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::AwsName,
+                    span,
+                    format!("`{id}` is not an AWS account id"),
+                )
+                .label("needs 12 digits"),
+            );
+        }
         for (i, email) in raw.alert_emails.iter().enumerate() {
             if let Err(why) = check_email(email) {
                 let mut path = p("alert_emails").to_vec();
@@ -113,6 +126,7 @@ impl Cx<'_> {
             region_switch_approval: raw.region_switch_approval,
             region_switch_dns: raw.region_switch_dns,
             drills: raw.drills,
+            recovery_account_id: raw.recovery_account_id,
             span: entry.key_span.clone(),
         })
     }
@@ -256,6 +270,21 @@ impl Cx<'_> {
             let immutable_backups = raw
                 .immutable_backups
                 .unwrap_or_else(|| default_immutable(&entry.key));
+            if raw.account_compromise && !raw.isolated_copy {
+                let span = self.span(&p(&["account_compromise"]));
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::AccountCompromise,
+                        span,
+                        format!(
+                            "tier `{}` counts a compromised account in its corruption scenario, but keeps no recovery point that account's administrator cannot delete",
+                            entry.key
+                        ),
+                    )
+                    .label("no isolated copy")
+                    .hint("set `isolated_copy = true` on the tier: AWS Backup then copies its recovery points into a logically air-gapped vault, the only ones the model counts against a compromised account"),
+                );
+            }
             if broken {
                 continue;
             }
@@ -268,6 +297,8 @@ impl Cx<'_> {
                     retention,
                     measurement_max_age,
                     immutable_backups,
+                    isolated_copy: raw.isolated_copy,
+                    account_compromise: raw.account_compromise,
                     span: Some(entry.key_span.clone()),
                 },
             );
